@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database on localhost:3000', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ databaseUrl: undefined, host: 'localhost', port: 3000, logLevel: 'info' });
+    expect(c.contentDir).toBe(path.resolve('content'));
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads PostgreSQL and the port from the environment; empty means unset', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/quire', PORT: '8080', HOST: '' });
+    expect(c).toMatchObject({ databaseUrl: 'postgresql://u@db:5432/quire', port: 8080, host: 'localhost' });
+  });
+
+  it('names every invalid variable', () => {
+    const bad = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/DATABASE_URL[\s\S]*PORT[\s\S]*LOG_LEVEL/);
+  });
+});

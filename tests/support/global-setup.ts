@@ -1,0 +1,79 @@
+// Once per test run: make sure a migrated template database exists for the current
+// migrations folder, and drop the databases of earlier runs that died before cleaning up.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { applyMigrations, defaultPaths } from '../../src/db/migrations.js';
+import { ADMIN_URL, databaseUrl, TEST_DB_PREFIX } from './postgres.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDb: string;
+  }
+}
+
+async function migrationsHash(): Promise<string> {
+  const hash = createHash('sha256');
+  const dirs = (await readdir(defaultPaths.migrationsDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  for (const dir of dirs) {
+    hash.update(dir).update(await readFile(path.join(defaultPaths.migrationsDir, dir, 'migration.sql')));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(
+      `tests need PostgreSQL at ${ADMIN_URL} (set TEST_DATABASE_URL to another server): ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  try {
+    const template = `quire_tpl_${await migrationsHash()}`;
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE 'quire\\_tpl\\_%'`,
+      [`${TEST_DB_PREFIX}%`],
+    );
+    for (const { datname } of rows) {
+      if (datname === template) continue;
+      // quire_test_<pid>_<hex> and quire_tpl_<hash>_<pid> (half built) belong to a run by pid;
+      // quire_tpl_<hash> alone is the template of older migrations.
+      const pid = Number(/^quire_test_(\d+)_/.exec(datname)?.[1] ?? /^quire_tpl_[0-9a-f]+_(\d+)$/.exec(datname)?.[1]);
+      if (pid && alive(pid)) continue;
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {}); // in use by another run: keep
+    }
+
+    const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template]);
+    if (exists.rowCount === 0) {
+      // Build under a private name, then rename: a concurrent run never sees half a template.
+      const building = `${template}_${process.pid}`;
+      await admin.query(`DROP DATABASE IF EXISTS "${building}"`);
+      await admin.query(`CREATE DATABASE "${building}"`);
+      await applyMigrations(databaseUrl(building));
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`).catch(async (err: Error) => {
+        await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+        if (!/already exists/.test(err.message)) throw err;
+      });
+    }
+    project.provide('templateDb', template);
+  } finally {
+    await admin.end();
+  }
+}
