@@ -1,0 +1,37 @@
+// Content folders for tests: real Markdown files in a temporary directory.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+
+export interface ContentDir {
+  dir: string;
+  write(file: string, text: string): Promise<void>;
+  remove(file: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export async function contentDir(files: Record<string, string> = {}): Promise<ContentDir> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-content-'));
+  const write = async (file: string, text: string) => {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  };
+  for (const [file, text] of Object.entries(files)) await write(file, text);
+  return {
+    dir,
+    write,
+    remove: (file) => rm(path.join(dir, file)),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A Markdown file with YAML front matter. */
+export function article(frontMatter: Record<string, unknown>, body = 'Some text.\n'): string {
+  return `---\n${stringify(frontMatter)}---\n\n${body}`;
+}
+
+/** A valid article with sensible defaults; override any field. */
+export function post(slug: string, overrides: Record<string, unknown> = {}, body?: string): string {
+  return article({ title: `Title of ${slug}`, slug, date: '2024-01-01', ...overrides }, body);
+}
