@@ -1,0 +1,54 @@
+// The OpenAPI 3.1 document, generated from the routes' zod schemas and served at /openapi.json.
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+export const API_VERSION = '1.0.0';
+
+type Document = ReturnType<typeof jsonSchemaTransformObject>;
+type Json = { components?: { schemas?: Record<string, unknown> } };
+
+/**
+ * The zod transform lists every registered schema twice, as read (`XInput`) and as written
+ * (`X`); a response-only shape's input twin is referenced by nothing. Drop what nothing uses.
+ */
+function withoutUnusedSchemas(transformed: Document): Document {
+  const doc = transformed as Json;
+  const schemas = { ...doc.components?.schemas };
+  for (let changed = true; changed; ) {
+    changed = false;
+    const text = JSON.stringify({ ...doc, components: { ...doc.components, schemas } });
+    for (const name of Object.keys(schemas)) {
+      if (!text.includes(`"#/components/schemas/${name}"`)) {
+        delete schemas[name];
+        changed = true;
+      }
+    }
+  }
+  return { ...doc, components: { ...doc.components, schemas } } as Document;
+}
+
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Quire API',
+        version: API_VERSION,
+        description:
+          'Read API of Quire, a Markdown-first headless blog. Posts, tags and categories come from ' +
+          'Markdown files imported into PostgreSQL. Errors are RFC 9457 problem details ' +
+          '(application/problem+json).',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      tags: [
+        { name: 'posts', description: 'Published articles' },
+        { name: 'taxonomies', description: 'Tags and categories' },
+        { name: 'operations', description: 'Health and readiness probes' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: (doc) => withoutUnusedSchemas(jsonSchemaTransformObject(doc)),
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,76 @@
+// One place turns every error into application/problem+json. 4xx say exactly what was
+// wrong; 5xx details stay in the log.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { HttpProblem, type ParameterError, problem, PROBLEM_CONTENT_TYPE, type ProblemCode } from '../problems.js';
+
+const PART: Record<string, ParameterError['in']> = {
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+  body: 'body',
+};
+
+const CODE_BY_STATUS: Record<number, ProblemCode> = {
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
+
+type ValidationIssue = { instancePath: string; message?: string; keyword: string; params?: { keys?: unknown } };
+
+function parameterErrors(part: ParameterError['in'], issues: ValidationIssue[]): ParameterError[] {
+  return issues.flatMap((issue) => {
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys)) {
+      return (issue.params.keys as string[]).map((name) => ({ in: part, name, reason: 'is not a known parameter' }));
+    }
+    return [{ in: part, name: issue.instancePath.replace(/^\//, '').replace(/\//g, '.'), reason: issue.message ?? 'is invalid' }];
+  });
+}
+
+// Connection failures surface from pg or Prisma under several names; all mean "try later".
+const DB_DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable|the database system is (starting up|shutting down)/i;
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; cause?: unknown } | null;
+  if (!e) return false;
+  if (e.code && ['P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', '57P01', '57P03'].includes(e.code)) return true;
+  return DB_DOWN.test(e.message ?? '') || (e.cause !== undefined && e.cause !== e && isDatabaseUnavailable(e.cause));
+}
+
+function send(reply: FastifyReply, body: ReturnType<typeof problem>) {
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+export function registerProblems(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const instance = request.url.split('?')[0] ?? request.url;
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const part = PART[err.validationContext ?? ''] ?? 'query';
+      const errors = parameterErrors(part, err.validation);
+      const first = errors[0]!;
+      const detail = `${part} parameter "${first.name}" ${first.reason}`;
+      return send(reply, problem(400, 'invalid-parameter', detail, instance, errors));
+    }
+    if (err instanceof HttpProblem) {
+      return send(reply, problem(err.status, err.code, err.message, instance, err.errors));
+    }
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return send(reply, problem(503, 'service-unavailable', 'the database is unavailable; try again shortly', instance));
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return send(reply, problem(status, CODE_BY_STATUS[status] ?? 'bad-request', err.message, instance));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(reply, problem(500, 'internal-error', 'something went wrong on our side; it has been logged', instance));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    return send(reply, problem(404, 'not-found', `no route for ${request.method} ${path}`, path));
+  });
+}

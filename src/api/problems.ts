@@ -1,0 +1,75 @@
+// Errors as RFC 9457 problem details: a stable machine-readable type, a human title, the
+// specifics in detail and, for bad input, each failing parameter.
+import { z } from 'zod';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().describe('Stable identifier of the kind of problem, e.g. /problems/not-found'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().describe('The request path that failed'),
+    errors: z
+      .array(
+        z.object({
+          in: z.enum(['query', 'path', 'header', 'body']),
+          name: z.string().describe('The parameter at fault ("" for the whole part)'),
+          reason: z.string(),
+        }),
+      )
+      .optional()
+      .describe('For invalid input: every parameter that failed, and why'),
+  })
+  .meta({ id: 'Problem' });
+
+export type Problem = z.infer<typeof ProblemSchema>;
+export type ParameterError = NonNullable<Problem['errors']>[number];
+
+const TITLES: Record<string, string> = {
+  'invalid-parameter': 'Invalid request parameter',
+  'not-found': 'Not found',
+  'bad-request': 'Bad request',
+  'method-not-allowed': 'Method not allowed',
+  'unsupported-media-type': 'Unsupported media type',
+  'payload-too-large': 'Payload too large',
+  'service-unavailable': 'Service unavailable',
+  'internal-error': 'Internal server error',
+};
+
+export type ProblemCode = keyof typeof TITLES;
+
+/** A problem a handler throws; the error handler turns it into the response. */
+export class HttpProblem extends Error {
+  override name = 'HttpProblem';
+  constructor(
+    readonly status: number,
+    readonly code: ProblemCode,
+    detail: string,
+    readonly errors?: ParameterError[],
+  ) {
+    super(detail);
+  }
+}
+
+export function notFound(detail: string): HttpProblem {
+  return new HttpProblem(404, 'not-found', detail);
+}
+
+export function problem(status: number, code: ProblemCode, detail: string, instance: string, errors?: ParameterError[]): Problem {
+  return { type: `/problems/${code}`, title: TITLES[code] ?? 'Error', status, detail, instance, ...(errors && { errors }) };
+}
+
+/** Response schemas every route documents for its errors. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: TITLES[CODE_OF[s] ?? ''] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } }]),
+  );
+}
+
+const CODE_OF: Record<number, ProblemCode> = {
+  400: 'invalid-parameter',
+  404: 'not-found',
+  503: 'service-unavailable',
+};

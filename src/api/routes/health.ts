@@ -1,0 +1,50 @@
+// /healthz: the process answers. /readyz: and its database does too (for load balancers).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ok } from '../../blog/schemas.js';
+import type { Db } from '../../db/client.js';
+import { HttpProblem, problemResponses } from '../problems.js';
+
+const READY_TIMEOUT_MS = 2_000;
+
+export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        operationId: 'health',
+        summary: 'Liveness: the process is up',
+        tags: ['operations'],
+        response: { 200: ok('The process is up', z.object({ status: z.literal('ok') })) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        operationId: 'ready',
+        summary: 'Readiness: the database answers',
+        tags: ['operations'],
+        response: { 200: ok('The database answers', z.object({ status: z.literal('ready') })), ...problemResponses(503) },
+      },
+    },
+    async (request) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), READY_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([db.$queryRaw`SELECT 1`, timeout]);
+      } catch (err) {
+        request.log.warn({ err }, 'readiness check failed');
+        throw new HttpProblem(503, 'service-unavailable', 'the database does not answer');
+      } finally {
+        clearTimeout(timer);
+      }
+      return { status: 'ready' as const };
+    },
+  );
+};
