@@ -4,17 +4,41 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
 const EnvSchema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .optional()
-    .describe('PostgreSQL to use; without it Quire runs on the embedded PGlite database'),
+    .optional(),
   HOST: z.string().min(1).default('localhost'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   QUIRE_CONTENT_DIR: z.string().min(1).default('content'),
   QUIRE_DATA_DIR: z.string().min(1).default('.quire'),
   QUIRE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  QUIRE_DEFAULT_LANG: z
+    .string()
+    .default('en')
+    .transform((tag, ctx) => {
+      try {
+        return Intl.getCanonicalLocales(tag)[0]!;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${tag}" is not a language tag like en or pt-BR` });
+        return z.NEVER;
+      }
+    }),
+  QUIRE_LANGUAGES: list.optional(),
+  QUIRE_INCLUDE: list.optional(),
+  QUIRE_EXCLUDE: list.optional(),
+  QUIRE_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(20),
+  QUIRE_IMPORT_LOCK_TIMEOUT: z.coerce.number().min(0).max(3600).default(60),
+  QUIRE_WEBHOOK_URLS: list
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) URLs, comma-separated' })))
+    .optional(),
+  QUIRE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  QUIRE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (or unset, to turn admin routes off)').optional(),
 });
 
 export type Config = Readonly<{
@@ -26,6 +50,20 @@ export type Config = Readonly<{
   /** Embedded database files and other local state (git-ignored). */
   dataDir: string;
   dbPoolSize: number;
+  importer: Readonly<{
+    defaultLang: string;
+    /** Only these languages are recognized, when set. */
+    languages: ReadonlySet<string> | undefined;
+    /** Replace the default include globs. */
+    include: readonly string[] | undefined;
+    /** Added to the default exclude globs. */
+    exclude: readonly string[];
+    maxFileBytes: number;
+    lockTimeoutMs: number;
+  }>;
+  webhooks: Readonly<{ urls: readonly string[]; secret: string }> | undefined;
+  /** Bearer token for /v1/admin; admin routes are off without it. */
+  adminToken: string | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -36,11 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set", as in most shells' `FOO= cmd`.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
-  }
+  const fail = (lines: string[]) => new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  if (!parsed.success) throw fail(parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
+  if (e.QUIRE_WEBHOOK_URLS?.length && !e.QUIRE_WEBHOOK_SECRET) {
+    throw fail(['  QUIRE_WEBHOOK_SECRET: is required with QUIRE_WEBHOOK_URLS (deliveries are signed with it)']);
+  }
   return Object.freeze({
     databaseUrl: e.DATABASE_URL,
     host: e.HOST,
@@ -49,5 +88,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contentDir: path.resolve(e.QUIRE_CONTENT_DIR),
     dataDir: path.resolve(e.QUIRE_DATA_DIR),
     dbPoolSize: e.QUIRE_DB_POOL_SIZE,
+    importer: Object.freeze({
+      defaultLang: e.QUIRE_DEFAULT_LANG,
+      languages: e.QUIRE_LANGUAGES ? new Set(e.QUIRE_LANGUAGES) : undefined,
+      include: e.QUIRE_INCLUDE,
+      exclude: e.QUIRE_EXCLUDE ?? [],
+      maxFileBytes: Math.round(e.QUIRE_MAX_FILE_MB * 1024 * 1024),
+      lockTimeoutMs: e.QUIRE_IMPORT_LOCK_TIMEOUT * 1000,
+    }),
+    webhooks: e.QUIRE_WEBHOOK_URLS?.length
+      ? Object.freeze({ urls: e.QUIRE_WEBHOOK_URLS, secret: e.QUIRE_WEBHOOK_SECRET! })
+      : undefined,
+    adminToken: e.QUIRE_ADMIN_TOKEN,
   });
 }

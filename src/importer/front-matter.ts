@@ -1,63 +1,26 @@
-// File text -> front matter (validated with zod) + Markdown body, or the problems that stop it.
+// File text -> front matter (YAML, TOML or JSON) + Markdown body, with the line of every
+// top-level key so problems can point at it. Text arrives with LF line endings, no BOM.
 import matter from 'gray-matter';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { LineCounter, parse as parseYaml, parseDocument, YAMLParseError } from 'yaml';
-import { z } from 'zod';
 import type { FileProblem } from './problems.js';
-import { SLUG_PATTERN } from './slug.js';
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+export type Format = 'yaml' | 'toml' | 'json';
 
-/** A calendar day is midnight UTC; a date-time must be ISO 8601 (no offset means UTC). */
-function parseDate(value: unknown): Date | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (typeof value !== 'string') return undefined;
-  const s = value.trim();
-  const day = DAY.exec(s);
-  if (day) {
-    const d = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-    // Date.UTC rolls 2024-02-31 over to March: refuse instead.
-    return d.getUTCDate() === Number(day[3]) && d.getUTCMonth() === Number(day[2]) - 1 ? d : undefined;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s)) return undefined;
-  const iso = /(Z|[+-]\d{2}:?\d{2})$/i.test(s) ? s : `${s}Z`;
-  const d = new Date(iso.replace(' ', 'T'));
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
+export type Split =
+  | {
+      ok: true;
+      format: Format | 'none';
+      data: Record<string, unknown>;
+      body: string;
+      /** 1-based line of the file where the body starts. */
+      bodyLine: number;
+      /** 1-based line of a top-level key, when it can be found. */
+      lineOf(key: string): number | undefined;
+    }
+  | { ok: false; problems: FileProblem[] };
 
-const DateField = z.unknown().transform((value, ctx) => {
-  const d = parseDate(value);
-  if (!d) {
-    ctx.addIssue({ code: 'custom', message: `is not a date (use YYYY-MM-DD or ISO 8601), got ${JSON.stringify(value)}` });
-    return z.NEVER;
-  }
-  return d;
-});
-
-/** A list of names, written as a YAML list or a comma-separated string. */
-const NameList = z
-  .union([z.array(z.string().trim().min(1, 'has an empty name')), z.string()], {
-    error: 'must be a list of names or a comma-separated string',
-  })
-  .transform((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v));
-
-export const FrontMatterSchema = z.looseObject({
-  title: z.string({ error: 'is required and must be text' }).trim().min(1, 'must not be empty'),
-  description: z.string({ error: 'must be text' }).trim().optional(),
-  slug: z
-    .string({ error: 'must be text' })
-    .regex(SLUG_PATTERN, 'must be lowercase letters, digits and single hyphens (like "my-first-post")')
-    .optional(),
-  date: DateField,
-  updated: DateField.optional(),
-  draft: z.boolean({ error: 'must be true or false' }).default(false),
-  tags: NameList.default([]),
-  categories: NameList.default([]),
-});
-
-export type FrontMatter = z.output<typeof FrontMatterSchema>;
-export const KNOWN_KEYS = new Set(Object.keys(FrontMatterSchema.shape));
-
-class FrontMatterSyntaxError extends Error {
+class SyntaxProblem extends Error {
   constructor(message: string, readonly line?: number) {
     super(message);
   }
@@ -65,70 +28,119 @@ class FrontMatterSyntaxError extends Error {
 
 function yamlEngine(text: string): object {
   try {
-    return (parseYaml(text) as object | null) ?? {};
+    return (parseYaml(text, { maxAliasCount: 100 }) as object | null) ?? {};
   } catch (err) {
-    if (err instanceof YAMLParseError) {
-      // gray-matter's front matter text keeps the newline after the opening `---`, so its
-      // line numbers are the file's.
-      const message = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
-      throw new FrontMatterSyntaxError(`invalid YAML: ${message}`, err.linePos?.[0].line);
-    }
-    throw err;
+    if (!(err instanceof YAMLParseError)) throw err;
+    // gray-matter's front matter text keeps the newline after the opening `---`, so its
+    // line numbers are the file's.
+    const message = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+    throw new SyntaxProblem(`invalid YAML: ${message}`, err.linePos?.[0].line);
   }
 }
 
-const refuse = (lang: string) => () => {
-  throw new FrontMatterSyntaxError(`${lang} front matter is not supported`);
+function tomlEngine(text: string): object {
+  try {
+    return parseToml(text);
+  } catch (err) {
+    if (!(err instanceof TomlError)) throw err;
+    const message = err.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '');
+    throw new SyntaxProblem(`invalid TOML: ${message}`, err.line);
+  }
+}
+
+function jsonEngine(text: string): object {
+  try {
+    return JSON.parse(text) as object;
+  } catch (err) {
+    const at = /position (\d+)/.exec((err as Error).message);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
+    throw new SyntaxProblem(`invalid JSON: ${(err as Error).message}`, line);
+  }
+}
+
+const refuse = () => {
+  throw new SyntaxProblem('JavaScript front matter is not supported (it would run code)');
 };
 
 // gray-matter evaluates `---js` front matter with eval(): never let a content file run code.
-const OPTIONS = {
-  engines: { yaml: yamlEngine, js: refuse('JavaScript'), javascript: refuse('JavaScript') },
-};
+const ENGINES = { yaml: yamlEngine, toml: tomlEngine, json: jsonEngine, js: refuse, javascript: refuse };
 
-/** 1-based file line of each top-level front-matter key, to point errors at (see above). */
-function keyLines(matterText: string): Map<string, number> {
+/** Line of each top-level key in the front matter text (whose line 1 is the file's line 1). */
+function keyLines(format: Format, text: string): Map<string, number> {
   const lines = new Map<string, number>();
-  const counter = new LineCounter();
-  const doc = parseDocument(matterText, { lineCounter: counter });
-  const items = (doc.contents as { items?: { key?: { value?: unknown; range?: number[] } }[] }).items;
-  for (const item of items ?? []) {
-    const start = item.key?.range?.[0];
-    if (typeof item.key?.value === 'string' && start !== undefined) {
-      lines.set(item.key.value, counter.linePos(start).line);
+  if (format === 'yaml') {
+    const counter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: counter });
+    const items = (doc.contents as { items?: { key?: { value?: unknown; range?: number[] } }[] } | null)?.items;
+    for (const item of items ?? []) {
+      const start = item.key?.range?.[0];
+      if (start !== undefined) lines.set(String(item.key?.value), counter.linePos(start).line);
     }
+    return lines;
+  }
+  const key = format === 'toml' ? /^\s*["']?([^"'=\s]+)["']?\s*=/ : /^\s*"([^"]+)"\s*:/;
+  for (const [i, line] of text.split('\n').entries()) {
+    if (format === 'toml' && /^\s*\[/.test(line)) break; // tables start: no more top-level keys
+    const m = key.exec(line);
+    if (m && !lines.has(m[1]!)) lines.set(m[1]!, i + 1);
   }
   return lines;
 }
 
-export type Parsed =
-  | { ok: true; data: FrontMatter; extra: Record<string, unknown>; body: string }
-  | { ok: false; problems: FileProblem[] };
+/** End (exclusive) of the JSON object the text starts with, skipping braces in strings. */
+function jsonObjectEnd(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0, inString = false; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return undefined;
+}
 
-export function parseFrontMatter(file: string, text: string): Parsed {
-  let parsed: matter.GrayMatterFile<string>;
+function finish(format: Format, text: string, frontText: string, data: unknown, bodyStart: number): Split {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, problems: [{ file: '', line: 1, message: 'front matter must be a mapping of keys to values' }] };
+  }
+  let lines: Map<string, number> | undefined;
+  const body = text.slice(bodyStart).replace(/^\n/, '');
+  return {
+    ok: true,
+    format,
+    data: data as Record<string, unknown>,
+    body,
+    bodyLine: text.slice(0, text.length - body.length).split('\n').length,
+    lineOf: (key) => (lines ??= keyLines(format, frontText)).get(key),
+  };
+}
+
+function split(text: string): Split {
+  if (text.startsWith('{')) {
+    // Hugo's JSON front matter: an object at the top of the file, then the body.
+    const end = jsonObjectEnd(text);
+    if (end === undefined) throw new SyntaxProblem('invalid JSON front matter: the object is never closed', 1);
+    return finish('json', text, text.slice(0, end), jsonEngine(text.slice(0, end)), end);
+  }
+  const toml = text.startsWith('+++');
+  if (!toml && !text.startsWith('---')) {
+    return { ok: true, format: 'none', data: {}, body: text, bodyLine: 1, lineOf: () => undefined };
+  }
+  const parsed = matter(text, toml ? { delimiters: '+++', language: 'toml', engines: ENGINES } : { engines: ENGINES });
+  const format = ((parsed as { language?: string }).language ?? 'yaml') as Format;
+  return finish(format, text, `\n${parsed.matter.replace(/^\n/, '')}`, parsed.data, text.length - parsed.content.length);
+}
+
+export function splitFrontMatter(file: string, text: string): Split {
   try {
-    parsed = matter(text, OPTIONS);
+    const result = split(text);
+    if (!result.ok) result.problems.forEach((p) => (p.file = file));
+    return result;
   } catch (err) {
-    if (!(err instanceof FrontMatterSyntaxError)) throw err;
-    return { ok: false, problems: [{ file, line: err.line, message: err.message }] };
+    if (!(err instanceof SyntaxProblem)) throw err;
+    return { ok: false, problems: [{ file, ...(err.line && { line: err.line }), message: err.message }] };
   }
-  const raw = parsed.data as Record<string, unknown>;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, problems: [{ file, line: 1, message: 'front matter must be a mapping of keys to values' }] };
-  }
-  if (Object.keys(raw).length === 0) {
-    return { ok: false, problems: [{ file, line: 1, message: 'has no front matter (a --- block with at least a title and a date)' }] };
-  }
-  const result = FrontMatterSchema.safeParse(raw);
-  if (!result.success) {
-    const lines = keyLines(parsed.matter);
-    const problems = result.error.issues.map((issue) => {
-      const field = String(issue.path[0] ?? '');
-      return { file, field, line: lines.get(field) ?? 1, message: issue.message };
-    });
-    return { ok: false, problems };
-  }
-  const extra = Object.fromEntries(Object.entries(raw).filter(([k]) => !KNOWN_KEYS.has(k)));
-  return { ok: true, data: result.data, extra, body: parsed.content };
 }

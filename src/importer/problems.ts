@@ -1,4 +1,5 @@
 // What the importer reports about a file: where (file, field, line) and why.
+import type { ImportSummary } from './run.js';
 
 export interface FileProblem {
   /** Path relative to the content folder. */
@@ -15,12 +16,19 @@ export function formatProblem(p: FileProblem): string {
   return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
 }
 
-/** Thrown when any file is invalid: the run writes nothing. */
+/**
+ * Thrown when any file is invalid. Without --skip-invalid the run wrote nothing; with it,
+ * the valid files were imported and `summary.status` is "partial".
+ */
 export class ImportFailedError extends Error {
   override name = 'ImportFailedError';
-  constructor(readonly problems: FileProblem[]) {
+  constructor(
+    readonly problems: FileProblem[],
+    readonly summary?: ImportSummary,
+  ) {
+    const wrote = summary?.status === 'partial' ? 'the other files were imported' : 'nothing was written';
     super(
-      `import failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing was written\n` +
+      `import failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}, ${wrote}\n` +
         problems.map((p) => `  ${formatProblem(p)}`).join('\n'),
     );
   }

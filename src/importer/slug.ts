@@ -26,9 +26,19 @@ function unicodeSlug(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
+// Tag and category names repeat across thousands of files: remember recent answers.
+const cache = new Map<string, string>();
+const CACHE_MAX = 10_000;
+
 export function toSlug(name: string): string {
-  const letters = name.match(LETTER) ?? [];
-  return letters.every((l) => TRANSLITERATED.test(l)) ? slugify(name, OPTIONS) : unicodeSlug(name);
+  let slug = cache.get(name);
+  if (slug === undefined) {
+    const letters = name.match(LETTER) ?? [];
+    slug = letters.every((l) => TRANSLITERATED.test(l)) ? slugify(name, OPTIONS) : unicodeSlug(name);
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(name, slug);
+  }
+  return slug;
 }
 
 /** What a slug written in front matter must look like (any script's letters allowed). */

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runImport } from '../../src/importer/run.js';
 import { startApp, type TestApp } from '../support/app.js';
-import { contentDir, type ContentDir, post } from '../support/content.js';
+import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
 
 let t: TestDatabase;
@@ -24,7 +23,7 @@ afterEach(async () => {
 
 async function load(files: Record<string, string>) {
   content = await contentDir(files);
-  await runImport(t.db, { dir: content.dir, trigger: 'test' });
+  await importDir(t.db, content.dir);
 }
 
 describe.each([

@@ -1,63 +1,66 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrontMatter } from '../../src/importer/front-matter.js';
+import { splitFrontMatter } from '../../src/importer/front-matter.js';
+import { decodeSource } from '../../src/importer/source.js';
+
+function parsed(text: string) {
+  const r = splitFrontMatter('a.md', text);
+  if (!r.ok) throw new Error(`expected front matter, got ${JSON.stringify(r.problems)}`);
+  return r;
+}
 
 function problems(text: string) {
-  const r = parseFrontMatter('a.md', text);
+  const r = splitFrontMatter('a.md', text);
   if (r.ok) throw new Error('expected problems');
   return r.problems;
 }
 
-describe('parseFrontMatter', () => {
-  it('reads the fields, lists from YAML or a comma string, and keeps unknown keys', () => {
-    const r = parseFrontMatter(
-      'a.md',
-      '---\ntitle: Hello\ndate: 2024-05-20\ntags: [a, b]\ncategories: "X, Y"\ncanonical: https://e.x/1\n---\nBody\n',
-    );
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.data.title).toBe('Hello');
-    expect(r.data.date.toISOString()).toBe('2024-05-20T00:00:00.000Z');
-    expect(r.data.tags).toEqual(['a', 'b']);
-    expect(r.data.categories).toEqual(['X', 'Y']);
-    expect(r.extra).toEqual({ canonical: 'https://e.x/1' });
-    expect(r.body.trim()).toBe('Body');
+describe('splitFrontMatter', () => {
+  it('reads YAML between --- lines, with the line of each key and of the body', () => {
+    const r = parsed('---\ntitle: Hello\ndate: 2024-05-20\n---\n\nBody\n');
+    expect(r).toMatchObject({ format: 'yaml', data: { title: 'Hello', date: '2024-05-20' }, bodyLine: 6 });
+    expect(r.body).toBe('Body\n');
+    expect([r.lineOf('title'), r.lineOf('date'), r.lineOf('nope')]).toEqual([2, 3, undefined]);
   });
 
-  it('takes date-times with an offset, and without one as UTC', () => {
-    const at = (d: string) => {
-      const r = parseFrontMatter('a.md', `---\ntitle: T\ndate: ${d}\n---\n`);
-      return r.ok ? r.data.date.toISOString() : r.problems[0]!.message;
-    };
-    expect(at('2024-05-20T10:00:00+02:00')).toBe('2024-05-20T08:00:00.000Z');
-    expect(at('2024-05-20 10:00')).toBe('2024-05-20T10:00:00.000Z');
+  it('reads TOML between +++ lines, with native dates', () => {
+    const r = parsed('+++\ntitle = "T"\ndate = 2020-06-01T08:30:00+02:00\n[cover]\nimage = "c.png"\n+++\nBody');
+    expect(r.format).toBe('toml');
+    expect(r.data.title).toBe('T');
+    expect((r.data.date as Date).getTime()).toBe(Date.parse('2020-06-01T06:30:00Z'));
+    expect(r.data.cover).toEqual({ image: 'c.png' });
+    expect(r.lineOf('date')).toBe(3);
+    expect(r.body).toBe('Body');
   });
 
-  it('names the field and its line for each invalid value, all at once', () => {
-    const found = problems('---\ntitle: Hi\ndate: 2024-13-45\ntags: 5\nslug: Bad Slug\n---\n');
-    expect(found).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ file: 'a.md', field: 'date', line: 3 }),
-        expect.objectContaining({ file: 'a.md', field: 'tags', line: 4 }),
-        expect.objectContaining({ file: 'a.md', field: 'slug', line: 5 }),
-      ]),
-    );
-    expect(found).toHaveLength(3);
+  it('reads a JSON object at the top of the file (Hugo), braces inside strings included', () => {
+    const r = parsed('{\n  "title": "A {b} c",\n  "date": "2021-01-15"\n}\n\nBody');
+    expect(r).toMatchObject({ format: 'json', data: { title: 'A {b} c', date: '2021-01-15' } });
+    expect(r.lineOf('date')).toBe(3);
+    expect(r.body).toBe('\nBody');
+    expect(r.bodyLine).toBe(5);
   });
 
-  it('refuses impossible calendar days instead of rolling them over', () => {
-    expect(problems('---\ntitle: T\ndate: 2024-02-31\n---\n')[0]).toMatchObject({ field: 'date' });
+  it('takes a language after the opening dashes (---toml, ---json)', () => {
+    expect(parsed('---toml\ntitle = "T"\n---\n').data).toEqual({ title: 'T' });
+    expect(parsed('---json\n{"title": "J"}\n---\n').data).toEqual({ title: 'J' });
   });
 
-  it('requires a title and a date', () => {
-    const found = problems('---\ndescription: only this\n---\n');
-    expect(found.map((p) => p.field).sort()).toEqual(['date', 'title']);
+  it.each([
+    ['YAML', '---\ntitle: ok\ntags: [a, b\n---\n', /invalid YAML/, 3],
+    ['TOML', '+++\ntitle = "ok"\ndate = \n+++\n', /invalid TOML/, 3],
+    ['JSON', '{\n "title": "x",\n}\nBody', /invalid JSON/, 3],
+  ])('reports invalid %s with its line', (_, text, message, line) => {
+    const [p] = problems(text);
+    expect(p!.message).toMatch(message);
+    expect(p!.line).toBe(line);
   });
 
-  it('reports YAML syntax errors with their line', () => {
-    const [p] = problems('---\ntitle: ok\ntags: [a, b\n---\n');
-    expect(p).toMatchObject({ file: 'a.md' });
-    expect(p!.message).toMatch(/invalid YAML/);
-    expect(p!.line).toBeGreaterThanOrEqual(3);
+  it('refuses JSON front matter that is never closed', () => {
+    expect(problems('{\n "title": "x"\n\nBody')[0]!.message).toMatch(/never closed/);
+  });
+
+  it('refuses front matter that is not a mapping', () => {
+    expect(problems('---\n- a\n- b\n---\n')[0]!.message).toMatch(/mapping/);
   });
 
   it('never evaluates JavaScript front matter', () => {
@@ -67,7 +70,35 @@ describe('parseFrontMatter', () => {
     expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
   });
 
-  it('refuses a file without front matter', () => {
-    expect(problems('# Just markdown\n')[0]!.message).toMatch(/no front matter/);
+  it('says when a file has none', () => {
+    expect(parsed('# Just markdown\n')).toMatchObject({ format: 'none', data: {}, bodyLine: 1 });
+  });
+});
+
+describe('decodeSource', () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+
+  it('drops a byte-order mark and makes CRLF and CR line endings LF', () => {
+    const r = decodeSource('a.md', bytes('\uFEFF---\r\ntitle: T\r\n---\rBody\r\n'));
+    expect(r.ok && r.file.text).toBe('---\ntitle: T\n---\nBody\n');
+  });
+
+  it('hashes the bytes and the path, so a rename or an edit changes the hash', () => {
+    const hash = (path: string, text: string) => {
+      const r = decodeSource(path, bytes(text));
+      return r.ok ? r.file.hash : '';
+    };
+    expect(hash('a.md', 'x')).toBe(hash('a.md', 'x'));
+    expect(hash('a.md', 'x')).not.toBe(hash('b.md', 'x'));
+    expect(hash('a.md', 'x')).not.toBe(hash('a.md', 'x '));
+  });
+
+  it('refuses text that is not UTF-8, and binary files', () => {
+    expect(decodeSource('a.md', Buffer.from('caf\xe9', 'latin1'))).toEqual({
+      ok: false,
+      problem: { file: 'a.md', message: 'is not valid UTF-8 text (save it as UTF-8)' },
+    });
+    expect(decodeSource('b.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]))).toMatchObject({ ok: false });
+    expect(decodeSource('c.md', bytes('text\0more'))).toMatchObject({ ok: false, problem: { message: /binary/ } });
   });
 });

@@ -1,13 +1,17 @@
 // Content folders for tests: real Markdown files in a temporary directory.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import type { Db } from '../../src/db/client.js';
+import { type ImporterSettings, type ImportSummary, runImport, type RunOptions } from '../../src/importer/run.js';
 
 export interface ContentDir {
   dir: string;
   write(file: string, text: string): Promise<void>;
   remove(file: string): Promise<void>;
+  /** Empties the folder, keeping it. */
+  clear(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -22,6 +26,9 @@ export async function contentDir(files: Record<string, string> = {}): Promise<Co
     dir,
     write,
     remove: (file) => rm(path.join(dir, file)),
+    clear: async () => {
+      for (const entry of await readdir(dir)) await rm(path.join(dir, entry), { recursive: true, force: true });
+    },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
@@ -34,4 +41,14 @@ export function article(frontMatter: Record<string, unknown>, body = 'Some text.
 /** A valid article with sensible defaults; override any field. */
 export function post(slug: string, overrides: Record<string, unknown> = {}, body?: string): string {
   return article({ title: `Title of ${slug}`, slug, date: '2024-01-01', ...overrides }, body);
+}
+
+/** Imports a folder with the default settings (English, default globs). */
+export function importDir(
+  db: Db,
+  dir: string,
+  options: Partial<RunOptions> = {},
+  settings: Partial<ImporterSettings> = {},
+): Promise<ImportSummary> {
+  return runImport(db, { defaultLang: 'en', ...settings }, { dir, trigger: 'test', ...options });
 }

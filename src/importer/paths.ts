@@ -1,0 +1,55 @@
+// What a file's path says about its post, for front matter that leaves it out:
+// - "_index.md" is a section's listing page (Hugo), not a post;
+// - "my-post/index.md" is a page bundle: the folder names the post;
+// - "2024-05-20-my-post.md" (Jekyll) gives a date and the slug "my-post";
+// - "my-post.fr.md" or a first folder named for a language ("ja/news/x.md") gives a language;
+// - a file under a "_drafts" folder (Jekyll) is a draft.
+import { datePrefix } from './dates.js';
+import { canonicalLanguage } from './language.js';
+
+export interface PathInfo {
+  /** The name the slug comes from when front matter has none. */
+  name: string;
+  date?: Date;
+  lang?: string;
+  draft: boolean;
+  /** Why this file is not a post, when it is not. */
+  skip?: string;
+  bundle: boolean;
+}
+
+const EXT = /\.(md|markdown|mdx)$/i;
+
+export function pathInfo(rel: string, languages?: ReadonlySet<string>): PathInfo {
+  const parts = rel.split('/');
+  const file = parts[parts.length - 1]!.replace(EXT, '');
+  const dirs = parts.slice(0, -1);
+  // "name.fr" -> name "name", language "fr"
+  const dot = /^(.+)\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$/.exec(file);
+  const suffixLang = dot ? canonicalLanguage(dot[2]!, languages) : undefined;
+  const base = suffixLang ? dot![1]! : file;
+  const folderLang = dirs[0] ? canonicalLanguage(dirs[0], languages) : undefined;
+  const info: PathInfo = { name: base, draft: dirs.includes('_drafts'), bundle: false };
+  if (suffixLang ?? folderLang) info.lang = suffixLang ?? folderLang;
+
+  if (base === '_index') return { ...info, skip: 'a section listing page (_index)' };
+  if (base.toLowerCase() === 'index') {
+    const folder = dirs[dirs.length - 1];
+    if (!folder || folder === info.lang) return { ...info, skip: 'the content folder\'s own index page' };
+    Object.assign(info, { name: folder, bundle: true });
+  }
+  const dated = datePrefix(info.name);
+  if (dated) Object.assign(info, { name: dated.rest, date: dated.date });
+  return info;
+}
+
+/** Slug and date from a path-like front-matter value (Zola `path`, Jekyll `permalink`). */
+export function fromPathValue(value: string): { name?: string; date?: Date } {
+  const segments = value.split(/[?#]/)[0]!.split('/').filter(Boolean);
+  const last = segments[segments.length - 1]?.replace(/\.html?$/, '');
+  const ymd = segments.slice(0, -1).join('/').match(/(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})(?:\/|$)/);
+  const out: { name?: string; date?: Date } = {};
+  if (last && !last.includes(':')) out.name = last; // ":title" placeholders are not slugs
+  if (ymd) out.date = new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]) - 1, Number(ymd[3])));
+  return out;
+}

@@ -1,0 +1,50 @@
+// A generated blog of 5,000 varied articles (every front-matter habit in bench/corpus.ts)
+// imports cleanly, and a second import finds nothing to do.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CorpusStats, generateCorpus } from '../../bench/corpus.js';
+import { importDir } from '../support/content.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+
+const ARTICLES = 5_000;
+
+let t: TestDatabase;
+let dir: string;
+let stats: CorpusStats;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'quire-corpus-'));
+  stats = await generateCorpus(dir, ARTICLES);
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await t.drop();
+});
+
+describe(`a generated corpus of ${ARTICLES} articles`, () => {
+  it('imports every article, with no problem and no warning', async () => {
+    const summary = await importDir(t.db, dir);
+    expect(summary.problems).toEqual([]);
+    expect(summary.warnings).toEqual([]);
+    expect(summary.created).toHaveLength(ARTICLES);
+    expect(summary.skipped).toHaveLength(stats.sections);
+
+    const now = new Date();
+    const visible = await t.db.post.groupBy({
+      by: ['lang'],
+      where: { draft: false, publishedAt: { lte: now } },
+      _count: true,
+    });
+    expect(Object.fromEntries(visible.map((g) => [g.lang, g._count]))).toEqual(stats.languages);
+    expect(await t.db.post.count({ where: { draft: true } })).toBe(stats.drafts);
+    expect(await t.db.post.count({ where: { publishedAt: { gt: now } } })).toBe(stats.scheduled);
+  }, 120_000);
+
+  it('imports again with nothing to do', async () => {
+    const summary = await importDir(t.db, dir);
+    expect(summary).toMatchObject({ created: [], updated: [], deleted: [], unchanged: ARTICLES });
+  }, 120_000);
+});

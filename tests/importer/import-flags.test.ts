@@ -1,0 +1,167 @@
+// --dry-run, --prune, --skip-invalid, --strict, uploads, the lock, and progress.
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_LOCK_KEY, ImportBusyError } from '../../src/importer/apply.js';
+import { ImportFailedError } from '../../src/importer/problems.js';
+import type { Progress } from '../../src/importer/run.js';
+import { article, contentDir, type ContentDir, importDir, post } from '../support/content.js';
+import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { snapshot } from '../support/snapshot.js';
+
+let t: TestDatabase;
+let content: ContentDir | undefined;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+afterEach(async () => {
+  await content?.cleanup();
+  content = undefined;
+  await truncateAll(t.db);
+});
+
+const slugs = (refs: { slug: string }[]) => refs.map((r) => r.slug).sort();
+const failure = async (promise: Promise<unknown>) => {
+  const e = await promise.catch((err: unknown) => err);
+  expect(e).toBeInstanceOf(ImportFailedError);
+  return e as ImportFailedError;
+};
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+describe('--dry-run', () => {
+  it('shows creates, updates, deletes and unchanged, and writes nothing, not even a run', async () => {
+    content = await contentDir({ 'keep.md': post('keep'), 'edit.md': post('edit'), 'gone.md': post('gone') });
+    await importDir(t.db, content.dir);
+    await content.write('edit.md', post('edit', { title: 'Edited' }));
+    await content.write('new.md', post('new'));
+    await content.remove('gone.md');
+    const before = await snapshot(t.db);
+    const runs = await t.db.importRun.count();
+
+    const plan = await importDir(t.db, content.dir, { dryRun: true, prune: true });
+    expect(plan).toMatchObject({ dryRun: true, runId: null, unchanged: 1 });
+    expect([slugs(plan.created), slugs(plan.updated), slugs(plan.deleted)]).toEqual([['new'], ['edit'], ['gone']]);
+    expect(await snapshot(t.db)).toEqual(before);
+    expect(await t.db.importRun.count()).toBe(runs);
+  });
+
+  it('still lists every problem, and records nothing', async () => {
+    content = await contentDir({ 'bad.md': article({ title: 'x' }) });
+    const e = await failure(importDir(t.db, content.dir, { dryRun: true }));
+    expect(e.problems[0]).toMatchObject({ file: 'bad.md', field: 'date' });
+    expect(await t.db.importRun.count()).toBe(0);
+  });
+});
+
+describe('--prune', () => {
+  it('deletes posts whose file is gone, and tags, categories and authors left without posts', async () => {
+    content = await contentDir({
+      'a.md': post('a', { tags: ['shared'], categories: ['C'] }),
+      'b.md': post('b', { tags: ['shared', 'only-b'], categories: ['Only B'], author: 'Bea' }),
+    });
+    await importDir(t.db, content.dir);
+    await content.remove('b.md');
+
+    const summary = await importDir(t.db, content.dir, { prune: true });
+    expect(slugs(summary.deleted)).toEqual(['b']);
+    expect(await t.db.post.findMany({ select: { slug: true } })).toEqual([{ slug: 'a' }]);
+    expect((await t.db.tag.findMany({ select: { slug: true } })).map((r) => r.slug)).toEqual(['shared']);
+    expect((await t.db.category.findMany({ select: { slug: true } })).map((r) => r.slug)).toEqual(['c']);
+    expect(await t.db.author.count()).toBe(0);
+    expect((await t.db.importRun.findFirstOrThrow({ orderBy: { id: 'desc' } })).deleted).toBe(1);
+  });
+});
+
+describe('--skip-invalid', () => {
+  it('imports the valid files, lists the others, fails the run as partial, and keeps their old posts', async () => {
+    content = await contentDir({ 'a.md': post('a'), 'b.md': post('b') });
+    await importDir(t.db, content.dir);
+    await content.write('b.md', article({ title: 'B broken', date: 'never' }));
+    await content.write('c.md', post('c'));
+
+    const e = await failure(importDir(t.db, content.dir, { skipInvalid: true, prune: true }));
+    expect(e.problems).toEqual([expect.objectContaining({ file: 'b.md', field: 'date' })]);
+    expect(e.summary).toMatchObject({ status: 'partial', deleted: [], unchanged: 1 });
+    expect(slugs(e.summary!.created)).toEqual(['c']);
+    // b.md exists but is broken: its last good version stays, pruned or not.
+    expect((await t.db.post.findMany({ select: { slug: true }, orderBy: { slug: 'asc' } })).map((r) => r.slug)).toEqual(['a', 'b', 'c']);
+    expect(await t.db.importRun.findFirstOrThrow({ orderBy: { id: 'desc' } })).toMatchObject({ status: 'partial', failed: 1, created: 1 });
+  });
+});
+
+describe('--strict', () => {
+  it('warns of broken links and colliding aliases by default, and fails on them when strict', async () => {
+    content = await contentDir({
+      'a.md': post('a', { aliases: ['/posts/b/'] }, 'Intro.\n\nSee [nothing](/posts/nothing).\n'),
+      'b.md': post('b'),
+    });
+    const lenient = await importDir(t.db, content.dir, { dryRun: true });
+    expect(lenient.warnings).toEqual([
+      { file: 'a.md', message: 'alias "/posts/b/" is the slug of b.md' },
+      { file: 'a.md', line: 11, message: 'link /posts/nothing points at no article' },
+    ]);
+    const e = await failure(importDir(t.db, content.dir, { strict: true }));
+    expect(e.problems.map((p) => p.message)).toEqual([
+      'alias "/posts/b/" is the slug of b.md',
+      'link /posts/nothing points at no article',
+    ]);
+    expect(await t.db.post.count()).toBe(0);
+  });
+});
+
+describe('uploads', () => {
+  it('import just the uploaded files beside what the database holds', async () => {
+    content = await contentDir({ 'a.md': post('a'), 'b.md': post('b') });
+    await importDir(t.db, content.dir);
+    const summary = await importDir(t.db, content.dir, {
+      uploads: [
+        { path: 'posts/new.md', bytes: bytes(post('new', {}, '[a](/posts/a)')) },
+        { path: 'b.md', bytes: bytes(post('b', { title: 'B via upload' })) },
+      ],
+    });
+    expect([slugs(summary.created), slugs(summary.updated), summary.missing]).toEqual([['new'], ['b'], []]);
+    expect(summary.warnings).toEqual([]);
+    expect(await t.db.post.count()).toBe(3);
+  });
+
+  it('refuse an upload that claims a slug another file holds', async () => {
+    content = await contentDir({ 'a.md': post('a') });
+    await importDir(t.db, content.dir);
+    const e = await failure(importDir(t.db, content.dir, { uploads: [{ path: 'other.md', bytes: bytes(post('a')) }] }));
+    expect(e.problems).toEqual([expect.objectContaining({ file: 'other.md', field: 'slug', message: expect.stringContaining('a.md') })]);
+  });
+});
+
+describe('the import lock', () => {
+  it('makes a second import fail clearly when the first holds it past the timeout', async () => {
+    content = await contentDir({ 'a.md': post('a') });
+    const holder = new pg.Client({ connectionString: t.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
+      const e = await importDir(t.db, content.dir, {}, { lockTimeoutMs: 300 }).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(ImportBusyError);
+      expect((e as Error).message).toMatch(/another import is running/);
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    expect(await t.db.post.count()).toBe(0);
+    expect((await importDir(t.db, content.dir)).created).toHaveLength(1);
+  });
+});
+
+describe('progress', () => {
+  it('reports reading, rendering and writing', async () => {
+    content = await contentDir(Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`p${i}.md`, post(`p${i}`)])));
+    const events: Progress[] = [];
+    await importDir(t.db, content.dir, { onProgress: (p) => events.push(p) });
+    expect(events.at(-1)).toEqual({ phase: 'write' });
+    expect(events.filter((e) => e.phase === 'read').at(-1)).toEqual({ phase: 'read', done: 70, total: 70 });
+    expect(events.filter((e) => e.phase === 'render').at(-1)).toEqual({ phase: 'render', done: 70, total: 70 });
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '../../src/importer/render.js';
+import { preprocess } from '../../src/importer/transforms.js';
+import { expectSafeHtml } from '../support/html.js';
+
+const md = (body: string) => preprocess(body, { mdx: false });
+const mdx = (body: string) => preprocess(body, { mdx: true });
+
+describe('preprocess', () => {
+  it('turns Liquid and Hugo highlight blocks into fenced code', () => {
+    expect(md('{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}')).toBe('```ruby\nputs 1\n```');
+    expect(md('{{< highlight go "linenos=table" >}}\nx()\n{{< /highlight >}}')).toBe('```go\nx()\n```');
+    expect(md('{% highlight js %}\nunclosed()')).toBe('```js\nunclosed()\n```');
+  });
+
+  it('drops raw markers and comments, keeping the line count', () => {
+    const body = 'a {% raw %}{{ x }}{% endraw %}\n{% comment %}\nhidden\n{% endcomment %}\nz';
+    const out = md(body);
+    expect(out).toBe('a {{ x }}\n\n\n\nz');
+    expect(out.split('\n')).toHaveLength(body.split('\n').length);
+  });
+
+  it('turns Hugo figures into <figure> and refs into paths', () => {
+    expect(md('{{< figure src="/a.png" alt="A" caption="Cap <b>" >}}')).toBe(
+      '<figure><img src="/a.png" alt="A"><figcaption>Cap &lt;b></figcaption></figure>',
+    );
+    expect(md('[x]({{< ref "other.md" >}})')).toBe('[x](other.md)');
+  });
+
+  it('leaves other shortcodes and Liquid as literal text', () => {
+    expect(md('{{< youtube abc >}} and {{ site.url }}')).toBe('{{< youtube abc >}} and {{ site.url }}');
+  });
+
+  it('never touches code fences, of any length', () => {
+    const body = '````md\n{% highlight x %}\n```\n{{< figure src="a" >}}\n```\n````';
+    expect(md(body)).toBe(body);
+  });
+
+  it('removes MDX imports, exports and component tags, keeping their content', () => {
+    const out = mdx("import Chart from '../Chart'\nexport const meta = {}\n\n<Chart data={[1, {a: 2}]} onClick={() => go()}>Caption</Chart>\n<Note />");
+    expect(out).toBe('\n\n\nCaption\n');
+  });
+
+  it('leaves "import" sentences alone in plain Markdown', () => {
+    expect(md("import the data from 'x' first")).toBe("import the data from 'x' first");
+  });
+});
+
+describe('rendering what other generators leave', () => {
+  it.each([
+    ['Liquid tags', '{% include note.html %}\n{{ page.title | upcase }}'],
+    ['Hugo shortcodes', '{{< tweet 123 >}}\n{{% notice info %}}x{{% /notice %}}'],
+    ['JSX', '<Tabs><Tab label="a">x</Tab></Tabs>\n{props.children}'],
+    ['unbalanced HTML', '<div><span>open\n\n<table><td>x'],
+    ['nested fences', '````md\n```js\nx\n```\n````'],
+    ['a huge table', `| a | b |\n|---|---|\n${'| 1 | 2 |\n'.repeat(5000)}`],
+  ])('never crashes on %s, and leaves no script', (_, body) => {
+    const { html } = render(preprocess(body, { mdx: true }));
+    expect(typeof html).toBe('string');
+    expectSafeHtml(html);
+  });
+});

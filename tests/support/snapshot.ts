@@ -1,0 +1,19 @@
+import type { Db } from '../../src/db/client.js';
+
+/**
+ * Every content row with its physical row version (xmin): equal snapshots mean nothing was
+ * written, not even a row rewritten with the same values.
+ */
+export async function snapshot(db: Db) {
+  const q = (table: string) => db.$queryRawUnsafe(`SELECT xmin::text AS v, * FROM "${table}" ORDER BY 2, 3`);
+  return {
+    posts: await q('Post'),
+    tags: await q('Tag'),
+    categories: await q('Category'),
+    authors: await q('Author'),
+    postTags: await q('PostTag'),
+    postCategories: await q('PostCategory'),
+    postAuthors: await q('PostAuthor'),
+    webhooks: await q('WebhookDelivery'),
+  };
+}
