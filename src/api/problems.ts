@@ -27,8 +27,11 @@ export const ProblemSchema = z
 export type Problem = z.infer<typeof ProblemSchema>;
 export type ParameterError = NonNullable<Problem['errors']>[number];
 
-const TITLES: Record<string, string> = {
+const TITLES = {
   'invalid-parameter': 'Invalid request parameter',
+  unauthorized: 'Unauthorized',
+  'import-failed': 'Import failed',
+  'import-in-progress': 'Another import is running',
   'not-found': 'Not found',
   'bad-request': 'Bad request',
   'method-not-allowed': 'Method not allowed',
@@ -36,7 +39,7 @@ const TITLES: Record<string, string> = {
   'payload-too-large': 'Payload too large',
   'service-unavailable': 'Service unavailable',
   'internal-error': 'Internal server error',
-};
+} as const;
 
 export type ProblemCode = keyof typeof TITLES;
 
@@ -48,6 +51,8 @@ export class HttpProblem extends Error {
     readonly code: ProblemCode,
     detail: string,
     readonly errors?: ParameterError[],
+    /** Extension members (RFC 9457 §3.2) the route's schema documents. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }
@@ -58,18 +63,26 @@ export function notFound(detail: string): HttpProblem {
 }
 
 export function problem(status: number, code: ProblemCode, detail: string, instance: string, errors?: ParameterError[]): Problem {
-  return { type: `/problems/${code}`, title: TITLES[code] ?? 'Error', status, detail, instance, ...(errors && { errors }) };
-}
-
-/** Response schemas every route documents for its errors. */
-export function problemResponses(...statuses: number[]) {
-  return Object.fromEntries(
-    statuses.map((s) => [s, { description: TITLES[CODE_OF[s] ?? ''] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } }]),
-  );
+  return { type: `/problems/${code}`, title: TITLES[code], status, detail, instance, ...(errors && { errors }) };
 }
 
 const CODE_OF: Record<number, ProblemCode> = {
   400: 'invalid-parameter',
+  401: 'unauthorized',
   404: 'not-found',
+  409: 'import-in-progress',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
   503: 'service-unavailable',
 };
+
+/** Response schemas a route documents for its errors. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((s) => {
+      const code = CODE_OF[s];
+      const description = code ? TITLES[code] : 'Error';
+      return [s, { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } }];
+    }),
+  );
+}

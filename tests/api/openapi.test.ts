@@ -8,7 +8,8 @@ let api: TestApp;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  api = await startApp(t.db);
+  // With admin routes on: the committed document describes every route.
+  api = await startApp(t.db, { token: 'x'.repeat(32), contentDir: '/nonexistent', importer: { defaultLang: 'en' } });
 });
 afterAll(async () => {
   await api.app.close();
@@ -24,6 +25,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(body.paths).sort()).toEqual([
       '/healthz',
       '/readyz',
+      '/v1/admin/imports',
       '/v1/categories',
       '/v1/categories/{slug}',
       '/v1/posts',
@@ -32,6 +34,7 @@ describe('GET /openapi.json', () => {
       '/v1/tags/{slug}',
     ]);
     const operations = Object.values(body.paths).flatMap((p) => Object.values(p as object));
+    expect(operations).toHaveLength(10);
     for (const op of operations) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       expect(op.responses['200'].content['application/json'].schema).toBeDefined();

@@ -45,7 +45,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'posts', description: 'Published articles' },
         { name: 'taxonomies', description: 'Tags and categories' },
         { name: 'operations', description: 'Health and readiness probes' },
+        { name: 'admin', description: 'Imports (need QUIRE_ADMIN_TOKEN as a bearer token)' },
       ],
+      components: {
+        securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'QUIRE_ADMIN_TOKEN' } },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: (doc) => withoutUnusedSchemas(jsonSchemaTransformObject(doc)),

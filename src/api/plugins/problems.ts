@@ -54,7 +54,7 @@ export function registerProblems(app: FastifyInstance): void {
       return send(reply, problem(400, 'invalid-parameter', detail, instance, errors));
     }
     if (err instanceof HttpProblem) {
-      return send(reply, problem(err.status, err.code, err.message, instance, err.errors));
+      return send(reply, { ...problem(err.status, err.code, err.message, instance, err.errors), ...err.extensions });
     }
     if (isDatabaseUnavailable(err)) {
       request.log.warn({ err }, 'database unavailable');

@@ -1,0 +1,135 @@
+// /v1/admin: trigger an import over HTTP and list past runs. Registered only when an admin
+// token is configured; every request must carry it as a bearer token.
+import path from 'node:path';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PageQuerySchema, pageOf, ok } from '../../blog/schemas.js';
+import type { Db } from '../../db/client.js';
+import { ImportBusyError } from '../../importer/apply.js';
+import { ImportFailedError } from '../../importer/problems.js';
+import { type ImporterSettings, runImport, type Upload } from '../../importer/run.js';
+import { FileProblemSchema, ImportQuerySchema, ImportRunSchema, ImportSummarySchema } from '../admin.schemas.js';
+import { paginate } from '../pagination.js';
+import { requireBearer } from '../plugins/admin-auth.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, ProblemSchema, problemResponses } from '../problems.js';
+
+export interface AdminDeps {
+  token: string;
+  contentDir: string;
+  importer: ImporterSettings;
+}
+
+const MAX_UPLOAD_FILES = 1000;
+
+const ImportFailedSchema = ProblemSchema.extend({
+  files: z.array(FileProblemSchema).describe('Every problem of every file'),
+  summary: ImportSummarySchema.describe('What the run saw; nothing was written'),
+}).meta({ id: 'ImportFailedProblem' });
+
+/** An uploaded file's name as a path inside the content folder, or a reason it is not one. */
+function safePath(name: string): string | undefined {
+  const p = path.posix.normalize(name.replace(/\\/g, '/'));
+  if (!p || p.startsWith('/') || p.startsWith('..') || p.includes('\0') || p.split('/').some((s) => s.startsWith('.'))) {
+    return undefined;
+  }
+  return /\.(md|markdown|mdx)$/i.test(p) ? p : undefined;
+}
+
+export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps }> = async (app, { db, admin }) => {
+  requireBearer(app, admin.token);
+  await app.register(multipart, {
+    // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
+    preservePath: true,
+    limits: { fileSize: admin.importer.maxFileBytes ?? 20 * 1024 * 1024, files: MAX_UPLOAD_FILES, fields: 20 },
+  });
+
+  app.post(
+    '/imports',
+    {
+      schema: {
+        operationId: 'createImport',
+        summary: 'Import the content folder, or the Markdown files uploaded as multipart/form-data',
+        description:
+          'Without a body, re-imports the server\'s content folder. With multipart/form-data, imports ' +
+          'the uploaded files (each part\'s filename is its path, e.g. posts/hello.md) beside what ' +
+          'the database holds. 200 carries the run\'s summary (status "partial" when skipInvalid left ' +
+          'files out); 422 lists every problem and means nothing was written.',
+        tags: ['admin'],
+        security: [{ adminToken: [] }],
+        querystring: ImportQuerySchema,
+        response: {
+          200: ok('The run\'s summary', ImportSummarySchema),
+          422: { description: 'Invalid files; nothing was written', content: { [PROBLEM_CONTENT_TYPE]: { schema: ImportFailedSchema } } },
+          ...problemResponses(400, 401, 409, 413, 415),
+        },
+      },
+    },
+    async (request) => {
+      let uploads: Upload[] | undefined;
+      if (request.isMultipart()) {
+        uploads = [];
+        for await (const part of request.files()) {
+          const file = safePath(part.filename);
+          if (!file) {
+            throw new HttpProblem(400, 'invalid-parameter', `"${part.filename}" is not a Markdown file path inside the content folder`, [
+              { in: 'body', name: part.fieldname, reason: 'must be a relative path ending in .md, .markdown or .mdx' },
+            ]);
+          }
+          uploads.push({ path: file, bytes: await part.toBuffer() });
+        }
+        if (!uploads.length) throw new HttpProblem(400, 'invalid-parameter', 'the upload holds no file', [{ in: 'body', name: '', reason: 'no file part' }]);
+      }
+      const q = request.query;
+      try {
+        return await runImport(db, admin.importer, {
+          dir: admin.contentDir,
+          trigger: `http:${request.ip}`,
+          dryRun: q.dryRun,
+          prune: q.prune && !uploads,
+          skipInvalid: q.skipInvalid,
+          strict: q.strict,
+          ...(uploads && { uploads }),
+        });
+      } catch (err) {
+        if (err instanceof ImportBusyError) throw new HttpProblem(409, 'import-in-progress', err.message);
+        if (!(err instanceof ImportFailedError) || !err.summary) throw err;
+        if (err.summary.status === 'partial') return err.summary;
+        throw new HttpProblem(422, 'import-failed', err.message.split('\n')[0]!, undefined, {
+          files: err.problems,
+          summary: err.summary,
+        });
+      }
+    },
+  );
+
+  app.get(
+    '/imports',
+    {
+      schema: {
+        operationId: 'listImports',
+        summary: 'Past import runs, newest first',
+        tags: ['admin'],
+        security: [{ adminToken: [] }],
+        querystring: PageQuerySchema,
+        response: { 200: ok('A page of import runs', pageOf(ImportRunSchema)), ...problemResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const { page, limit } = request.query;
+      const [rows, total] = await db.$transaction([
+        db.importRun.findMany({ orderBy: { id: 'desc' }, skip: (page - 1) * limit, take: limit }),
+        db.importRun.count(),
+      ]);
+      const items = rows.map((r) => ({
+        ...r,
+        startedAt: r.startedAt.toISOString(),
+        finishedAt: r.finishedAt.toISOString(),
+        options: r.options as Record<string, boolean>,
+        errors: r.errors as z.infer<typeof FileProblemSchema>[],
+        warnings: r.warnings as { file: string; line?: number; message: string }[],
+      }));
+      return paginate(request, reply, request.query, items, total);
+    },
+  );
+};
