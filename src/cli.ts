@@ -1,19 +1,21 @@
 // `quire <command>`: the command-line entry. Exit codes live here and nowhere else:
 // 0 done, 1 the content or schema is not right (import failed, unwritten migration),
-// 2 bad usage or configuration, 3 anything else (database unreachable, bug).
+// 2 bad usage or configuration, 3 anything else (database unreachable, a bug), 4 another
+// import holds the lock.
 import { writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp } from './api/app.js';
+import { importOnce, watchAndImport, type ImportFlags } from './cli/import-command.js';
+import { err, out } from './cli/output.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb, type Db } from './db/client.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations, createMigration, pendingSchemaChange } from './db/migrations.js';
-import { formatProblem, ImportFailedError } from './importer/problems.js';
-import { runImport, type ImportSummary } from './importer/run.js';
+import { ImportBusyError } from './importer/apply.js';
+import { ImportFailedError } from './importer/problems.js';
 import { ContentDirError } from './importer/source.js';
-import { serve } from './server.js';
+import { appDeps, serve } from './server.js';
 
 const HELP = `Usage: quire <command> [options]
 
@@ -21,6 +23,14 @@ Commands:
   start                 migrate, import the content folder, then serve (the main job)
   serve                 serve the API on HOST:PORT (default localhost:3000)
   import [DIR]          import Markdown files from DIR (default: QUIRE_CONTENT_DIR or content/)
+      --dry-run           show what would be created, updated, deleted; write nothing
+      --prune             delete posts whose file is gone, and tags, categories and
+                          authors left with no post
+      --skip-invalid      import the valid files even when some are not (still exits 1)
+      --strict            broken internal links and colliding aliases are errors
+      --json              print the summary as JSON on stdout
+      --watch             import again whenever a file is saved
+      --no-progress       no progress bar or phase lines on stderr
   migrate               apply pending database migrations
   migrate create NAME   write the next migration from changes to prisma/schema.prisma
   migrate check         fail if prisma/schema.prisma has changes no migration holds
@@ -29,28 +39,6 @@ Commands:
 Without DATABASE_URL, Quire runs on an embedded PostgreSQL (PGlite) in QUIRE_DATA_DIR (.quire/).`;
 
 class UsageError extends Error {}
-
-const out = (line = '') => process.stdout.write(`${line}\n`);
-const err = (line = '') => process.stderr.write(`${line}\n`);
-
-function trigger(): string {
-  return `cli:${os.userInfo().username}@${os.hostname()}`;
-}
-
-/** A path as the user would type it: relative below the working directory, else absolute. */
-function shown(dir: string): string {
-  const rel = path.relative(process.cwd(), dir);
-  return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
-}
-
-function printSummary(dir: string, s: ImportSummary) {
-  out(`imported ${shown(dir)}: ${s.files} file${s.files === 1 ? '' : 's'} in ${s.durationMs} ms`);
-  out(`  created    ${s.created.length}`);
-  out(`  updated    ${s.updated.length}`);
-  out(`  unchanged  ${s.unchanged.length}`);
-  out(`  failed     0`);
-  if (s.missing.length) out(`  missing    ${s.missing.length} (in the database, no file: ${s.missing.join(', ')})`);
-}
 
 type Session = { db: Db; close: () => Promise<void> };
 
@@ -75,22 +63,34 @@ async function withDatabase<T>(config: Config, migrate: boolean, use: (s: Sessio
   }
 }
 
-async function importDir(db: Db, dir: string) {
-  printSummary(dir, await runImport(db, { dir, trigger: trigger() }));
-}
+const OPTIONS = {
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  'dry-run': { type: 'boolean' },
+  prune: { type: 'boolean' },
+  'skip-invalid': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  json: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+} as const;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [command, ...rest] = positionals;
   if (values.help || !command || command === 'help') {
     out(HELP);
     return command || values.help ? 0 : 2;
   }
   const config = loadConfig();
+  const flags: ImportFlags = {
+    dryRun: !!values['dry-run'],
+    prune: !!values.prune,
+    skipInvalid: !!values['skip-invalid'],
+    strict: !!values.strict,
+    json: !!values.json,
+    progress: !values['no-progress'] && !values.json,
+  };
 
   switch (command) {
     case 'migrate': {
@@ -114,16 +114,19 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const dir = rest[0] ? path.resolve(rest[0]) : config.contentDir;
       return withDatabase(config, false, async ({ db, close }) => {
-        await importDir(db, dir);
+        const code = values.watch ? await watchAndImport(config, db, dir, flags) : await importOnce(config, db, dir, flags);
         await close();
-        return 0;
+        return code;
       });
     }
     case 'serve':
     case 'start': {
       const start = command === 'start';
       return withDatabase(config, start, async ({ db, close }) => {
-        if (start) await importDir(db, config.contentDir);
+        if (start && (await importOnce(config, db, config.contentDir, flags)) !== 0) {
+          await close();
+          return 1;
+        }
         const server = await serve(config, db, close);
         await server.closed;
         return 0;
@@ -131,8 +134,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'openapi': {
       // Building the app makes no database connection; the client is never queried here.
+      // The document describes every route, admin ones included.
       const db = createDb('postgresql://localhost/unused');
-      const app = await buildApp({ db });
+      const app = await buildApp({ ...appDeps({ ...config, adminToken: 'x'.repeat(32) }, db), logger: false });
       const doc = `${JSON.stringify(app.swagger(), null, 2)}\n`;
       await app.close();
       if (values.out) await writeFile(values.out, doc);
@@ -146,16 +150,19 @@ async function main(argv: string[]): Promise<number> {
 
 function exitCodeFor(e: unknown): number {
   if (e instanceof ImportFailedError) {
-    err(`import failed: ${e.problems.length} problem(s) in ${new Set(e.problems.map((p) => p.file)).size} file(s); nothing was written`);
-    for (const p of e.problems) err(`  ${formatProblem(p)}`);
+    err(e.message);
     return 1;
+  }
+  if (e instanceof ImportBusyError) {
+    err(`quire: ${e.message}`);
+    return 4;
   }
   if (e instanceof UsageError || e instanceof ConfigError || e instanceof ContentDirError) {
     err(`quire: ${e.message}`);
     if (e instanceof UsageError) err('run `quire help` for usage');
     return 2;
   }
-  if (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
     err(`quire: ${e.message}`);
     return 2;
   }

@@ -1,8 +1,26 @@
 // Entry for serving: database -> buildApp -> listen -> graceful close on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './api/app.js';
+import { buildApp, type AppDeps } from './api/app.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { startDispatcher } from './webhooks/dispatcher.js';
+
+/** How often the server sends webhook deliveries that are due (first tries and retries). */
+const DISPATCH_INTERVAL_MS = 5_000;
+
+export function appDeps(config: Config, db: Db): AppDeps {
+  return {
+    db,
+    logger: { level: config.logLevel },
+    ...(config.adminToken && {
+      admin: {
+        token: config.adminToken,
+        contentDir: config.contentDir,
+        importer: { ...config.importer, webhookUrls: config.webhooks?.urls ?? [] },
+      },
+    }),
+  };
+}
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -13,8 +31,13 @@ export interface RunningServer {
 }
 
 export async function serve(config: Config, db: Db, onClose: () => Promise<void>): Promise<RunningServer> {
-  const app = await buildApp({ db, logger: { level: config.logLevel } });
+  const app = await buildApp(appDeps(config, db));
   const url = await app.listen({ host: config.host, port: config.port });
+  const dispatcher =
+    config.webhooks &&
+    startDispatcher(db, { secret: config.webhooks.secret }, DISPATCH_INTERVAL_MS, (err) =>
+      app.log.warn({ err }, 'webhook dispatch failed'),
+    );
   let stopping: Promise<void> | undefined;
   let resolveClosed: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -22,6 +45,7 @@ export async function serve(config: Config, db: Db, onClose: () => Promise<void>
   const stop = () =>
     (stopping ??= (async () => {
       app.log.info('shutting down');
+      await dispatcher?.stop();
       await app.close();
       await db.$disconnect();
       await onClose();

@@ -1,7 +1,9 @@
 // `quire` against PostgreSQL (DATABASE_URL): exit codes and what the user reads.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { article, contentDir, type ContentDir, post } from './support/content.js';
-import { runCli } from './support/cli.js';
+import { runCli, startCli } from './support/cli.js';
+import pg from 'pg';
+import { IMPORT_LOCK_KEY } from '../src/importer/apply.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from './support/postgres.js';
 
 let t: TestDatabase;
@@ -39,6 +41,88 @@ describe('quire import', () => {
     expect(result.stderr).toContain('broken.md:3: date: is not a date');
     expect(result.stderr).toContain('nothing was written');
     expect(await t.db.post.count()).toBe(0);
+  });
+
+  it('prints the summary as JSON with --json, and progress lines on stderr otherwise', async () => {
+    content = await contentDir({ 'a.md': post('a'), 'b.md': post('b') });
+    const json = await quire('import', content.dir, '--json');
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.stdout);
+    expect(summary).toMatchObject({ status: 'succeeded', files: 2, unchanged: 0 });
+    expect(summary.created.map((c: { slug: string }) => c.slug)).toEqual(['a', 'b']);
+    await content.write('c.md', post('c'));
+    const plain = await quire('import', content.dir);
+    expect(plain.stderr).toContain('reading 3 files…');
+    expect(plain.stderr).toContain('writing…');
+  });
+
+  it('shows the plan with --dry-run and writes nothing', async () => {
+    content = await contentDir({ 'a.md': post('a') });
+    const result = await quire('import', content.dir, '--dry-run');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('would import');
+    expect(result.stdout).toMatch(/created\s+1\s+\(en\/a\)/);
+    expect(await t.db.post.count()).toBe(0);
+  });
+
+  it('deletes posts whose file is gone with --prune, and only reports them without', async () => {
+    content = await contentDir({ 'a.md': post('a'), 'b.md': post('b') });
+    await quire('import', content.dir);
+    await content.remove('b.md');
+    const kept = await quire('import', content.dir);
+    expect(kept.stdout).toMatch(/missing\s+1.*--prune deletes them: en\/b/);
+    const pruned = await quire('import', content.dir, '--prune');
+    expect(pruned.stdout).toMatch(/deleted\s+1/);
+    expect(await t.db.post.count()).toBe(1);
+  });
+
+  it('imports the valid files with --skip-invalid, and still exits 1', async () => {
+    content = await contentDir({ 'a.md': post('a'), 'bad.md': article({ title: 'x' }) });
+    const result = await quire('import', content.dir, '--skip-invalid');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the other files were imported');
+    expect(result.stderr).toContain('bad.md: date: is required');
+    expect(await t.db.post.count()).toBe(1);
+  });
+
+  it('fails on a broken internal link with --strict, and warns without', async () => {
+    content = await contentDir({ 'a.md': post('a', {}, 'See [x](/posts/missing).\n') });
+    const warned = await quire('import', content.dir, '--dry-run');
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/1 warning[\s\S]*a\.md:\d+: link \/posts\/missing points at no article/);
+    const strict = await quire('import', content.dir, '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/a\.md:\d+: link \/posts\/missing points at no article/);
+  });
+
+  it('exits 4 when another import holds the lock past QUIRE_IMPORT_LOCK_TIMEOUT', async () => {
+    content = await contentDir({ 'a.md': post('a') });
+    const holder = new pg.Client({ connectionString: t.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
+      const result = await runCli(['import', content.dir], { DATABASE_URL: t.url, QUIRE_IMPORT_LOCK_TIMEOUT: '0.3' });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(/another import is running/);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('imports again when a file is saved, with --watch', async () => {
+    content = await contentDir({ 'a.md': post('a') });
+    const watcher = startCli(['import', content.dir, '--watch', '--no-progress'], { DATABASE_URL: t.url });
+    try {
+      await watcher.waitFor(/created\s+1/);
+      await watcher.waitForErr(/watching/);
+      await content.write('b.md', post('b'));
+      await watcher.waitFor(/created\s+1[\s\S]*created\s+1/);
+      expect(await t.db.post.count()).toBe(2);
+    } finally {
+      const result = await watcher.stop('SIGTERM');
+      expect(result.code).toBe(0);
+    }
   });
 
   it('exits 2 for a content folder that does not exist', async () => {

@@ -60,7 +60,7 @@ describe('quire start on the embedded database', () => {
   });
 
   it('lets a second process import into the running server\'s database', async () => {
-    const result = await runCli(['import', 'content'], { QUIRE_DATA_DIR: dataDir });
+    const result = await runCli(['import', 'content', '--no-progress'], { QUIRE_DATA_DIR: dataDir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/unchanged\s+1/);

@@ -33,33 +33,36 @@ export interface RunningCli {
   child: ChildProcess;
   /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first. */
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** The same on stderr. */
+  waitForErr(pattern: RegExp): Promise<RegExpMatchArray>;
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
 }
 
 export function startCli(args: string[], env: Record<string, string> = {}): RunningCli {
   const child = spawn(process.execPath, [...ARGS, ...args], { cwd: ROOT, env: envWith(env) });
-  let stdout = '';
-  let stderr = '';
+  const text = { stdout: '', stderr: '' };
   const exited = new Promise<CliResult>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
+    child.on('close', (code) => resolve({ code, ...text })),
   );
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (text.stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (text.stdout += d.toString()));
+  const waitOn = (stream: 'stdout' | 'stderr') => (pattern: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const check = () => {
+        const m = text[stream].match(pattern);
+        if (m) {
+          child[stream].off('data', check);
+          resolve(m);
+        }
+      };
+      child[stream].on('data', check);
+      check();
+      void exited.then((r) => reject(new Error(`exited (${r.code}) before ${pattern}:\n${r.stdout}\n${r.stderr}`)));
+    });
   return {
     child,
-    waitFor: (pattern) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const m = stdout.match(pattern);
-          if (m) {
-            child.stdout.off('data', check);
-            resolve(m);
-          }
-        };
-        child.stdout.on('data', check);
-        check();
-        void exited.then((r) => reject(new Error(`exited (${r.code}) before ${pattern}:\n${r.stdout}\n${r.stderr}`)));
-      }),
+    waitFor: waitOn('stdout'),
+    waitForErr: waitOn('stderr'),
     stop: (signal = 'SIGTERM') => {
       child.kill(signal);
       return exited;
