@@ -7,7 +7,9 @@ import type { AuthorTerm, NormalizedPost, Term } from './normalize.js';
 import { changes, type ExistingPost, makePlan, type Plan, type PlanOptions } from './plan.js';
 import type { FileProblem } from './problems.js';
 import type { Rendered } from './render.js';
-import type { Warning } from './checks.js';
+import { aliasSlug, type Warning } from './checks.js';
+import { searchConfig } from '../blog/search-config.js';
+import { CONTENT_CHANNEL } from '../db/content-version.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -85,15 +87,18 @@ function postData(p: NormalizedPost, r: Rendered) {
     description: p.description,
     markdown: p.markdown,
     html: r.html,
+    text: r.text,
     excerpt: r.excerpt,
     toc: r.toc,
     wordCount: r.wordCount,
     readingMinutes: r.readingMinutes,
     publishedAt: p.publishedAt,
     updatedAt: p.updatedAt,
+    revisedAt: p.updatedAt ?? p.publishedAt,
     draft: p.draft,
     image: p.image,
     aliases: p.aliases,
+    aliasSlugs: [...new Set(p.aliases.map(aliasSlug).filter(Boolean))],
     // Parsed from front matter and made plain JSON by readFields.
     extra: p.extra as Prisma.InputJsonObject,
     sourcePath: p.sourcePath,
@@ -115,6 +120,35 @@ async function writeJoins(tx: Tx, posts: { id: number; post: NormalizedPost }[],
     data: rows('categories', (postId, categoryId, position) => ({ postId, categoryId, position })),
   });
   await tx.postAuthor.createMany({ data: rows('authors', (postId, authorId, position) => ({ postId, authorId, position })) });
+}
+
+// tsvector positions stop at 16,383 and a vector at 1 MB: index the start of long bodies.
+const SEARCH_TEXT_MAX = 300_000;
+
+/** The weighted search document of the posts just written, in each one's language. */
+async function indexForSearch(tx: Tx, written: { id: number; post: NormalizedPost }[]) {
+  const byConfig = new Map<string, number[]>();
+  for (const { id, post } of written) {
+    const config = searchConfig(post.lang);
+    byConfig.set(config, [...(byConfig.get(config) ?? []), id]);
+  }
+  for (const [config, ids] of byConfig) {
+    await tx.$executeRaw`
+      UPDATE "Post" SET "searchVector" =
+        setweight(to_tsvector(${config}::regconfig, title), 'A') ||
+        setweight(to_tsvector(${config}::regconfig, coalesce(description, '')), 'B') ||
+        setweight(to_tsvector(${config}::regconfig, left(text, ${SEARCH_TEXT_MAX})), 'C')
+      WHERE id = ANY(${ids}::int[])`;
+  }
+}
+
+/** Bumps the content version and tells every API process (delivered at commit). */
+async function bumpContentVersion(tx: Tx): Promise<number> {
+  const [row] = await tx.$queryRaw<{ version: number }[]>`
+    UPDATE "ContentState" SET version = version + 1, "changedAt" = now() WHERE id = 1 RETURNING version`;
+  const version = row?.version ?? 0;
+  await tx.$executeRaw`SELECT pg_notify(${CONTENT_CHANNEL}, ${String(version)})`;
+  return version;
 }
 
 /** Tags, categories and authors no post carries any more (after --prune). */
@@ -145,6 +179,8 @@ const CHUNK = 500;
 export interface ApplyResult {
   plan: Plan;
   runId: number;
+  /** The new content version, when the run changed something. */
+  contentVersion: number | undefined;
 }
 
 export async function applyImport(
@@ -180,9 +216,13 @@ export async function applyImport(
         await tx.post.update({ where: { id: row.id }, data: postData(post, renderFor(post)) });
         written.push({ id: row.id, post });
       }
-      for (let i = 0; i < written.length; i += CHUNK) await writeJoins(tx, written.slice(i, i + CHUNK), ids);
+      for (let i = 0; i < written.length; i += CHUNK) {
+        await writeJoins(tx, written.slice(i, i + CHUNK), ids);
+        await indexForSearch(tx, written.slice(i, i + CHUNK));
+      }
       if (plan.remove.length) await tx.post.deleteMany({ where: { id: { in: plan.remove.map((r) => r.id) } } });
       if (options.prune) await deleteOrphans(tx);
+      const contentVersion = changes(plan) ? await bumpContentVersion(tx) : undefined;
 
       const { run } = options;
       const failedFiles = new Set(run.problems.map((p) => p.file)).size;
@@ -205,8 +245,11 @@ export async function applyImport(
         },
         select: { id: true },
       });
-      if (changes(plan)) await enqueue(tx, options.webhookUrls, eventsFor(plan, { runId: record.id }, new Date()), new Date());
-      return { plan, runId: record.id };
+      if (contentVersion !== undefined) {
+        const events = eventsFor(plan, { runId: record.id, contentVersion }, new Date());
+        await enqueue(tx, options.webhookUrls, events, new Date());
+      }
+      return { plan, runId: record.id, contentVersion };
     },
     // A first import of a large blog writes for a while; the default 5 s would abort it.
     { maxWait: 60_000, timeout: 30 * 60_000 },

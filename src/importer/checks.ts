@@ -2,6 +2,7 @@
 // error, naming both), and, as warnings that --strict makes errors, aliases that collide
 // with a slug and internal links that point at no article.
 import { createHash } from 'node:crypto';
+import { postPath } from '../blog/urls.js';
 import type { NormalizedPost } from './normalize.js';
 import type { FileProblem } from './problems.js';
 import { toSlug } from './slug.js';
@@ -81,9 +82,6 @@ export function crossFileWarnings(posts: NormalizedPost[], known?: Known): Warni
   return warnings;
 }
 
-/** The path a post is served at in links: /posts/<slug>, under /<lang> outside the default language. */
-export const postPath = (p: { slug: string; lang: string }, defaultLang: string) =>
-  `${p.lang === defaultLang ? '' : `/${p.lang}`}/posts/${encodeURIComponent(p.slug)}`;
 
 /**
  * Fills each post's linkMap: relative links to other files point at those posts' paths.

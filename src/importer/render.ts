@@ -14,7 +14,7 @@ import sanitizeHtml from 'sanitize-html';
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 /** Bump when the rendered output changes, so the next import re-renders every file. */
-export const RENDERER_VERSION = 3;
+export const RENDERER_VERSION = 4;
 
 export type TocEntry = {
   depth: number;
@@ -24,6 +24,8 @@ export type TocEntry = {
 
 export interface Rendered {
   html: string;
+  /** What a reader sees, as plain text: prose, inline code and code blocks. */
+  text: string;
   toc: TocEntry[];
   excerpt: string;
   wordCount: number;
@@ -89,9 +91,12 @@ function textOf(tokens: Token[]): string {
   const parts: string[] = [];
   for (const t of tokens) {
     if (t.type === 'inline') {
-      for (const c of t.children ?? []) if (c.type === 'text' || c.type === 'code_inline') parts.push(c.content);
-      parts.push(' ');
-    } else if (t.type === 'fence' || t.type === 'code_block') parts.push(t.content, ' ');
+      for (const c of t.children ?? []) {
+        if (c.type === 'text' || c.type === 'code_inline') parts.push(c.content);
+        else if (c.type === 'softbreak' || c.type === 'hardbreak') parts.push('\n');
+      }
+      parts.push('\n');
+    } else if (t.type === 'fence' || t.type === 'code_block') parts.push(t.content, '\n');
   }
   return parts.join('');
 }
@@ -145,9 +150,11 @@ export function render(markdown: string, links: Readonly<Record<string, string>>
   // The author's <!--more--> marks the excerpt; otherwise the first paragraph stands for it.
   const more = MORE.exec(markdown);
   const excerpt = more ? textOf(md.parse(markdown.slice(0, more.index), {})) : textOf(firstParagraph(tokens));
-  const wordCount = countWords(textOf(tokens));
+  const text = textOf(tokens).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const wordCount = countWords(text);
   return {
     html,
+    text,
     toc: collectToc(tokens),
     excerpt: truncate(excerpt, EXCERPT_MAX),
     wordCount,

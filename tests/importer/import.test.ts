@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { createDb } from '../../src/db/client.js';
 import { ImportFailedError } from '../../src/importer/problems.js';
 import { article, contentDir, type ContentDir, importDir, post } from '../support/content.js';
@@ -199,6 +200,36 @@ describe('runImport', () => {
     expect(slugs(summary.updated)).toEqual(['a']);
     expect(slugs(summary.created)).toEqual(['b-renamed']);
     expect((await t.db.post.findFirstOrThrow({ where: { slug: 'a' } })).html).toContain('href="/posts/b-renamed"');
+  });
+
+  it('bumps the content version and announces it only when something changed', async () => {
+    const listener = new pg.Client({ connectionString: t.url });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (n) => heard.push(`${n.channel}:${n.payload}`));
+      await listener.query('LISTEN quire_content');
+      const version = async () => (await t.db.contentState.findUniqueOrThrow({ where: { id: 1 } })).version;
+      const before = await version();
+      content = await contentDir({ 'a.md': post('a') });
+      await run(content.dir);
+      expect(await version()).toBe(before + 1);
+      await run(content.dir);
+      expect(await version()).toBe(before + 1);
+      // A round trip on the listening connection delivers what was sent before it.
+      await listener.query('SELECT 1');
+      expect(heard).toEqual([`quire_content:${before + 1}`]);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('indexes each post for search in its language', async () => {
+    content = await contentDir({ 'en.md': post('running', {}, 'The runners were running.\n'), 'fr.md': post('courir', { lang: 'fr' }, 'Nous courons.\n') });
+    await run(content.dir);
+    const rows = await t.db.$queryRaw<{ slug: string; v: string }[]>`SELECT slug, "searchVector"::text AS v FROM "Post" ORDER BY slug`;
+    expect(rows.find((r) => r.slug === 'running')!.v).toContain("'run':");
+    expect(rows.find((r) => r.slug === 'courir')!.v).toContain("'cour'");
   });
 
   it('serializes two imports at once: the second waits, then finds nothing to do', async () => {

@@ -5,7 +5,8 @@ import type { Db } from '../../src/db/client.js';
  * written, not even a row rewritten with the same values.
  */
 export async function snapshot(db: Db) {
-  const q = (table: string) => db.$queryRawUnsafe(`SELECT xmin::text AS v, * FROM "${table}" ORDER BY 2, 3`);
+  // to_jsonb: every column as JSON, tsvector included (which the client cannot read raw).
+  const q = (table: string) => db.$queryRawUnsafe(`SELECT xmin::text AS v, to_jsonb(t)::text AS row FROM "${table}" t ORDER BY 2`);
   return {
     posts: await q('Post'),
     tags: await q('Tag'),
