@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp } from './api/app.js';
+import { openApiDocument } from './api/document.js';
 import { importOnce, watchAndImport, type ImportFlags } from './cli/import-command.js';
 import { err, out } from './cli/output.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -15,7 +15,7 @@ import { applyMigrations, createMigration, pendingSchemaChange } from './db/migr
 import { ImportBusyError } from './importer/apply.js';
 import { ImportFailedError } from './importer/problems.js';
 import { ContentDirError } from './importer/source.js';
-import { appDeps, serve } from './server.js';
+import { serve } from './server.js';
 
 const HELP = `Usage: quire <command> [options]
 
@@ -133,12 +133,7 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'openapi': {
-      // Building the app makes no database connection; the client is never queried here.
-      // The document describes every route, admin ones included.
-      const db = createDb('postgresql://localhost/unused');
-      const app = await buildApp({ ...appDeps({ ...config, adminToken: 'x'.repeat(32) }, db), logger: false });
-      const doc = `${JSON.stringify(app.swagger(), null, 2)}\n`;
-      await app.close();
+      const doc = await openApiDocument(config);
       if (values.out) await writeFile(values.out, doc);
       else process.stdout.write(doc);
       return 0;

@@ -1,6 +1,8 @@
 // The only module that reads process.env: parse once with zod, freeze, pass down.
 import path from 'node:path';
 import { z } from 'zod';
+import type { DeliverySettings } from './api/plugins/delivery.js';
+import type { Site } from './blog/urls.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -39,6 +41,17 @@ const EnvSchema = z.object({
     .optional(),
   QUIRE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIRE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (or unset, to turn admin routes off)').optional(),
+  QUIRE_SITE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  QUIRE_SITE_TITLE: z.string().default('Quire'),
+  QUIRE_SITE_DESCRIPTION: z.string().default(''),
+  QUIRE_CORS_ORIGINS: list.default(['*']),
+  QUIRE_CACHE_MAX_AGE: z.coerce.number().int().min(0).default(60),
+  QUIRE_CACHE_S_MAXAGE: z.coerce.number().int().min(0).default(300),
+  QUIRE_CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(86_400),
+  QUIRE_TRUST_PROXY: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('false'),
 });
 
 export type Config = Readonly<{
@@ -64,6 +77,11 @@ export type Config = Readonly<{
   webhooks: Readonly<{ urls: readonly string[]; secret: string }> | undefined;
   /** Bearer token for /v1/admin; admin routes are off without it. */
   adminToken: string | undefined;
+  /** The public site the API serves: absolute URLs in responses, feeds and the sitemap. */
+  site: Readonly<Site>;
+  http: Readonly<DeliverySettings>;
+  /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-*. */
+  trustProxy: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -100,5 +118,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? Object.freeze({ urls: e.QUIRE_WEBHOOK_URLS, secret: e.QUIRE_WEBHOOK_SECRET! })
       : undefined,
     adminToken: e.QUIRE_ADMIN_TOKEN,
+    site: Object.freeze({
+      url: e.QUIRE_SITE_URL ?? `http://localhost:${e.PORT}`,
+      title: e.QUIRE_SITE_TITLE,
+      description: e.QUIRE_SITE_DESCRIPTION,
+      defaultLang: e.QUIRE_DEFAULT_LANG,
+    }),
+    trustProxy: e.QUIRE_TRUST_PROXY === 'true' || e.QUIRE_TRUST_PROXY === '1',
+    http: Object.freeze({
+      corsOrigins: e.QUIRE_CORS_ORIGINS,
+      cache: {
+        maxAge: e.QUIRE_CACHE_MAX_AGE,
+        sMaxAge: e.QUIRE_CACHE_S_MAXAGE,
+        staleWhileRevalidate: e.QUIRE_CACHE_STALE_WHILE_REVALIDATE,
+      },
+    }),
   });
 }

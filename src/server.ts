@@ -11,6 +11,9 @@ const DISPATCH_INTERVAL_MS = 5_000;
 export function appDeps(config: Config, db: Db): AppDeps {
   return {
     db,
+    site: config.site,
+    delivery: config.http,
+    trustProxy: config.trustProxy,
     logger: { level: config.logLevel },
     ...(config.adminToken && {
       admin: {

@@ -22,7 +22,19 @@ export const ProblemSchema = z
       .optional()
       .describe('For invalid input: every parameter that failed, and why'),
   })
-  .meta({ id: 'Problem' });
+  .meta({
+    id: 'Problem',
+    examples: [
+      {
+        type: '/problems/invalid-parameter',
+        title: 'Invalid request parameter',
+        status: 400,
+        detail: 'query parameter "limit" must be at most 100',
+        instance: '/v1/posts',
+        errors: [{ in: 'query', name: 'limit', reason: 'must be at most 100' }],
+      },
+    ],
+  });
 
 export type Problem = z.infer<typeof ProblemSchema>;
 export type ParameterError = NonNullable<Problem['errors']>[number];

@@ -1,73 +1,235 @@
-import type { Db, Prisma } from '../db/client.js';
-import type { Post, PostListQuery, PostSummary, TermRef } from './schemas.js';
-import { publicPosts } from './visibility.js';
+// Reading posts: lists (filters, sorts, page or cursor, search), one post with its
+// neighbours, and the bulk stream for static-site builds.
+import type { Db } from '../db/client.js';
+import {
+  afterCursor,
+  empty,
+  encodeCursor,
+  type Filters,
+  filterConditions,
+  FULL_COLUMNS,
+  type FullRow,
+  isPublic,
+  join,
+  orderBy,
+  raw,
+  sql,
+  type Sql,
+  SUMMARY_COLUMNS,
+  type SummaryRow,
+} from './posts.sql.js';
+import type { PostDetail, PostField, PostLink, PostListItem, Sort } from './schemas.js';
+import { searchConfig } from './search-config.js';
+import { postUrl, type Site } from './urls.js';
 
-const term = { select: { slug: true, name: true } } as const;
+export interface ListOptions extends Filters {
+  page?: number;
+  cursor?: string;
+  limit: number;
+  sort?: Sort;
+  view: 'summary' | 'full';
+  fields?: PostField[];
+  q?: string;
+}
 
-const summarySelect = {
-  slug: true,
-  title: true,
-  description: true,
-  excerpt: true,
-  publishedAt: true,
-  updatedAt: true,
-  readingMinutes: true,
-  wordCount: true,
-  // In the order the front matter lists them.
-  tags: { orderBy: { position: 'asc' }, select: { tag: term } },
-  categories: { orderBy: { position: 'asc' }, select: { category: term } },
-} satisfies Prisma.PostSelect;
+export interface ReadContext {
+  site: Site;
+  now?: Date;
+}
 
-type SummaryRow = Prisma.PostGetPayload<{ select: typeof summarySelect }>;
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-function toSummary(row: SummaryRow): PostSummary {
-  return {
+function toItem(row: SummaryRow | FullRow, site: Site): PostListItem {
+  const base = {
     slug: row.slug,
+    lang: row.lang,
     title: row.title,
     description: row.description,
     excerpt: row.excerpt,
-    publishedAt: row.publishedAt.toISOString(),
-    updatedAt: row.updatedAt?.toISOString() ?? null,
+    image: row.image,
+    url: postUrl(site, row),
+    publishedAt: iso(row.publishedAt)!,
+    updatedAt: iso(row.updatedAt),
     readingMinutes: row.readingMinutes,
     wordCount: row.wordCount,
-    tags: row.tags.map((t): TermRef => t.tag),
-    categories: row.categories.map((c): TermRef => c.category),
+    tags: row.tags,
+    categories: row.categories,
+    authors: row.authors,
+  };
+  if (!('html' in row)) return base;
+  return { ...base, html: row.html, toc: row.toc, extra: row.extra, aliases: row.aliases };
+}
+
+function pick(item: PostListItem, fields: PostField[] | undefined): PostListItem {
+  if (!fields) return item;
+  const out: Record<string, unknown> = { slug: item.slug, lang: item.lang };
+  for (const f of fields) out[f] = item[f];
+  return out as PostListItem;
+}
+
+const needsFull = (o: { view: string; fields?: PostField[] }) =>
+  o.view === 'full' || !!o.fields?.some((f) => ['html', 'toc', 'extra', 'aliases'].includes(f));
+
+/** The text search query, in the searched language's configuration. */
+function search(q: string | undefined, lang: string): { from: Sql; where: Sql[]; rank: Sql; snippet: Sql } {
+  if (!q) return { from: empty, where: [], rank: sql`0`, snippet: empty };
+  const config = searchConfig(lang);
+  return {
+    from: sql`, websearch_to_tsquery(${config}::regconfig, ${q}) AS query`,
+    where: [sql`p."searchVector" @@ query`],
+    rank: sql`ts_rank_cd(p."searchVector", query)`,
+    // Escaped first: the snippet is HTML whose only tags are the <mark>s around matches.
+    snippet: sql`, ts_headline(${config}::regconfig,
+      replace(replace(replace(left(p.text, 100000), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), query,
+      'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=" … "') AS snippet`,
   };
 }
 
 export async function listPosts(
   db: Db,
-  query: PostListQuery,
-  now = new Date(),
-): Promise<{ items: PostSummary[]; total: number }> {
-  const where: Prisma.PostWhereInput = {
-    ...publicPosts(now),
-    ...(query.tag && { tags: { some: { tag: { slug: query.tag } } } }),
-    ...(query.category && { categories: { some: { category: { slug: query.category } } } }),
-  };
-  const [rows, total] = await db.$transaction([
-    db.post.findMany({
-      where,
-      select: summarySelect,
-      orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
-      skip: (query.page - 1) * query.limit,
-      take: query.limit,
-    }),
-    db.post.count({ where }),
-  ]);
-  return { items: rows.map(toSummary), total };
+  options: ListOptions,
+  ctx: ReadContext,
+): Promise<{ items: PostListItem[]; total: number; nextCursor: string | null }> {
+  const now = ctx.now ?? new Date();
+  const sort = options.sort ?? (options.q ? 'relevance' : '-publishedAt');
+  // Search runs within one language: its vectors were made with that language's stemmer.
+  const lang = options.q ? (options.lang ?? ctx.site.defaultLang) : options.lang;
+  const s = search(options.q, lang ?? ctx.site.defaultLang);
+  const matching = [...filterConditions({ ...options, lang }, now), ...s.where];
+  const where = options.cursor ? [...matching, afterCursor(options.cursor, sort)] : matching;
+  const offset = options.cursor ? 0 : ((options.page ?? 1) - 1) * options.limit;
+  const full = needsFull(options);
+  const columns = full ? FULL_COLUMNS : SUMMARY_COLUMNS;
+
+  // The page's ids first (count and rank over every match), then its columns for those
+  // rows only: JSON of terms and search snippets are not built for rows the page drops.
+  const rows = await db.$queryRaw<((SummaryRow | FullRow) & { total: number; rank: number; snippet?: string })[]>`
+    WITH page AS (
+      SELECT p.id, ${s.rank} AS rank, (count(*) OVER ())::int AS total
+      FROM "Post" p ${s.from}
+      WHERE ${join(where, ' AND ')}
+      ORDER BY ${orderBy(sort, s.rank)}
+      LIMIT ${options.limit + 1} OFFSET ${offset}
+    )
+    SELECT page.total, page.rank, ${columns} ${s.snippet}
+    FROM page JOIN "Post" p ON p.id = page.id ${s.from}
+    ORDER BY ${orderBy(sort, sql`page.rank`)}`;
+
+  // One row past the page tells whether there is a next one.
+  const more = rows.length > options.limit;
+  if (more) rows.pop();
+  // After a cursor the window counts what is left: the total counts every match.
+  const total = !options.cursor && rows[0] ? rows[0].total : await countPosts(db, matching, s.from);
+  const items = rows.map((row) => {
+    const item = pick(toItem(row, ctx.site), options.fields);
+    return options.q ? { ...item, rank: Number(row.rank), snippet: row.snippet ?? '' } : item;
+  });
+  const last = rows[rows.length - 1];
+  const nextCursor = sort !== 'relevance' && last && more ? encodeCursor(sort, last) : null;
+  return { items, total, nextCursor };
 }
 
-export async function getPost(db: Db, slug: string, now = new Date()): Promise<Post | null> {
-  const row = await db.post.findFirst({
-    where: { slug, ...publicPosts(now) },
-    select: { ...summarySelect, html: true, toc: true, extra: true },
-  });
-  if (!row) return null;
+async function countPosts(db: Db, where: Sql[], from: Sql): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Post" p ${from} WHERE ${join(where, ' AND ')}`;
+  return row?.n ?? 0;
+}
+
+/** Every matching post, oldest first, in batches: for NDJSON exports of a whole blog. */
+export async function* streamPosts(
+  db: Db,
+  options: Omit<ListOptions, 'page' | 'cursor' | 'limit' | 'sort' | 'q'>,
+  ctx: ReadContext,
+  batch = 500,
+): AsyncGenerator<PostListItem> {
+  const now = ctx.now ?? new Date();
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listPosts(db, { ...options, limit: batch, sort: 'publishedAt', ...(cursor && { cursor }) }, { ...ctx, now });
+    yield* page.items;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
+type DetailRow = FullRow & {
+  text?: string;
+  previous: (PostLinkRow & object) | null;
+  next: (PostLinkRow & object) | null;
+  related: PostLinkRow[];
+  translations: { lang: string; slug: string }[];
+};
+type PostLinkRow = { slug: string; lang: string; title: string; publishedAt: string };
+
+const link = (site: Site, r: PostLinkRow | null): PostLink | null =>
+  r && { slug: r.slug, lang: r.lang, title: r.title, url: postUrl(site, r), publishedAt: iso(r.publishedAt)! };
+
+export type GetPostResult = { post: PostDetail } | { redirect: { slug: string; lang: string } } | null;
+
+/**
+ * One public post by slug, in the asked language, else the default one, else any. Not
+ * found, its slug may be an old one (an alias): then where the post is now.
+ */
+export async function getPost(
+  db: Db,
+  slug: string,
+  options: { lang?: string; text?: boolean },
+  ctx: ReadContext,
+): Promise<GetPostResult> {
+  const now = ctx.now ?? new Date();
+  const { defaultLang } = ctx.site;
+  const langCond = options.lang ? sql`AND p.lang = ${options.lang}` : empty;
+  const linkJson = (a: 'n' | 'r') =>
+    raw(`json_build_object('slug', ${a}.slug, 'lang', ${a}.lang, 'title', ${a}.title, 'publishedAt', ${a}."publishedAt")`);
+  const [row] = await db.$queryRaw<DetailRow[]>`
+    SELECT ${FULL_COLUMNS} ${options.text ? sql`, p.text` : empty},
+      (SELECT ${linkJson('n')} FROM "Post" n WHERE ${isPublic(now, 'n')} AND n.lang = p.lang
+        AND (n."publishedAt", n.id) < (p."publishedAt", p.id) ORDER BY n."publishedAt" DESC, n.id DESC LIMIT 1) AS previous,
+      (SELECT ${linkJson('n')} FROM "Post" n WHERE ${isPublic(now, 'n')} AND n.lang = p.lang
+        AND (n."publishedAt", n.id) > (p."publishedAt", p.id) ORDER BY n."publishedAt", n.id LIMIT 1) AS next,
+      (SELECT coalesce(json_agg(json_build_object('lang', t.lang, 'slug', t.slug) ORDER BY t.lang), '[]')
+        FROM "Post" t WHERE ${isPublic(now, 't')} AND t.slug = p.slug AND t.lang <> p.lang) AS translations,
+      (SELECT coalesce(json_agg(${linkJson('r')} ORDER BY r.score DESC, r."publishedAt" DESC, r.id DESC), '[]') FROM (
+        SELECT n.id, n.slug, n.lang, n.title, n."publishedAt", sum(s.weight) AS score
+        FROM (
+          SELECT b."postId" AS id, 1.0 AS weight FROM "PostTag" a JOIN "PostTag" b ON b."tagId" = a."tagId"
+            WHERE a."postId" = p.id AND b."postId" <> p.id
+          UNION ALL
+          SELECT b."postId", 0.5 FROM "PostCategory" a JOIN "PostCategory" b ON b."categoryId" = a."categoryId"
+            WHERE a."postId" = p.id AND b."postId" <> p.id
+        ) s JOIN "Post" n ON n.id = s.id
+        WHERE ${isPublic(now, 'n')} AND n.lang = p.lang
+        GROUP BY n.id ORDER BY score DESC, n."publishedAt" DESC, n.id DESC LIMIT 4) r) AS related
+    FROM "Post" p
+    WHERE p.slug = ${slug} AND ${isPublic(now)} ${langCond}
+    ORDER BY (p.lang = ${defaultLang}) DESC, p.lang
+    LIMIT 1`;
+  if (!row) return findAlias(db, slug, options.lang, ctx);
+  const item = toItem(row, ctx.site) as PostDetail;
   return {
-    ...toSummary(row),
-    html: row.html,
-    toc: row.toc as Post['toc'],
-    extra: row.extra as Post['extra'],
+    post: {
+      ...item,
+      ...(options.text && { text: row.text ?? '' }),
+      previous: link(ctx.site, row.previous),
+      next: link(ctx.site, row.next),
+      related: row.related.map((r) => link(ctx.site, r)!),
+      translations: row.translations.map((t) => ({ ...t, url: postUrl(ctx.site, t) })),
+    },
   };
+}
+
+async function findAlias(db: Db, slug: string, lang: string | undefined, ctx: ReadContext): Promise<GetPostResult> {
+  const now = ctx.now ?? new Date();
+  const [row] = await db.$queryRaw<{ slug: string; lang: string }[]>`
+    SELECT p.slug, p.lang FROM "Post" p
+    WHERE ${slug} = ANY(p."aliasSlugs") AND ${isPublic(now)} ${lang ? sql`AND p.lang = ${lang}` : empty}
+    ORDER BY (p.lang = ${ctx.site.defaultLang}) DESC, p.lang, p.id LIMIT 1`;
+  return row ? { redirect: row } : null;
+}
+
+/** The latest moment public content changed: an import, or a scheduled post going live. */
+export async function lastChange(db: Db, now = new Date()): Promise<Date> {
+  const [row] = await db.$queryRaw<{ at: Date | null }[]>`
+    SELECT greatest((SELECT "changedAt" FROM "ContentState" WHERE id = 1),
+                    (SELECT max(p."publishedAt") FROM "Post" p WHERE ${isPublic(now)})) AS at`;
+  return row?.at ?? new Date(0);
 }

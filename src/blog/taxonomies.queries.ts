@@ -1,41 +1,53 @@
-// Tags and categories: one query shape for both, counting only public posts, so a tag whose
-// posts are all drafts or scheduled does not exist to the public yet.
+// Tags, categories and authors: one query shape for the three, counting only public posts,
+// so a tag whose posts are all drafts or scheduled does not exist to the public yet.
 import type { Db } from '../db/client.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { empty, isPublic, raw, sql } from './posts.sql.js';
 import type { Taxonomy } from './schemas.js';
 
-export type TaxonomyKind = 'tag' | 'category';
+export type TaxonomyKind = 'tag' | 'category' | 'author';
+export type TaxonomySort = 'name' | '-name' | 'count' | '-count';
 
 // Identifiers come from this constant map only, never from a request.
-const TABLES: Record<TaxonomyKind, { table: string; join: string; fk: string }> = {
-  tag: { table: 'Tag', join: 'PostTag', fk: 'tagId' },
-  category: { table: 'Category', join: 'PostCategory', fk: 'categoryId' },
+const TABLES: Record<TaxonomyKind, { table: string; join: string; fk: string; url: boolean }> = {
+  tag: { table: 'Tag', join: 'PostTag', fk: 'tagId', url: false },
+  category: { table: 'Category', join: 'PostCategory', fk: 'categoryId', url: false },
+  author: { table: 'Author', join: 'PostAuthor', fk: 'authorId', url: true },
+};
+
+const ORDER: Record<TaxonomySort, string> = {
+  name: 't.name ASC, t.slug ASC',
+  '-name': 't.name DESC, t.slug DESC',
+  count: 'count(*) ASC, t.name ASC, t.slug ASC',
+  '-count': 'count(*) DESC, t.name ASC, t.slug ASC',
 };
 
 function fromPublic(kind: TaxonomyKind, now: Date) {
   const { table, join, fk } = TABLES[kind];
-  return Prisma.sql`
-    FROM ${Prisma.raw(`"${table}"`)} t
-    JOIN ${Prisma.raw(`"${join}"`)} j ON j.${Prisma.raw(`"${fk}"`)} = t.id
+  return sql`
+    FROM ${raw(`"${table}"`)} t
+    JOIN ${raw(`"${join}"`)} j ON j.${raw(`"${fk}"`)} = t.id
     JOIN "Post" p ON p.id = j."postId"
-    WHERE NOT p.draft AND p."publishedAt" <= ${now}`;
+    WHERE ${isPublic(now)}`;
 }
+
+const columns = (kind: TaxonomyKind) =>
+  sql`t.slug, t.name, count(*)::int AS "postCount" ${TABLES[kind].url ? sql`, t.url` : empty}`;
 
 export async function listTaxonomy(
   db: Db,
   kind: TaxonomyKind,
-  page: { page: number; limit: number },
+  page: { page: number; limit: number; sort?: TaxonomySort },
   now = new Date(),
 ): Promise<{ items: Taxonomy[]; total: number }> {
   const rows = await db.$queryRaw<(Taxonomy & { total: number })[]>`
-    SELECT t.slug, t.name, count(*)::int AS "postCount", (count(*) OVER ())::int AS total
+    SELECT ${columns(kind)}, (count(*) OVER ())::int AS total
     ${fromPublic(kind, now)}
     GROUP BY t.id
-    ORDER BY t.name, t.slug
+    ORDER BY ${raw(ORDER[page.sort ?? 'name'])}
     LIMIT ${page.limit} OFFSET ${(page.page - 1) * page.limit}`;
   // Past the last page there are no rows to carry the total: count it alone.
   const total = rows[0]?.total ?? (await countTaxonomy(db, kind, now));
-  return { items: rows.map(({ slug, name, postCount }) => ({ slug, name, postCount })), total };
+  return { items: rows.map(({ total: _, ...item }) => item), total };
 }
 
 async function countTaxonomy(db: Db, kind: TaxonomyKind, now: Date): Promise<number> {
@@ -45,7 +57,7 @@ async function countTaxonomy(db: Db, kind: TaxonomyKind, now: Date): Promise<num
 
 export async function getTaxonomy(db: Db, kind: TaxonomyKind, slug: string, now = new Date()): Promise<Taxonomy | null> {
   const [row] = await db.$queryRaw<Taxonomy[]>`
-    SELECT t.slug, t.name, count(*)::int AS "postCount"
+    SELECT ${columns(kind)}
     ${fromPublic(kind, now)} AND t.slug = ${slug}
     GROUP BY t.id`;
   return row ?? null;

@@ -4,7 +4,7 @@ import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { IMPORT_LOCK_KEY } from '../../src/importer/apply.js';
-import { startApp, type TestApp } from '../support/app.js';
+import { startApp, type TestApp, TEST_SITE } from '../support/app.js';
 import { article, contentDir, type ContentDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
 
@@ -20,6 +20,7 @@ beforeAll(async () => {
   content = await contentDir();
   app = await buildApp({
     db: t.db,
+    site: TEST_SITE,
     admin: { token: TOKEN, contentDir: content.dir, importer: { defaultLang: 'en', lockTimeoutMs: 300 } },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,92 +1,154 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/app.js';
-import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { EN_NEWEST_FIRST, loadBlog } from '../support/blog.js';
+import type { ContentDir } from '../support/content.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 let t: TestDatabase;
 let api: TestApp;
-let content: ContentDir | undefined;
+let content: ContentDir;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   api = await startApp(t.db);
+  ({ content } = await loadBlog(t.db));
 });
 afterAll(async () => {
   await api.app.close();
+  await content.cleanup();
   await t.drop();
 });
-afterEach(async () => {
-  await content?.cleanup();
-  content = undefined;
-  await truncateAll(t.db);
-});
 
-async function load(files: Record<string, string>) {
-  content = await contentDir(files);
-  await importDir(t.db, content.dir);
-}
-
-const day = (n: number) => `2024-01-${String(n).padStart(2, '0')}`;
+const get = (url: string) => api.http.get(url);
+const slugs = async (url: string) => {
+  const res = await get(url).expect(200);
+  return res.body.data.map((p: { slug: string; lang: string }) => (p.lang === 'en' ? p.slug : `${p.lang}/${p.slug}`));
+};
 
 describe('GET /v1/posts', () => {
-  it('pages through published posts newest first, with totals and links', async () => {
-    await load(Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`p${n}.md`, post(`p${n}`, { date: day(n) })])));
-
-    const first = await api.http.get('/v1/posts?limit=2').expect(200);
-    expect(first.body.data.map((p: { slug: string }) => p.slug)).toEqual(['p5', 'p4']);
-    expect(first.body.meta).toEqual({ page: 1, limit: 2, total: 5, totalPages: 3 });
-    expect(first.body.links).toMatchObject({ prev: null, next: '/v1/posts?limit=2&page=2', last: '/v1/posts?limit=2&page=3' });
-    expect(first.headers.link).toContain('</v1/posts?limit=2&page=2>; rel="next"');
-
-    const last = await api.http.get('/v1/posts?limit=2&page=3').expect(200);
-    expect(last.body.data.map((p: { slug: string }) => p.slug)).toEqual(['p1']);
-    expect(last.body.links.next).toBeNull();
-
-    const past = await api.http.get('/v1/posts?limit=2&page=9').expect(200);
-    expect(past.body.data).toEqual([]);
-    expect(past.body.meta.total).toBe(5);
+  it('lists published posts of every language, newest first, never drafts or future posts', async () => {
+    expect(await slugs('/v1/posts')).toEqual(['zen-of-code', 'release-notes', 'py-async', 'js-async', 'fr/js-intro', 'js-intro']);
   });
 
-  it('returns summaries without the body', async () => {
-    await load({ 'a.md': post('a', { description: 'D', tags: ['x'], categories: ['C'] }, 'Hello **there**.\n') });
-    const { body } = await api.http.get('/v1/posts').expect(200);
+  it('returns the summary shape: no body, with url, authors and terms in the author\'s order', async () => {
+    const { body } = await get('/v1/posts?lang=en&limit=1&sort=publishedAt').expect(200);
     expect(body.data[0]).toEqual({
-      slug: 'a',
-      title: 'Title of a',
-      description: 'D',
-      excerpt: 'Hello there.',
+      slug: 'js-intro',
+      lang: 'en',
+      title: 'JavaScript for beginners',
+      description: 'Start here',
+      excerpt: 'Variables and functions.',
+      image: null,
+      url: 'https://blog.example.com/posts/js-intro',
       publishedAt: '2024-01-01T00:00:00.000Z',
-      updatedAt: null,
+      updatedAt: '2024-06-01T00:00:00.000Z',
       readingMinutes: 1,
-      wordCount: 2,
-      tags: [{ slug: 'x', name: 'x' }],
-      categories: [{ slug: 'c', name: 'C' }],
+      wordCount: 6,
+      tags: [
+        { slug: 'javascript', name: 'JavaScript' },
+        { slug: 'beginners', name: 'Beginners' },
+      ],
+      categories: [{ slug: 'tutorials', name: 'Tutorials' }],
+      authors: [{ slug: 'ada', name: 'Ada', url: null }],
     });
   });
 
-  it('filters by tag and by category slug', async () => {
-    await load({
-      'a.md': post('a', { tags: ['js'], categories: ['Web'], date: day(1) }),
-      'b.md': post('b', { tags: ['js', 'py'], date: day(2) }),
-      'c.md': post('c', { tags: ['py'], categories: ['Web'], date: day(3) }),
-    });
-    const slugs = async (q: string) =>
-      (await api.http.get(`/v1/posts?${q}`).expect(200)).body.data.map((p: { slug: string }) => p.slug);
-    expect(await slugs('tag=js')).toEqual(['b', 'a']);
-    expect(await slugs('category=web')).toEqual(['c', 'a']);
-    expect(await slugs('tag=py&category=web')).toEqual(['c']);
-    expect(await slugs('tag=nothing')).toEqual([]);
+  it('gives the full shape with view=full, and only the named fields with fields=', async () => {
+    const full = await get('/v1/posts?lang=en&limit=1&view=full').expect(200);
+    expect(full.body.data[0]).toMatchObject({ slug: 'zen-of-code', html: '<p>Less is more.</p>\n', toc: [], extra: {} });
+    const trimmed = await get('/v1/posts?lang=en&limit=2&fields=title,html').expect(200);
+    expect(trimmed.body.data).toEqual([
+      { slug: 'zen-of-code', lang: 'en', title: 'Zen of code', html: '<p>Less is more.</p>\n' },
+      { slug: 'release-notes', lang: 'en', title: 'Release notes', html: '<p>We shipped things.</p>\n' },
+    ]);
+    const bad = await get('/v1/posts?fields=title,password').expect(400);
+    expect(bad.body.errors[0]).toMatchObject({ in: 'query', name: 'fields.1' });
   });
 
-  it('never lists drafts or posts dated in the future', async () => {
-    await load({
-      'pub.md': post('pub'),
-      'draft.md': post('draft', { draft: true }),
-      'later.md': post('later', { date: '2999-01-01' }),
-    });
-    const { body } = await api.http.get('/v1/posts').expect(200);
-    expect(body.data.map((p: { slug: string }) => p.slug)).toEqual(['pub']);
-    expect(body.meta.total).toBe(1);
+  it.each([
+    ['tag=javascript', ['zen-of-code', 'js-async', 'fr/js-intro', 'js-intro']],
+    ['tag=python,news', ['release-notes', 'py-async']],
+    ['tag=python&tag=news', ['release-notes', 'py-async']],
+    ['tagAll=javascript,async', ['js-async']],
+    ['tagNot=javascript&lang=en', ['release-notes', 'py-async']],
+    ['tag=async&tagNot=python', ['js-async']],
+    ['category=tutorials', ['py-async', 'js-async', 'js-intro']],
+    ['category=tutorials,opinion&tagNot=beginners', ['zen-of-code', 'py-async', 'js-async']],
+    ['categoryNot=tutorials&lang=en', ['zen-of-code', 'release-notes']],
+    ['author=grace', ['release-notes', 'py-async']],
+    ['author=ada&category=tutorials', ['js-async', 'js-intro']],
+    ['from=2024-02-01&to=2024-04-01', ['release-notes', 'py-async', 'js-async']],
+    ['from=2024-03-15T00:00:00Z', ['zen-of-code', 'release-notes']],
+    ['to=2024-01-01', ['js-intro']],
+    ['lang=fr', ['fr/js-intro']],
+    ['tag=hidden', []],
+    ['tag=no-such-tag', []],
+  ])('filters %s', async (query, expected) => {
+    expect(await slugs(`/v1/posts?${query}`)).toEqual(expected);
+  });
+
+  it.each([
+    ['-publishedAt', EN_NEWEST_FIRST],
+    ['publishedAt', [...EN_NEWEST_FIRST].reverse()],
+    ['-updatedAt', ['js-intro', 'zen-of-code', 'release-notes', 'py-async', 'js-async']],
+    ['updatedAt', ['js-async', 'py-async', 'release-notes', 'zen-of-code', 'js-intro']],
+    ['title', ['js-async', 'js-intro', 'py-async', 'release-notes', 'zen-of-code']],
+    ['-title', ['zen-of-code', 'release-notes', 'py-async', 'js-intro', 'js-async']],
+  ])('sorts by %s', async (sort, expected) => {
+    expect(await slugs(`/v1/posts?lang=en&sort=${sort}`)).toEqual(expected);
+  });
+
+  it('pages with totals and links, to the last page and past it', async () => {
+    const first = await get('/v1/posts?lang=en&limit=2').expect(200);
+    expect(first.body.meta).toMatchObject({ page: 1, limit: 2, total: 5, totalPages: 3 });
+    expect(first.body.links).toMatchObject({ prev: null, next: '/v1/posts?lang=en&limit=2&page=2', last: '/v1/posts?lang=en&limit=2&page=3' });
+    expect(first.headers.link).toContain('</v1/posts?lang=en&limit=2&page=2>; rel="next"');
+    const last = await get('/v1/posts?lang=en&limit=2&page=3').expect(200);
+    expect(last.body.data.map((p: { slug: string }) => p.slug)).toEqual(['js-intro']);
+    expect(last.body.links).toMatchObject({ next: null, prev: '/v1/posts?lang=en&limit=2&page=2' });
+    const past = await get('/v1/posts?lang=en&limit=2&page=7').expect(200);
+    expect(past.body).toMatchObject({ data: [], meta: { total: 5, totalPages: 3 }, links: { next: null, prev: '/v1/posts?lang=en&limit=2&page=3' } });
+  });
+
+  it('reads on with a keyset cursor, through every post once, in order, for each sort', async () => {
+    for (const sort of ['-publishedAt', 'publishedAt', 'title', '-updatedAt']) {
+      const seen: string[] = [];
+      let url: string | null = `/v1/posts?lang=en&limit=2&sort=${sort}&cursor=`;
+      while (url) {
+        const res: { body: { data: { slug: string }[]; meta: object; links: { next: string | null } } } = await get(url).expect(200);
+        seen.push(...res.body.data.map((p: { slug: string }) => p.slug));
+        expect(res.body.meta).toMatchObject({ limit: 2, total: 5 });
+        url = res.body.links.next;
+      }
+      expect(seen).toEqual(await slugs(`/v1/posts?lang=en&sort=${sort}`));
+    }
+  });
+
+  it('gives no next cursor when a cursor page ends exactly at the last post', async () => {
+    const { body } = await get('/v1/posts?lang=en&limit=5&cursor=').expect(200);
+    expect(body.data).toHaveLength(5);
+    expect(body.meta.nextCursor).toBeNull();
+    expect(body.links.next).toBeNull();
+  });
+
+  it.each([
+    ['cursor=garbage', 'cursor'],
+    ['cursor=&page=2', 'cursor'],
+    ['sort=relevance', 'sort'],
+    ['sort=newest', 'sort'],
+    ['from=yesterday', 'from'],
+    ['tag=', 'tag'],
+    ['view=compact', 'view'],
+  ])('refuses %s with a 400 problem naming %s', async (query, name) => {
+    const res = await get(`/v1/posts?${query}`).expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors[0].name).toBe(name);
+  });
+
+  it('refuses a cursor made for another sort', async () => {
+    const { body } = await get('/v1/posts?limit=1&cursor=').expect(200);
+    const res = await get(`/v1/posts?sort=title&cursor=${body.meta.nextCursor}`).expect(400);
+    expect(res.body.detail).toMatch(/was made for sort=-publishedAt/);
   });
 
   it.each([
@@ -97,44 +159,25 @@ describe('GET /v1/posts', () => {
     ['limit=2.5', 'limit', /whole number/],
     ['tags=js', 'tags', /not a known parameter/],
   ])('answers %s with a 400 problem naming the parameter', async (query, name, reason) => {
-    const res = await api.http.get(`/v1/posts?${query}`).expect(400);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const res = await get(`/v1/posts?${query}`).expect(400);
     expect(res.body).toMatchObject({ type: '/problems/invalid-parameter', status: 400, instance: '/v1/posts' });
     expect(res.body.errors).toEqual([{ in: 'query', name, reason: expect.stringMatching(reason) }]);
-    expect(res.body.detail).toContain(name);
   });
 });
 
-describe('GET /v1/posts/:slug', () => {
-  it('returns the full post with HTML, table of contents and unknown front-matter keys', async () => {
-    await load({
-      'a.md': post('a', { updated: '2024-02-01', canonical: 'https://example.com/a' }, '## One\n\n```js\nx()\n```\n'),
-    });
-    const { body } = await api.http.get('/v1/posts/a').expect(200);
-    expect(body.data).toMatchObject({
-      slug: 'a',
-      updatedAt: '2024-02-01T00:00:00.000Z',
-      html: expect.stringContaining('<code class="language-js">x()\n</code>'),
-      toc: [{ depth: 2, text: 'One', id: 'one' }],
-      extra: { canonical: 'https://example.com/a' },
-    });
+describe('GET /v1/export/posts', () => {
+  it('streams every published post as NDJSON, oldest first, in the full shape', async () => {
+    const res = await get('/v1/export/posts').expect(200);
+    expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const lines = res.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((p) => `${p.lang}/${p.slug}`)).toEqual([
+      'en/js-intro', 'fr/js-intro', 'en/js-async', 'en/py-async', 'en/release-notes', 'en/zen-of-code',
+    ]);
+    expect(lines[0]).toHaveProperty('html');
   });
 
-  it('answers 404 problems for unknown, draft and scheduled slugs alike', async () => {
-    await load({ 'd.md': post('d', { draft: true }), 'f.md': post('f', { date: '2999-01-01' }) });
-    for (const slug of ['nope', 'd', 'f']) {
-      const res = await api.http.get(`/v1/posts/${slug}`).expect(404);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ type: '/problems/not-found', status: 404, instance: `/v1/posts/${slug}` });
-      expect(res.body.detail).toContain(slug);
-    }
-  });
-});
-
-describe('unknown routes', () => {
-  it('are 404 problems too', async () => {
-    const res = await api.http.get('/v2/whatever').expect(404);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body.detail).toBe('no route for GET /v2/whatever');
+  it('takes the list\'s filters and fields', async () => {
+    const res = await get('/v1/export/posts?tag=async&fields=title').expect(200);
+    expect(res.text).toBe('{"slug":"js-async","lang":"en","title":"Async JavaScript"}\n{"slug":"py-async","lang":"en","title":"Python asyncio"}\n');
   });
 });

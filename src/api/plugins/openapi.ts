@@ -41,9 +41,14 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
           '(application/problem+json).',
         license: { name: 'MIT', identifier: 'MIT' },
       },
+      // Relative: the document describes whichever server serves it.
+      servers: [{ url: '/', description: 'This server' }],
+      // Reading needs no credentials; admin operations name their bearer token.
+      security: [],
       tags: [
         { name: 'posts', description: 'Published articles' },
         { name: 'taxonomies', description: 'Tags and categories' },
+        { name: 'feeds', description: 'RSS, Atom and JSON Feed; sitemap.xml' },
         { name: 'operations', description: 'Health and readiness probes' },
         { name: 'admin', description: 'Imports (need QUIRE_ADMIN_TOKEN as a bearer token)' },
       ],

@@ -12,6 +12,7 @@ import { type ImporterSettings, runImport, type Upload } from '../../importer/ru
 import { FileProblemSchema, ImportQuerySchema, ImportRunSchema, ImportSummarySchema } from '../admin.schemas.js';
 import { paginate } from '../pagination.js';
 import { requireBearer } from '../plugins/admin-auth.js';
+import { uncacheable } from '../plugins/delivery.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, ProblemSchema, problemResponses } from '../problems.js';
 
 export interface AdminDeps {
@@ -38,6 +39,9 @@ function safePath(name: string): string | undefined {
 
 export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps }> = async (app, { db, admin }) => {
   requireBearer(app, admin.token);
+  app.addHook('onRequest', async (_request, reply) => {
+    uncacheable(reply);
+  });
   await app.register(multipart, {
     // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
     preservePath: true,

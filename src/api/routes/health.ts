@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ok } from '../../blog/schemas.js';
 import type { Db } from '../../db/client.js';
+import { uncacheable } from '../plugins/delivery.js';
 import { HttpProblem, problemResponses } from '../problems.js';
 
 const READY_TIMEOUT_MS = 2_000;
@@ -18,7 +19,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         response: { 200: ok('The process is up', z.object({ status: z.literal('ok') })) },
       },
     },
-    async () => ({ status: 'ok' as const }),
+    async (_request, reply) => {
+      uncacheable(reply);
+      return { status: 'ok' as const };
+    },
   );
 
   app.get(
@@ -31,7 +35,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         response: { 200: ok('The database answers', z.object({ status: z.literal('ready') })), ...problemResponses(503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      uncacheable(reply);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('timed out')), READY_TIMEOUT_MS);

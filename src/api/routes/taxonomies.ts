@@ -1,33 +1,47 @@
-// /tags and /categories: the same two routes over each taxonomy.
+// /tags, /categories and /authors: a list with post counts, one by slug, and its posts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { CategorySchema, ok, one, PageQuerySchema, pageOf, SlugParamsSchema, TagSchema } from '../../blog/schemas.js';
+import {
+  AuthorSchema,
+  CategorySchema,
+  ok,
+  one,
+  pageOf,
+  PostListItemSchema,
+  PostListQuerySchema,
+  SlugParamsSchema,
+  TagSchema,
+  TaxonomyListQuerySchema,
+} from '../../blog/schemas.js';
+import { lastChange } from '../../blog/posts.queries.js';
 import { getTaxonomy, listTaxonomy, type TaxonomyKind } from '../../blog/taxonomies.queries.js';
-import type { Db } from '../../db/client.js';
 import { paginate } from '../pagination.js';
+import { cacheable } from '../plugins/delivery.js';
 import { notFound, problemResponses } from '../problems.js';
+import { type ReadDeps, sendPostList } from './posts.js';
 
 const KINDS = [
-  { kind: 'tag', path: 'tags', label: 'tag', Id: 'Tag', Ids: 'Tags', schema: TagSchema },
-  { kind: 'category', path: 'categories', label: 'category', Id: 'Category', Ids: 'Categories', schema: CategorySchema },
+  { kind: 'tag', path: 'tags', Id: 'Tag', Ids: 'Tags', schema: TagSchema },
+  { kind: 'category', path: 'categories', Id: 'Category', Ids: 'Categories', schema: CategorySchema },
+  { kind: 'author', path: 'authors', Id: 'Author', Ids: 'Authors', schema: AuthorSchema },
 ] as const satisfies { kind: TaxonomyKind; [k: string]: unknown }[];
 
-const ListQuery = PageQuerySchema.extend({ limit: PageQuerySchema.shape.limit.default(100) });
-
-export const taxonomyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  for (const { kind, path, label, Id, Ids, schema } of KINDS) {
+export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
+  const { db } = deps;
+  for (const { kind, path, Id, Ids, schema } of KINDS) {
     app.get(
       `/${path}`,
       {
         schema: {
           operationId: `list${Ids}`,
-          summary: `${Ids} with published posts, by name, with post counts`,
+          summary: `${Ids} with published posts, with post counts`,
           tags: ['taxonomies'],
-          querystring: ListQuery,
+          querystring: TaxonomyListQuerySchema,
           response: { 200: ok(`A page of ${path}`, pageOf(schema)), ...problemResponses(400) },
         },
       },
       async (request, reply) => {
         const { items, total } = await listTaxonomy(db, kind, request.query);
+        cacheable(reply, await lastChange(db), [path, ...items.map((t) => `${kind}:${t.slug}`)]);
         return paginate(request, reply, request.query, items, total);
       },
     );
@@ -37,16 +51,37 @@ export const taxonomyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       {
         schema: {
           operationId: `get${Id}`,
-          summary: `One ${label} and its count of published posts`,
+          summary: `One ${kind} and its count of published posts`,
           tags: ['taxonomies'],
           params: SlugParamsSchema,
-          response: { 200: ok(`The ${label}`, one(schema)), ...problemResponses(400, 404) },
+          response: { 200: ok(`The ${kind}`, one(schema)), ...problemResponses(400, 404) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const item = await getTaxonomy(db, kind, request.params.slug);
-        if (!item) throw notFound(`no ${label} "${request.params.slug}" with published posts`);
+        if (!item) throw notFound(`no ${kind} "${request.params.slug}" with published posts`);
+        cacheable(reply, await lastChange(db), [path, `${kind}:${item.slug}`]);
         return { data: item };
+      },
+    );
+
+    app.get(
+      `/${path}/:slug/posts`,
+      {
+        schema: {
+          operationId: `list${Id}Posts`,
+          summary: `The published posts of one ${kind}: the list's filters, sorts and paging`,
+          tags: ['taxonomies'],
+          params: SlugParamsSchema,
+          querystring: PostListQuerySchema,
+          response: { 200: ok('A page of posts', pageOf(PostListItemSchema)), ...problemResponses(400, 404) },
+        },
+      },
+      async (request, reply) => {
+        const { slug } = request.params;
+        if (!(await getTaxonomy(db, kind, slug))) throw notFound(`no ${kind} "${slug}" with published posts`);
+        const fixed = kind === 'tag' ? { tagAll: [...(request.query.tagAll ?? []), slug] } : { [kind]: [slug] };
+        return sendPostList(deps, request, reply, request.query, fixed);
       },
     );
   }

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type TestApp } from '../support/app.js';
+import { loadBlog } from '../support/blog.js';
+import { type ContentDir, post } from '../support/content.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+
+let t: TestDatabase;
+let api: TestApp;
+let content: ContentDir;
+
+const FILES = {
+  'in-title.md': post('in-title', { title: 'Kubernetes basics', date: '2024-01-01', tags: ['ops'] }, 'Containers and clusters.\n'),
+  'in-description.md': post('in-description', { title: 'Deploying apps', description: 'With kubernetes', date: '2024-02-01' }, 'Ship it.\n'),
+  'in-body.md': post('in-body', { title: 'Weekly notes', date: '2024-03-01', tags: ['ops'] }, 'This week I read about kubernetes and running services.\n'),
+  'loop.md': post('event-loop', { title: 'The event loop', date: '2024-04-01', tags: ['python'] }, 'Python asyncio runs an event loop.\n'),
+  'loop-js.md': post('loop-js', { title: 'Loops in JS', date: '2024-05-01', tags: ['javascript'] }, 'An event handler and a for loop: not the same event loop? It is the loop of events.\n'),
+  'escape.md': post('escape', { title: 'Escaping', date: '2024-06-01' }, 'Never write `<script>alert(1)</script>` into kubernetes pages.\n'),
+  'fr.md': post('fr-post', { title: 'Les conteneurs', date: '2024-07-01', lang: 'fr' }, 'Nous déployons des conteneurs.\n'),
+  'draft.md': post('draft-k8s', { title: 'Kubernetes secrets', date: '2024-08-01', draft: true }),
+};
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  api = await startApp(t.db);
+  ({ content } = await loadBlog(t.db, FILES));
+});
+afterAll(async () => {
+  await api.app.close();
+  await content.cleanup();
+  await t.drop();
+});
+
+const search = async (query: string) => (await api.http.get(`/v1/search?${query}`).expect(200)).body;
+const slugs = async (query: string) => (await search(query)).data.map((p: { slug: string }) => p.slug);
+
+describe('full-text search', () => {
+  it('ranks a match in the title above one in the description above one in the body', async () => {
+    const { data } = await search('q=kubernetes');
+    expect(data.map((p: { slug: string }) => p.slug)).toEqual(['in-title', 'in-description', 'escape', 'in-body']);
+    expect(data[0].rank).toBeGreaterThan(data[1].rank);
+    expect(data[1].rank).toBeGreaterThan(data[3].rank);
+  });
+
+  it('stems words in the post\'s language', async () => {
+    expect(await slugs('q=run')).toEqual(['event-loop', 'in-body']);
+    expect(await slugs('q=conteneur&lang=fr')).toEqual(['fr-post']);
+  });
+
+  it('takes phrases, exclusions and or', async () => {
+    expect((await slugs('q="event loop"')).sort()).toEqual(['event-loop', 'loop-js']);
+    expect(await slugs('q="event loop" -python')).toEqual(['loop-js']);
+    expect((await slugs('q=asyncio or clusters')).sort()).toEqual(['event-loop', 'in-title']);
+  });
+
+  it('highlights matches in snippets, with the body\'s text escaped', async () => {
+    const { data } = await search('q=kubernetes');
+    expect(data.find((p: { slug: string }) => p.slug === 'in-body').snippet).toContain('read about <mark>kubernetes</mark>');
+    const escaped = data.find((p: { slug: string }) => p.slug === 'escape').snippet;
+    expect(escaped).toContain('&lt;script&gt;');
+    expect(escaped).not.toContain('<script');
+  });
+
+  it('combines with the list\'s filters, and is the list\'s q too', async () => {
+    expect(await slugs('q=kubernetes&tag=ops')).toEqual(['in-title', 'in-body']);
+    const list = await api.http.get('/v1/posts?q=kubernetes&sort=-publishedAt').expect(200);
+    expect(list.body.data.map((p: { slug: string }) => p.slug)).toEqual(['escape', 'in-body', 'in-description', 'in-title']);
+    expect(list.body.data[0]).toHaveProperty('snippet');
+  });
+
+  it('never finds drafts, and finds nothing for stop words alone', async () => {
+    expect(await slugs('q=secrets')).toEqual([]);
+    expect(await slugs('q=the')).toEqual([]);
+  });
+
+  it('needs q, pages by page only, and refuses over-long queries', async () => {
+    const missing = await api.http.get('/v1/search').expect(400);
+    expect(missing.body.errors[0]).toMatchObject({ name: 'q' });
+    const cursor = await api.http.get('/v1/search?q=kubernetes&cursor=').expect(400);
+    expect(cursor.body.detail).toMatch(/relevance/);
+    await api.http.get(`/v1/search?q=${'x'.repeat(201)}`).expect(400);
+    const page2 = await search('q=kubernetes&limit=2&page=2');
+    expect(page2.data.map((p: { slug: string }) => p.slug)).toEqual(['escape', 'in-body']);
+    expect(page2.meta.total).toBe(4);
+  });
+});
