@@ -21,6 +21,19 @@ export interface FeedSpec {
   updated: Date;
 }
 
+/**
+ * A feed needs absolute image URLs: a path resolves against the site, a bare name (a page
+ * bundle's "cover.jpg") against the post's page. Anything unusable is left out.
+ */
+function imageUrl(image: string, pageUrl: string): string | undefined {
+  try {
+    const url = new URL(image, `${pageUrl.replace(/\/$/, '')}/`);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `apiUrl` is the API's public origin, for the feed's links to itself. */
 export function renderFeed(site: Site, apiUrl: string, spec: FeedSpec, posts: PostListItem[], format: FeedFormat): string {
   const self = (f: FeedFormat) => `${apiUrl}${spec.path}.${FEED_FORMATS[f].extension}`;
@@ -46,7 +59,7 @@ export function renderFeed(site: Site, apiUrl: string, spec: FeedSpec, posts: Po
       content: post.html ?? '',
       author: (post.authors ?? []).map((a) => ({ name: a.name, ...(a.url && { link: a.url }) })),
       category: [...(post.categories ?? []), ...(post.tags ?? [])].map((t) => ({ name: t.name, term: t.slug })),
-      ...(post.image && { image: post.image.startsWith('/') ? `${site.url}${post.image}` : post.image }),
+      ...(post.image && imageUrl(post.image, post.url ?? site.url) && { image: imageUrl(post.image, post.url ?? site.url)! }),
     });
   }
   return format === 'rss' ? feed.rss2() : format === 'atom' ? feed.atom1() : feed.json1();

@@ -31,6 +31,9 @@ describe('feeds', () => {
     const feed = validateRss(res.text);
     expect(feed.title).toBe('Test blog');
     expect(feed.items.map((i) => i.link)).toEqual(NEWEST.map(url));
+    // Images as absolute URLs: a path on the site, a bare name beside the post's page.
+    expect(res.text).toContain('<enclosure url="https://blog.example.com/img/zen.png"');
+    expect(res.text).toContain('<enclosure url="https://blog.example.com/posts/release-notes/cover.jpg"');
     const parsed = parseFeed(res.text);
     expect(parsed.items[0]?.content).toContain('Less is more.');
     expect(parsed.items[2]?.authors[0]?.name).toBe('Grace');

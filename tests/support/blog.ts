@@ -35,6 +35,7 @@ export const BLOG = {
     tags: ['News'],
     categories: ['News'],
     author: 'Grace',
+    image: 'cover.jpg',
   }, 'We shipped things.\n'),
   'opinion.md': post('zen-of-code', {
     title: 'Zen of code',
@@ -42,6 +43,7 @@ export const BLOG = {
     tags: ['Opinion', 'JavaScript'],
     categories: ['Opinion'],
     author: 'Ada',
+    cover: { image: '/img/zen.png' },
   }, 'Less is more.\n'),
   'fr/intro.md': post('js-intro', { title: 'JavaScript pour débutants', date: '2024-01-02', tags: ['JavaScript'] }, 'Bonjour.\n'),
   'draft.md': post('secret-draft', { title: 'Secret draft', date: '2024-01-15', draft: true, tags: ['JavaScript', 'Hidden'] }),
