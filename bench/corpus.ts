@@ -27,13 +27,28 @@ function prng(seed: number) {
   };
 }
 
-const WORDS = (
+const TECH = (
   'async await promise callback stream buffer queue cache index query schema migration render ' +
   'parse token lexer graph tree node edge vertex module package bundle compile runtime server ' +
   'client request response header cookie session thread process signal memory pointer vector ' +
   'matrix kernel driver socket packet route handler middleware plugin adapter factory builder ' +
   'observer iterator generator closure scope binding type interface class object array string'
 ).split(' ');
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'zen', 'pri', 'sol', 'dar', 'quin', 'bel', 'tor', 'ux', 'ash'];
+
+/**
+ * Words by frequency rank: a few hundred common ones, then thousands of rare ones, as in
+ * real prose, so a search matches a realistic share of posts. VOCABULARY[i] is drawn with
+ * probability falling as i grows.
+ */
+export const VOCABULARY = [
+  ...TECH,
+  ...Array.from({ length: 4000 }, (_, i) => {
+    let word = '';
+    for (let n = i + 1; n > 0; n = Math.floor(n / SYLLABLES.length)) word += SYLLABLES[n % SYLLABLES.length];
+    return word;
+  }),
+];
 const TAGS = [
   'JavaScript', 'javascript', 'TypeScript', 'Node.js', 'C++', 'C#', 'Go', 'Rust', 'Python', 'machine learning',
   'Web Dev', 'devops', 'databases', 'PostgreSQL', 'testing', 'performance', 'security', 'Café', 'Zürich',
@@ -47,7 +62,9 @@ const LANGS = ['javascript', 'ts', 'python', 'go', 'rust', 'sql', 'bash', 'json'
 export async function generateCorpus(dir: string, count: number, seed = 42): Promise<CorpusStats> {
   const rand = prng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
-  const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  // rand()^3 favours the start of the vocabulary: the common words.
+  const word = () => VOCABULARY[Math.floor(rand() ** 3 * VOCABULARY.length)]!;
+  const words = (n: number) => Array.from({ length: n }, word).join(' ');
   const sentence = () => {
     const s = words(6 + Math.floor(rand() * 14));
     return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
@@ -60,7 +77,7 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
   const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
   for (let i = 0; i < count; i++) {
-    const slug = `${pick(WORDS)}-${pick(WORDS)}-${i}`;
+    const slug = `${pick(TECH)}-${pick(TECH)}-${i}`;
     const title = `${sentence().slice(0, -1)} ${i}`;
     const date = day(i);
     const tags = Array.from({ length: Math.floor(rand() * 5) }, () => pick(TAGS));
@@ -76,7 +93,7 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
     for (let s = 0; s < sections; s++) {
       body.push(`## ${words(3)} ${s}`, paragraph());
       const extra = rand();
-      if (extra < 0.25) body.push(`\`\`\`${pick(LANGS)}\nconst ${pick(WORDS)} = await ${pick(WORDS)}(${s});\nconsole.log(${pick(WORDS)});\n\`\`\``);
+      if (extra < 0.25) body.push(`\`\`\`${pick(LANGS)}\nconst ${pick(TECH)} = await ${pick(TECH)}(${s});\nconsole.log(${pick(TECH)});\n\`\`\``);
       else if (extra < 0.35) body.push('| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n| x | y | z |');
       else if (extra < 0.45) body.push(`- [x] ${words(3)}\n- [ ] ${words(4)}`);
       else if (extra < 0.5) body.push(`Footnoted claim.[^${s}]\n\n[^${s}]: ${sentence()}`);
@@ -103,7 +120,7 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
         break;
       case 3: // Hugo JSON in a page bundle
         file = `bundles/${slug}/index.md`;
-        text = `${JSON.stringify({ title, date: when.toISOString(), Tags: tags.join(', '), draft, featured_image: 'cover.jpg', series: pick(WORDS) }, null, 2)}\n\n${md}`;
+        text = `${JSON.stringify({ title, date: when.toISOString(), Tags: tags.join(', '), draft, featured_image: 'cover.jpg', series: pick(TECH) }, null, 2)}\n\n${md}`;
         break;
       case 4: // another language, by folder or by file name suffix
         file = lang === 'ja' ? `ja/posts/${slug}.md` : `posts/${slug}.fr.md`;

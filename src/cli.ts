@@ -40,7 +40,7 @@ Without DATABASE_URL, Quire runs on an embedded PostgreSQL (PGlite) in QUIRE_DAT
 
 class UsageError extends Error {}
 
-type Session = { db: Db; close: () => Promise<void> };
+type Session = { db: Db; url: string; close: () => Promise<void> };
 
 /** Opens the database (applying migrations first when asked), runs `use`, closes on error. */
 async function withDatabase<T>(config: Config, migrate: boolean, use: (s: Session) => Promise<T>): Promise<T> {
@@ -55,8 +55,8 @@ async function withDatabase<T>(config: Config, migrate: boolean, use: (s: Sessio
       const applied = await applyMigrations(handle.url);
       out(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database schema is up to date');
     }
-    db = createDb(handle.url, { poolSize: config.dbPoolSize });
-    return await use({ db, close });
+    db = createDb(handle.url, { poolSize: config.dbPoolSize, namedStatements: handle.kind === 'postgres' });
+    return await use({ db, url: handle.url, close });
   } catch (e) {
     await close();
     throw e;
@@ -122,12 +122,12 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
     case 'start': {
       const start = command === 'start';
-      return withDatabase(config, start, async ({ db, close }) => {
+      return withDatabase(config, start, async ({ db, url, close }) => {
         if (start && (await importOnce(config, db, config.contentDir, flags)) !== 0) {
           await close();
           return 1;
         }
-        const server = await serve(config, db, close);
+        const server = await serve(config, db, url, close);
         await server.closed;
         return 0;
       });

@@ -70,6 +70,10 @@ function pick(item: PostListItem, fields: PostField[] | undefined): PostListItem
 const needsFull = (o: { view: string; fields?: PostField[] }) =>
   o.view === 'full' || !!o.fields?.some((f) => ['html', 'toc', 'extra', 'aliases'].includes(f));
 
+// ts_headline parses all the text it is given: the first 8,000 characters hold most first
+// matches, and cost a fraction of a long post's whole body.
+const SNIPPET_TEXT_MAX = 8_000;
+
 /** The text search query, in the searched language's configuration. */
 function search(q: string | undefined, lang: string): { from: Sql; where: Sql[]; rank: Sql; snippet: Sql } {
   if (!q) return { from: empty, where: [], rank: sql`0`, snippet: empty };
@@ -80,7 +84,7 @@ function search(q: string | undefined, lang: string): { from: Sql; where: Sql[];
     rank: sql`ts_rank_cd(p."searchVector", query)`,
     // Escaped first: the snippet is HTML whose only tags are the <mark>s around matches.
     snippet: sql`, ts_headline(${config}::regconfig,
-      replace(replace(replace(left(p.text, 100000), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), query,
+      replace(replace(replace(left(p.text, ${SNIPPET_TEXT_MAX}), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), query,
       'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=" … "') AS snippet`,
   };
 }
@@ -151,6 +155,10 @@ export async function* streamPosts(
   }
 }
 
+const RELATED = 4;
+// Candidates scored before visibility is checked: enough that drafts among them still leave 4.
+const RELATED_CANDIDATES = 16;
+
 type DetailRow = FullRow & {
   text?: string;
   previous: (PostLinkRow & object) | null;
@@ -189,16 +197,23 @@ export async function getPost(
       (SELECT coalesce(json_agg(json_build_object('lang', t.lang, 'slug', t.slug) ORDER BY t.lang), '[]')
         FROM "Post" t WHERE ${isPublic(now, 't')} AND t.slug = p.slug AND t.lang <> p.lang) AS translations,
       (SELECT coalesce(json_agg(${linkJson('r')} ORDER BY r.score DESC, r."publishedAt" DESC, r.id DESC), '[]') FROM (
-        SELECT n.id, n.slug, n.lang, n.title, n."publishedAt", sum(s.weight) AS score
+        SELECT n.id, n.slug, n.lang, n.title, n."publishedAt", c.score
         FROM (
-          SELECT b."postId" AS id, 1.0 AS weight FROM "PostTag" a JOIN "PostTag" b ON b."tagId" = a."tagId"
-            WHERE a."postId" = p.id AND b."postId" <> p.id
-          UNION ALL
-          SELECT b."postId", 0.5 FROM "PostCategory" a JOIN "PostCategory" b ON b."categoryId" = a."categoryId"
-            WHERE a."postId" = p.id AND b."postId" <> p.id
-        ) s JOIN "Post" n ON n.id = s.id
+          -- Scores from the join tables alone; only the best few then meet the Post table.
+          -- Ties at the cut are kept, so the newest of equal scores still wins below.
+          WITH scored AS (
+            SELECT id, sum(weight) AS score FROM (
+              SELECT b."postId" AS id, 1.0 AS weight FROM "PostTag" a JOIN "PostTag" b ON b."tagId" = a."tagId"
+                WHERE a."postId" = p.id AND b."postId" <> p.id
+              UNION ALL
+              SELECT b."postId", 0.5 FROM "PostCategory" a JOIN "PostCategory" b ON b."categoryId" = a."categoryId"
+                WHERE a."postId" = p.id AND b."postId" <> p.id
+            ) s GROUP BY id)
+          SELECT id, score FROM scored
+          WHERE score >= coalesce((SELECT score FROM scored ORDER BY score DESC OFFSET ${RELATED_CANDIDATES - 1} LIMIT 1), 0)
+        ) c JOIN "Post" n ON n.id = c.id
         WHERE ${isPublic(now, 'n')} AND n.lang = p.lang
-        GROUP BY n.id ORDER BY score DESC, n."publishedAt" DESC, n.id DESC LIMIT 4) r) AS related
+        ORDER BY c.score DESC, n."publishedAt" DESC, n.id DESC LIMIT ${RELATED}) r) AS related
     FROM "Post" p
     WHERE p.slug = ${slug} AND ${isPublic(now)} ${langCond}
     ORDER BY (p.lang = ${defaultLang}) DESC, p.lang

@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CorpusStats, generateCorpus } from '../../bench/corpus.js';
+import { VOCABULARY } from '../../bench/corpus.js';
+import { getPost, listPosts } from '../../src/blog/posts.queries.js';
 import { importDir } from '../support/content.js';
+import { plansOf } from '../support/explain.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const ARTICLES = 5_000;
@@ -42,6 +45,22 @@ describe(`a generated corpus of ${ARTICLES} articles`, () => {
     expect(await t.db.post.count({ where: { draft: true } })).toBe(stats.drafts);
     expect(await t.db.post.count({ where: { publishedAt: { gt: now } } })).toBe(stats.scheduled);
   }, 120_000);
+
+  it('is read through indexes, not whole-table scans', async () => {
+    const site = { url: 'https://b.example', title: 'T', description: '', defaultLang: 'en' };
+    const [first] = (await listPosts(t.db, { limit: 1, view: 'summary' }, { site })).items;
+    const plans = {
+      list: await plansOf(t.db, (db) => listPosts(db, { limit: 20, view: 'summary', lang: 'en' }, { site })),
+      post: await plansOf(t.db, (db) => getPost(db, first!.slug, {}, { site })),
+      search: await plansOf(t.db, (db) => listPosts(db, { limit: 20, view: 'summary', q: VOCABULARY[300] }, { site })),
+      tag: await plansOf(t.db, (db) => listPosts(db, { limit: 20, view: 'summary', tagAll: ['javascript'] }, { site })),
+    };
+    expect(plans.list[0]).toMatch(/Index (Only )?Scan.*"Post_lang_draft_publishedAt_id_idx"/);
+    expect(plans.post[0]).toMatch(/"Post_slug_lang_key"/);
+    expect(plans.search[0]).toMatch(/Bitmap Index Scan on "Post_searchVector_idx"/);
+    expect(plans.tag[0]).toMatch(/"Tag_slug_key"/);
+    for (const plan of Object.values(plans).flat()) expect(plan).not.toMatch(/Seq Scan on "Post" /);
+  });
 
   it('imports again with nothing to do', async () => {
     const summary = await importDir(t.db, dir);
