@@ -7,9 +7,9 @@ import type { AuthorTerm, NormalizedPost, Term } from './normalize.js';
 import { changes, type ExistingPost, makePlan, type Plan, type PlanOptions } from './plan.js';
 import type { FileProblem } from './problems.js';
 import type { Rendered } from './render.js';
-import { aliasSlug, type Warning } from './checks.js';
-import { searchConfig } from '../blog/search-config.js';
 import { CONTENT_CHANNEL } from '../db/content-version.js';
+import { postKey, type Warning } from './checks.js';
+import { insertPosts, replaceJoins, type TermIds, updatePosts } from './write-posts.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -79,69 +79,6 @@ async function syncTerms<T extends Term>(delegate: TermDelegate<T>, terms: T[], 
   return new Map(all.map((row) => [row.slug, row.id]));
 }
 
-function postData(p: NormalizedPost, r: Rendered) {
-  return {
-    slug: p.slug,
-    lang: p.lang,
-    title: p.title,
-    description: p.description,
-    markdown: p.markdown,
-    html: r.html,
-    text: r.text,
-    excerpt: r.excerpt,
-    toc: r.toc,
-    wordCount: r.wordCount,
-    readingMinutes: r.readingMinutes,
-    publishedAt: p.publishedAt,
-    updatedAt: p.updatedAt,
-    revisedAt: p.updatedAt ?? p.publishedAt,
-    draft: p.draft,
-    image: p.image,
-    aliases: p.aliases,
-    aliasSlugs: [...new Set(p.aliases.map(aliasSlug).filter(Boolean))],
-    // Parsed from front matter and made plain JSON by readFields.
-    extra: p.extra as Prisma.InputJsonObject,
-    sourcePath: p.sourcePath,
-    contentHash: p.contentHash,
-  };
-}
-
-type Ids = { tags: Map<string, number>; categories: Map<string, number>; authors: Map<string, number> };
-
-async function writeJoins(tx: Tx, posts: { id: number; post: NormalizedPost }[], ids: Ids) {
-  const postIds = posts.map((p) => p.id);
-  await tx.postTag.deleteMany({ where: { postId: { in: postIds } } });
-  await tx.postCategory.deleteMany({ where: { postId: { in: postIds } } });
-  await tx.postAuthor.deleteMany({ where: { postId: { in: postIds } } });
-  const rows = <T extends Term, R>(key: 'tags' | 'categories' | 'authors', make: (postId: number, id: number, position: number) => R) =>
-    posts.flatMap(({ id, post }) => (post[key] as T[]).map((t, position) => make(id, ids[key].get(t.slug)!, position)));
-  await tx.postTag.createMany({ data: rows('tags', (postId, tagId, position) => ({ postId, tagId, position })) });
-  await tx.postCategory.createMany({
-    data: rows('categories', (postId, categoryId, position) => ({ postId, categoryId, position })),
-  });
-  await tx.postAuthor.createMany({ data: rows('authors', (postId, authorId, position) => ({ postId, authorId, position })) });
-}
-
-// tsvector positions stop at 16,383 and a vector at 1 MB: index the start of long bodies.
-const SEARCH_TEXT_MAX = 300_000;
-
-/** The weighted search document of the posts just written, in each one's language. */
-async function indexForSearch(tx: Tx, written: { id: number; post: NormalizedPost }[]) {
-  const byConfig = new Map<string, number[]>();
-  for (const { id, post } of written) {
-    const config = searchConfig(post.lang);
-    byConfig.set(config, [...(byConfig.get(config) ?? []), id]);
-  }
-  for (const [config, ids] of byConfig) {
-    await tx.$executeRaw`
-      UPDATE "Post" SET "searchVector" =
-        setweight(to_tsvector(${config}::regconfig, title), 'A') ||
-        setweight(to_tsvector(${config}::regconfig, coalesce(description, '')), 'B') ||
-        setweight(to_tsvector(${config}::regconfig, left(text, ${SEARCH_TEXT_MAX})), 'C')
-      WHERE id = ANY(${ids}::int[])`;
-  }
-}
-
 /** Bumps the content version and tells every API process (delivered at commit). */
 async function bumpContentVersion(tx: Tx): Promise<number> {
   const [row] = await tx.$queryRaw<{ version: number }[]>`
@@ -192,11 +129,17 @@ export async function applyImport(
   return db.$transaction(
     async (tx) => {
       await lock(tx, options.lockTimeoutMs);
+      // Bodies are stored compressed: lz4, where the server has it, is several times faster
+      // than the default pglz to write and to read back.
+      await tx.$executeRawUnsafe(
+        `SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings
+         WHERE name = 'default_toast_compression' AND 'lz4'::text = ANY(enumvals)`,
+      );
       const existing: ExistingPost[] = await tx.post.findMany({ select: EXISTING_SELECT });
       const plan = makePlan(existing, posts, options);
 
       const rename = !options.partial;
-      const ids: Ids = {
+      const ids: TermIds = {
         tags: await syncTerms(tx.tag, termsOf(posts, 'tags'), rename),
         categories: await syncTerms(tx.category, termsOf(posts, 'categories'), rename),
         authors: await syncTerms<AuthorTerm>(tx.author, termsOf(posts, 'authors'), rename),
@@ -205,21 +148,16 @@ export async function applyImport(
       const written: { id: number; post: NormalizedPost }[] = [];
       for (let i = 0; i < plan.create.length; i += CHUNK) {
         const chunk = plan.create.slice(i, i + CHUNK);
-        const rows = await tx.post.createManyAndReturn({
-          data: chunk.map((p) => postData(p, renderFor(p))),
-          select: { id: true, slug: true, lang: true },
-        });
-        const idOf = new Map(rows.map((r) => [`${r.lang}\0${r.slug}`, r.id]));
-        written.push(...chunk.map((post) => ({ id: idOf.get(`${post.lang}\0${post.slug}`)!, post })));
+        const rows = await insertPosts(tx, chunk.map((post) => ({ post, rendered: renderFor(post) })));
+        const idOf = new Map(rows.map((r) => [postKey(r.lang, r.slug), r.id]));
+        written.push(...chunk.map((post) => ({ id: idOf.get(postKey(post.lang, post.slug))!, post })));
       }
-      for (const { existing: row, post } of plan.update) {
-        await tx.post.update({ where: { id: row.id }, data: postData(post, renderFor(post)) });
-        written.push({ id: row.id, post });
+      for (let i = 0; i < plan.update.length; i += CHUNK) {
+        const chunk = plan.update.slice(i, i + CHUNK).map(({ existing, post }) => ({ id: existing.id, post }));
+        await updatePosts(tx, chunk.map(({ id, post }) => ({ id, post, rendered: renderFor(post) })));
+        written.push(...chunk);
       }
-      for (let i = 0; i < written.length; i += CHUNK) {
-        await writeJoins(tx, written.slice(i, i + CHUNK), ids);
-        await indexForSearch(tx, written.slice(i, i + CHUNK));
-      }
+      for (let i = 0; i < written.length; i += CHUNK) await replaceJoins(tx, written.slice(i, i + CHUNK), ids);
       if (plan.remove.length) await tx.post.deleteMany({ where: { id: { in: plan.remove.map((r) => r.id) } } });
       if (options.prune) await deleteOrphans(tx);
       const contentVersion = changes(plan) ? await bumpContentVersion(tx) : undefined;

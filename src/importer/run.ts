@@ -163,6 +163,15 @@ function summarize(plan: Plan, base: Omit<ImportSummary, 'created' | 'updated' |
   };
 }
 
+/**
+ * After a changing import: fresh planner statistics for the new rows, and a visibility map
+ * so counts of public posts read the index alone. Outside the transaction (VACUUM cannot
+ * run in one); a failure here costs speed, never content, so it is ignored.
+ */
+async function refreshStatistics(db: Db): Promise<void> {
+  await db.$executeRawUnsafe('VACUUM (ANALYZE) "Post", "PostTag", "PostCategory", "PostAuthor"').catch(() => {});
+}
+
 export async function runImport(db: Db, settings: ImporterSettings, options: RunOptions): Promise<ImportSummary> {
   const startedAt = new Date();
   const read = await sources(settings, options);
@@ -226,7 +235,7 @@ export async function runImport(db: Db, settings: ImporterSettings, options: Run
   });
 
   options.onProgress?.({ phase: 'write' });
-  const { plan, runId } = await applyImport(db, valid, renderFor, {
+  const { plan, runId, contentVersion } = await applyImport(db, valid, renderFor, {
     ...planOptions,
     lockTimeoutMs: settings.lockTimeoutMs ?? 60_000,
     webhookUrls: settings.webhookUrls ?? [],
@@ -240,6 +249,7 @@ export async function runImport(db: Db, settings: ImporterSettings, options: Run
       skipped: skipped.length,
     },
   });
+  if (contentVersion !== undefined) await refreshStatistics(db);
   const summary = summarize(plan, { ...base, runId, status, durationMs: elapsed() });
   if (problems.length) throw new ImportFailedError(problems, summary);
   return summary;
