@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { DeliverySettings } from './api/plugins/delivery.js';
+import type { CacheSettings } from './api/plugins/response-cache.js';
 import type { Site } from './blog/urls.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -52,6 +53,8 @@ const EnvSchema = z.object({
   QUIRE_CACHE_S_MAXAGE: z.coerce.number().int().min(0).default(300),
   QUIRE_CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(86_400),
   QUIRE_TRUST_PROXY: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('false'),
+  QUIRE_RESPONSE_CACHE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  QUIRE_RESPONSE_CACHE_MB: z.coerce.number().positive().max(65_536).default(64),
 });
 
 export type Config = Readonly<{
@@ -82,6 +85,8 @@ export type Config = Readonly<{
   http: Readonly<DeliverySettings>;
   /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-*. */
   trustProxy: boolean;
+  /** The in-process cache of public responses, dropped whenever content changes. */
+  cache: Readonly<CacheSettings>;
 }>;
 
 export class ConfigError extends Error {
@@ -125,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultLang: e.QUIRE_DEFAULT_LANG,
     }),
     trustProxy: e.QUIRE_TRUST_PROXY === 'true' || e.QUIRE_TRUST_PROXY === '1',
+    cache: Object.freeze({ enabled: e.QUIRE_RESPONSE_CACHE === 'on', maxBytes: Math.round(e.QUIRE_RESPONSE_CACHE_MB * 1024 * 1024) }),
     http: Object.freeze({
       corsOrigins: e.QUIRE_CORS_ORIGINS,
       cache: {

@@ -3,14 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './api/app.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { type ContentWatch, watchContent } from './db/content-watch.js';
 import { startDispatcher } from './webhooks/dispatcher.js';
 
 /** How often the server sends webhook deliveries that are due (first tries and retries). */
 const DISPATCH_INTERVAL_MS = 5_000;
 
-export function appDeps(config: Config, db: Db): AppDeps {
+export function appDeps(config: Config, db: Db, watch?: ContentWatch): AppDeps {
   return {
     db,
+    ...(watch && { watch }),
+    cache: config.cache,
     site: config.site,
     delivery: config.http,
     trustProxy: config.trustProxy,
@@ -33,8 +36,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function serve(config: Config, db: Db, onClose: () => Promise<void>): Promise<RunningServer> {
-  const app = await buildApp(appDeps(config, db));
+export async function serve(config: Config, db: Db, dbUrl: string, onClose: () => Promise<void>): Promise<RunningServer> {
+  // The watch starts first (the app caches through it); its errors go to the app's log.
+  const logs: { to?: FastifyInstance['log'] } = {};
+  // Also without the cache: it knows Last-Modified without a query per request.
+  const watch = await watchContent(db, dbUrl, { onError: (err) => logs.to?.warn({ err }, 'content watch') });
+  const app = await buildApp(appDeps(config, db, watch));
+  logs.to = app.log;
   const url = await app.listen({ host: config.host, port: config.port });
   const dispatcher =
     config.webhooks &&
@@ -50,6 +58,7 @@ export async function serve(config: Config, db: Db, onClose: () => Promise<void>
       app.log.info('shutting down');
       await dispatcher?.stop();
       await app.close();
+      await watch.close();
       await db.$disconnect();
       await onClose();
       resolveClosed();

@@ -1,12 +1,16 @@
 // buildApp(deps) -> a Fastify instance that never listens: server.ts listens, tests inject.
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { lastChange } from '../blog/posts.queries.js';
 import type { Site } from '../blog/urls.js';
 import type { Db } from '../db/client.js';
+import type { ContentWatch } from '../db/content-watch.js';
 import { DEFAULT_DELIVERY, type DeliverySettings, registerDelivery } from './plugins/delivery.js';
+import { type CacheSettings, ResponseCache } from './plugins/response-cache.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerProblems } from './plugins/problems.js';
+import { serializerCompiler } from './plugins/serializer.js';
 import { adminRoutes, type AdminDeps } from './routes/admin.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
@@ -22,9 +26,19 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Admin routes (/v1/admin) exist only with a token. */
   admin?: AdminDeps;
+  /** With a content watch, public responses are cached until content changes. */
+  watch?: ContentWatch;
+  cache?: CacheSettings;
+  /** The time, for what is public now (tests move it to publish scheduled posts). */
+  clock?: () => Date;
 }
 
-export async function buildApp({ db, site, delivery = DEFAULT_DELIVERY, logger = false, trustProxy = false, admin }: AppDeps): Promise<FastifyInstance> {
+export const DEFAULT_CACHE: CacheSettings = { enabled: true, maxBytes: 64 * 1024 * 1024 };
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { db, site, delivery = DEFAULT_DELIVERY, logger = false, trustProxy = false, admin, watch, clock } = deps;
+  const cacheSettings = deps.cache ?? DEFAULT_CACHE;
+  const cache = watch && cacheSettings.enabled ? new ResponseCache(cacheSettings.maxBytes) : undefined;
   const app = Fastify({
     logger,
     trustProxy,
@@ -34,14 +48,22 @@ export async function buildApp({ db, site, delivery = DEFAULT_DELIVERY, logger =
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblems(app);
-  await registerDelivery(app, delivery);
+  await registerDelivery(app, delivery, cache && watch && { cache, watch });
   await registerOpenApi(app);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
   await app.register(healthRoutes, { db });
-  await app.register(postRoutes, { db, site, prefix: '/v1' });
-  await app.register(taxonomyRoutes, { db, site, prefix: '/v1' });
-  await app.register(feedRoutes, { db, site });
-  if (admin?.token) await app.register(adminRoutes, { db, admin, prefix: '/v1/admin' });
+  const now = clock ?? (() => new Date());
+  // With a watch, the last change is known without asking the database on every request.
+  const changedAt = watch ? async () => watch.lastModified() : () => lastChange(db, now());
+  const read = { db, site, clock: now, changedAt };
+  await app.register(postRoutes, { ...read, prefix: '/v1' });
+  await app.register(taxonomyRoutes, { ...read, prefix: '/v1' });
+  await app.register(feedRoutes, read);
+  if (admin?.token) {
+    // After an import here, this process's cache need not wait for the notification.
+    const onImported = () => watch?.refresh() ?? Promise.resolve();
+    await app.register(adminRoutes, { db, admin, onImported, prefix: '/v1/admin' });
+  }
   await app.ready();
   return app;
 }

@@ -19,7 +19,7 @@ beforeAll(async () => {
   });
   content = await contentDir({
     'a.md': post('a', { tags: ['x'], categories: ['C'], author: 'Ada' }, 'Some text.\n'),
-    'b.md': post('b', { date: '2024-02-01' }),
+    'b.md': post('b', { date: '2024-02-01', tags: ['日本語'] }),
     'long.md': post('long', { date: '2023-01-01' }, `${'Long text to compress. '.repeat(300)}\n`),
   });
   await importDir(t.db, content.dir);
@@ -88,7 +88,9 @@ describe('cache headers', () => {
   it('names the surrogate keys to purge a response by', async () => {
     expect((await get('/v1/posts/a').expect(200)).headers['surrogate-key']).toBe('post:en/a tag:x category:c author:ada');
     expect((await get('/v1/posts?tag=x').expect(200)).headers['surrogate-key']).toBe('posts tag:x post:en/a');
-    expect((await get('/v1/tags').expect(200)).headers['surrogate-key']).toBe('tags tag:x');
+    expect((await get('/v1/tags').expect(200)).headers['surrogate-key']).toBe('tags tag:x tag:%E6%97%A5%E6%9C%AC%E8%AA%9E');
+    // A slug in any script fits in a header, percent-encoded.
+    expect((await get('/v1/posts/b').expect(200)).headers['surrogate-key']).toBe('post:en/b tag:%E6%97%A5%E6%9C%AC%E8%AA%9E');
   });
 });
 

@@ -4,9 +4,11 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import etag from '@fastify/etag';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { constants as zlib } from 'node:zlib';
+import type { ContentWatch } from '../../db/content-watch.js';
+import { fillCache, type ResponseCache, serveFromCache } from './response-cache.js';
 
 export interface DeliverySettings {
   /** Origins allowed by CORS; ["*"] for any. */
@@ -20,20 +22,53 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
   cache: { maxAge: 60, sMaxAge: 300, staleWhileRevalidate: 86_400 },
 };
 
-/** Marks a response as public content: when it last changed, and the keys to purge it by. */
+/**
+ * Marks a response as public content: when it last changed, and the keys to purge it by.
+ * Keys are percent-encoded (a slug may be 日本語), as a header carries ASCII only.
+ */
 export function cacheable(reply: FastifyReply, lastModified: Date, keys: Iterable<string>): void {
   reply.header('last-modified', lastModified.toUTCString());
-  const all = [...new Set(keys)];
+  const all = [...new Set([...keys].map((k) => encodeURI(k)))];
   // CDNs cap the header (Fastly at 16 KB): past that, collection keys still purge it.
   let header = all.join(' ');
   if (header.length > 8_000) header = all.filter((k) => !k.includes(':')).join(' ');
   if (header) reply.header('surrogate-key', header);
 }
 
+/**
+ * Helmet's headers, worked out once. Its middleware (and @fastify/helmet, which rebuilds it
+ * on every request) recomputes the same static values per request: a third of a cached
+ * response's cost. /docs sets its own policy for Swagger UI's assets.
+ */
+function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+  };
+  helmet({
+    // An API's responses are data, never documents to run: nothing may load or frame them.
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    // Headers for browsers and plugins of the past, which no API client reads.
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    originAgentCluster: false,
+  })({} as never, res as never, () => {});
+  return headers;
+}
+
 /** A response no shared cache may keep (admin, health, errors). */
 export const uncacheable = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
-export async function registerDelivery(app: FastifyInstance, settings: DeliverySettings): Promise<void> {
+export async function registerDelivery(
+  app: FastifyInstance,
+  settings: DeliverySettings,
+  cached?: { cache: ResponseCache; watch: ContentWatch },
+): Promise<void> {
   const { maxAge, sMaxAge, staleWhileRevalidate } = settings.cache;
   const publicCache = `public, max-age=${maxAge}, s-maxage=${sMaxAge}, stale-while-revalidate=${staleWhileRevalidate}`;
 
@@ -43,15 +78,13 @@ export async function registerDelivery(app: FastifyInstance, settings: DeliveryS
     exposedHeaders: ['etag', 'last-modified', 'link', 'location', 'retry-after'],
     maxAge: 86_400,
   });
-  await app.register(helmet, {
-    // An API's responses are data, never documents to run: nothing may load or frame them.
-    // /docs sets its own policy for Swagger UI's assets.
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    crossOriginEmbedderPolicy: false,
+  const security = securityHeaders();
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(security);
   });
   // Weak: the same content compressed two ways is still the same content.
   await app.register(etag, { weak: true });
+  if (cached) serveFromCache(app, cached.cache, cached.watch);
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
@@ -72,8 +105,9 @@ export async function registerDelivery(app: FastifyInstance, settings: DeliveryS
     }
     return payload;
   });
-  // onSend hooks run in the order they were added: the ETag and the 304 decision above see
-  // the JSON itself; compression comes last.
+  if (cached) fillCache(app, cached.cache);
+  // onSend hooks run in the order they were added: the ETag, the 304 decision and the cache
+  // above see the JSON itself; compression comes last.
   await app.register(compress, {
     threshold: 1024,
     encodings: ['br', 'gzip'],

@@ -37,7 +37,10 @@ function safePath(name: string): string | undefined {
   return /\.(md|markdown|mdx)$/i.test(p) ? p : undefined;
 }
 
-export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps }> = async (app, { db, admin }) => {
+export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps; onImported: () => Promise<void> }> = async (
+  app,
+  { db, admin, onImported },
+) => {
   requireBearer(app, admin.token);
   app.addHook('onRequest', async (_request, reply) => {
     uncacheable(reply);
@@ -86,7 +89,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps }> = 
       }
       const q = request.query;
       try {
-        return await runImport(db, admin.importer, {
+        const summary = await runImport(db, admin.importer, {
           dir: admin.contentDir,
           trigger: `http:${request.ip}`,
           dryRun: q.dryRun,
@@ -95,10 +98,15 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps }> = 
           strict: q.strict,
           ...(uploads && { uploads }),
         });
+        await onImported();
+        return summary;
       } catch (err) {
         if (err instanceof ImportBusyError) throw new HttpProblem(409, 'import-in-progress', err.message);
         if (!(err instanceof ImportFailedError) || !err.summary) throw err;
-        if (err.summary.status === 'partial') return err.summary;
+        if (err.summary.status === 'partial') {
+          await onImported();
+          return err.summary;
+        }
         throw new HttpProblem(422, 'import-failed', err.message.split('\n')[0]!, undefined, {
           files: err.problems,
           summary: err.summary,

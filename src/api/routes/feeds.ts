@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FEED_FORMATS, type FeedFormat, renderFeed } from '../../blog/feeds.js';
-import { lastChange, listPosts } from '../../blog/posts.queries.js';
+import { listPosts } from '../../blog/posts.queries.js';
 import { SlugParamsSchema } from '../../blog/schemas.js';
 import { countSitemapUrls, SITEMAP_MAX_URLS, sitemapIndex, sitemapUrlSet } from '../../blog/sitemap.js';
 import { getTaxonomy, type TaxonomyKind } from '../../blog/taxonomies.queries.js';
@@ -31,7 +31,8 @@ function xmlResponse(type: string, description: string) {
   return { 200: { description, content: { [type.split(';')[0]!]: { schema: z.string() } } } };
 }
 
-export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, { db, site }) => {
+export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
+  const { db, site, clock, changedAt } = deps;
   async function sendFeed(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -39,19 +40,20 @@ export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, { db, sit
     query: z.infer<typeof FeedQuerySchema>,
     scope?: { kind: TaxonomyKind; slug: string },
   ) {
+    const now = clock();
     let title = site.title;
     let path = '/v1/feed';
     let siteLink = site.url;
     if (scope) {
-      const term = await getTaxonomy(db, scope.kind, scope.slug);
+      const term = await getTaxonomy(db, scope.kind, scope.slug, now);
       if (!term) throw notFound(`no ${scope.kind} "${scope.slug}" with published posts`);
       title = `${site.title}: ${term.name}`;
       path = `/v1/${PATHS[scope.kind]}/${encodeURIComponent(scope.slug)}/feed`;
       siteLink = `${site.url}/${PATHS[scope.kind]}/${encodeURIComponent(scope.slug)}`;
     }
     const filter = scope && { [scope.kind]: [scope.slug] };
-    const { items } = await listPosts(db, { ...query, ...filter, view: 'full' }, { site });
-    const updated = await lastChange(db);
+    const { items } = await listPosts(db, { ...query, ...filter, view: 'full' }, { site, now });
+    const updated = await changedAt();
     cacheable(reply, updated, ['feeds', ...listKeys({ ...filter }, items)]);
     const body = renderFeed(site, origin(request), { title, path, siteLink, updated, ...(query.lang && { lang: query.lang }) }, items, format);
     return reply.type(FEED_FORMATS[format].type).send(body);
@@ -90,10 +92,10 @@ export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, { db, sit
     }
   }
 
-  registerSitemap(app, { db, site });
+  registerSitemap(app, deps);
 };
 
-function registerSitemap(app: FastifyInstance, { db, site }: ReadDeps) {
+function registerSitemap(app: FastifyInstance, { db, site, clock, changedAt }: ReadDeps) {
   const xml = 'application/xml; charset=utf-8';
   app.withTypeProvider().get(
     '/sitemap.xml',
@@ -106,11 +108,12 @@ function registerSitemap(app: FastifyInstance, { db, site }: ReadDeps) {
       },
     },
     async (request, reply) => {
-      const total = await countSitemapUrls(db);
-      const updated = await lastChange(db);
+      const now = clock();
+      const total = await countSitemapUrls(db, now);
+      const updated = await changedAt();
       cacheable(reply, updated, ['posts', 'sitemap']);
       const parts = Math.ceil(total / SITEMAP_MAX_URLS);
-      const body = parts > 1 ? sitemapIndex(origin(request), parts, updated) : await sitemapUrlSet(db, site, 1);
+      const body = parts > 1 ? sitemapIndex(origin(request), parts, updated) : await sitemapUrlSet(db, site, 1, now);
       return reply.type(xml).send(body);
     },
   );
@@ -118,11 +121,12 @@ function registerSitemap(app: FastifyInstance, { db, site }: ReadDeps) {
     '/sitemap-:n.xml',
     { schema: { hide: true } },
     async (request, reply) => {
+      const now = clock();
       const part = Number(request.params.n);
-      const parts = Math.ceil((await countSitemapUrls(db)) / SITEMAP_MAX_URLS);
+      const parts = Math.ceil((await countSitemapUrls(db, now)) / SITEMAP_MAX_URLS);
       if (!Number.isInteger(part) || part < 1 || part > parts) throw notFound(`no sitemap part ${request.params.n}`);
-      cacheable(reply, await lastChange(db), ['posts', 'sitemap']);
-      return reply.type(xml).send(await sitemapUrlSet(db, site, part));
+      cacheable(reply, await changedAt(), ['posts', 'sitemap']);
+      return reply.type(xml).send(await sitemapUrlSet(db, site, part, now));
     },
   );
 }

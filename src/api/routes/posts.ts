@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getPost, lastChange, listPosts, type ListOptions, streamPosts } from '../../blog/posts.queries.js';
+import { getPost, listPosts, type ListOptions, streamPosts } from '../../blog/posts.queries.js';
 import { BadCursorError } from '../../blog/posts.sql.js';
 import {
   ExportQuerySchema,
@@ -26,6 +26,9 @@ import { HttpProblem, notFound, problemResponses } from '../problems.js';
 export interface ReadDeps {
   db: Db;
   site: Site;
+  clock: () => Date;
+  /** When public content last changed (for Last-Modified). */
+  changedAt: () => Promise<Date>;
 }
 
 /** Surrogate keys of a list: the collection, what it was filtered by, and each post. */
@@ -67,21 +70,21 @@ export async function sendPostList(
   const options: ListOptions = { ...query, ...fixed };
   let result;
   try {
-    result = await listPosts(deps.db, options, { site: deps.site });
+    result = await listPosts(deps.db, options, { site: deps.site, now: deps.clock() });
   } catch (err) {
     if (!(err instanceof BadCursorError)) throw err;
     throw new HttpProblem(400, 'invalid-parameter', `query parameter "cursor" ${err.message}`, [
       { in: 'query', name: 'cursor', reason: err.message },
     ]);
   }
-  cacheable(reply, await lastChange(deps.db), listKeys(options, result.items));
+  cacheable(reply, await deps.changedAt(), listKeys(options, result.items));
   return paginate(request, reply, query, result.items, result.total, result.nextCursor);
 }
 
 const listResponse = { 200: ok('A page of posts', pageOf(PostListItemSchema)), ...problemResponses(400) };
 
 export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
-  const { db, site } = deps;
+  const { db, site, clock, changedAt } = deps;
 
   app.get(
     '/posts',
@@ -137,7 +140,7 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
     },
     async (request, reply) => {
       const { slug } = request.params;
-      const found = await getPost(db, slug, { lang: request.query.lang, text: request.query.format === 'text' }, { site });
+      const found = await getPost(db, slug, { lang: request.query.lang, text: request.query.format === 'text' }, { site, now: clock() });
       if (!found) throw notFound(`no published post with slug "${slug}"${request.query.lang ? ` in language ${request.query.lang}` : ''}`);
       if ('redirect' in found) {
         const { slug: to, lang } = found.redirect;
@@ -148,7 +151,7 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
         return reply.redirect(`/v1/posts/${encodeURIComponent(to)}${qs ? `?${qs}` : ''}`, 301);
       }
       const { post } = found;
-      cacheable(reply, await lastChange(db), [
+      cacheable(reply, await changedAt(), [
         `post:${post.lang}/${post.slug}`,
         ...post.tags.map((t) => `tag:${t.slug}`),
         ...post.categories.map((c) => `category:${c.slug}`),
@@ -180,9 +183,10 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
     },
     async (request, reply) => {
       const lines = async function* () {
-        for await (const post of streamPosts(db, request.query, { site })) yield `${JSON.stringify(post)}\n`;
+        for await (const post of streamPosts(db, request.query, { site, now })) yield `${JSON.stringify(post)}\n`;
       };
-      cacheable(reply, await lastChange(db), ['posts']);
+      const now = clock();
+      cacheable(reply, await changedAt(), ['posts']);
       // A stream goes out as is: no serializer, no ETag; each line is already validated JSON.
       return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(lines()) as never);
     },

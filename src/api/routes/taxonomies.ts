@@ -12,7 +12,6 @@ import {
   TagSchema,
   TaxonomyListQuerySchema,
 } from '../../blog/schemas.js';
-import { lastChange } from '../../blog/posts.queries.js';
 import { getTaxonomy, listTaxonomy, type TaxonomyKind } from '../../blog/taxonomies.queries.js';
 import { paginate } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
@@ -26,7 +25,7 @@ const KINDS = [
 ] as const satisfies { kind: TaxonomyKind; [k: string]: unknown }[];
 
 export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
-  const { db } = deps;
+  const { db, clock, changedAt } = deps;
   for (const { kind, path, Id, Ids, schema } of KINDS) {
     app.get(
       `/${path}`,
@@ -40,8 +39,9 @@ export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps)
         },
       },
       async (request, reply) => {
-        const { items, total } = await listTaxonomy(db, kind, request.query);
-        cacheable(reply, await lastChange(db), [path, ...items.map((t) => `${kind}:${t.slug}`)]);
+        const now = clock();
+        const { items, total } = await listTaxonomy(db, kind, request.query, now);
+        cacheable(reply, await changedAt(), [path, ...items.map((t) => `${kind}:${t.slug}`)]);
         return paginate(request, reply, request.query, items, total);
       },
     );
@@ -58,9 +58,10 @@ export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps)
         },
       },
       async (request, reply) => {
-        const item = await getTaxonomy(db, kind, request.params.slug);
+        const now = clock();
+        const item = await getTaxonomy(db, kind, request.params.slug, now);
         if (!item) throw notFound(`no ${kind} "${request.params.slug}" with published posts`);
-        cacheable(reply, await lastChange(db), [path, `${kind}:${item.slug}`]);
+        cacheable(reply, await changedAt(), [path, `${kind}:${item.slug}`]);
         return { data: item };
       },
     );
@@ -79,7 +80,7 @@ export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps)
       },
       async (request, reply) => {
         const { slug } = request.params;
-        if (!(await getTaxonomy(db, kind, slug))) throw notFound(`no ${kind} "${slug}" with published posts`);
+        if (!(await getTaxonomy(db, kind, slug, clock()))) throw notFound(`no ${kind} "${slug}" with published posts`);
         const fixed = kind === 'tag' ? { tagAll: [...(request.query.tagAll ?? []), slug] } : { [kind]: [slug] };
         return sendPostList(deps, request, reply, request.query, fixed);
       },
