@@ -30,7 +30,8 @@ function yamlEngine(text: string): object {
   try {
     return (parseYaml(text, { maxAliasCount: 100 }) as object | null) ?? {};
   } catch (err) {
-    if (!(err instanceof YAMLParseError)) throw err;
+    // Not only syntax: the parser also refuses alias bombs (a ReferenceError) and the like.
+    if (!(err instanceof YAMLParseError)) throw new SyntaxProblem(`invalid YAML: ${(err as Error).message}`);
     // gray-matter's front matter text keeps the newline after the opening `---`, so its
     // line numbers are the file's.
     const message = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
@@ -42,7 +43,7 @@ function tomlEngine(text: string): object {
   try {
     return parseToml(text);
   } catch (err) {
-    if (!(err instanceof TomlError)) throw err;
+    if (!(err instanceof TomlError)) throw new SyntaxProblem(`invalid TOML: ${(err as Error).message}`);
     const message = err.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '');
     throw new SyntaxProblem(`invalid TOML: ${message}`, err.line);
   }
@@ -134,10 +135,37 @@ function split(text: string): Split {
   return finish(format, text, `\n${parsed.matter.replace(/^\n/, '')}`, parsed.data, text.length - parsed.content.length);
 }
 
+/** The first key (as a path) whose value holds a NUL character, which PostgreSQL cannot store. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = nulPath(v, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulPath(v, path ? `${path}.${k}` : k) ?? (k.includes('\0') ? path || k : undefined);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 export function splitFrontMatter(file: string, text: string): Split {
   try {
     const result = split(text);
-    if (!result.ok) result.problems.forEach((p) => (p.file = file));
+    if (!result.ok) {
+      result.problems.forEach((p) => (p.file = file));
+      return result;
+    }
+    // A YAML "\0" or a JSON "\u0000" escape: PostgreSQL stores no NUL in text or JSON.
+    const nul = nulPath(result.data, '');
+    if (nul) {
+      const key = nul.split(/[.[]/)[0]!;
+      const line = result.lineOf(key);
+      return { ok: false, problems: [{ file, field: key, ...(line && { line }), message: `holds a NUL character (at ${nul}), which cannot be stored` }] };
+    }
     return result;
   } catch (err) {
     if (!(err instanceof SyntaxProblem)) throw err;

@@ -51,14 +51,22 @@ export type Normalized =
   | { kind: 'skip'; file: string; reason: string }
   | { kind: 'invalid'; problems: FileProblem[] };
 
+/**
+ * Limits that keep one file from weighing on every response it appears in. A slug longer
+ * than the API takes in a path could never be asked for.
+ */
+export const LIMITS = { slug: 200, title: 1_000, description: 5_000, name: 200, terms: 100 };
+
 /** Names -> terms, the first spelling of each slug kept, in the author's order. */
 function toTerms<T extends { name: string }>(names: T[]): { terms: (T & { slug: string })[]; bad?: string } {
   const terms = new Map<string, T & { slug: string }>();
   for (const item of names) {
     const slug = toSlug(item.name);
-    if (!slug) return { terms: [], bad: item.name };
+    if (!slug) return { terms: [], bad: `"${item.name.slice(0, 50)}" has no letters or digits to make a slug from` };
+    if (item.name.length > LIMITS.name) return { terms: [], bad: `"${item.name.slice(0, 50)}…" is longer than ${LIMITS.name} characters` };
     if (!terms.has(slug)) terms.set(slug, { ...item, slug });
   }
+  if (terms.size > LIMITS.terms) return { terms: [], bad: `has ${terms.size} entries; at most ${LIMITS.terms}` };
   return { terms: [...terms.values()] };
 }
 
@@ -91,9 +99,14 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const categories = toTerms(fields.categories.map((name) => ({ name })));
   const authors = toTerms<Author>(fields.authors);
   for (const [field, result] of [['tags', tags], ['categories', categories], ['authors', authors]] as const) {
-    if (result.bad !== undefined) {
-      problems.push({ ...at(keys[field] ?? field), message: `"${result.bad}" has no letters or digits to make a slug from` });
-    }
+    if (result.bad !== undefined) problems.push({ ...at(keys[field] ?? field), message: result.bad });
+  }
+  for (const [field, value, max] of [
+    ['slug', slug, LIMITS.slug],
+    ['title', fields.title, LIMITS.title],
+    ['description', fields.description, LIMITS.description],
+  ] as const) {
+    if (value && value.length > max) problems.push({ ...at(keys[field] ?? field), message: `is longer than ${max} characters` });
   }
   if (problems.length) return { kind: 'invalid', problems };
 

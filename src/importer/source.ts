@@ -37,6 +37,8 @@ export interface Listing {
   files: string[];
   /** Files the globs left out (not counting hidden ones), for the summary. */
   excluded: string[];
+  /** Symbolic links not followed: they lead outside the folder, or nowhere. */
+  outside: string[];
 }
 
 /**
@@ -63,11 +65,13 @@ export async function listFiles(dir: string, options: Pick<SelectOptions, 'inclu
     else (entry.isSymbolicLink() ? links : files).push(rel);
   }
   // A link is followed only when it resolves to a file inside the folder.
+  const outside: string[] = [];
   for (const rel of links) {
     const target = await realpath(path.join(dir, rel)).catch(() => null);
     if (target?.startsWith(root + path.sep) && (await stat(target)).isFile()) files.push(rel);
+    else outside.push(rel);
   }
-  return { files: files.sort(), excluded: excluded.sort() };
+  return { files: files.sort(), excluded: excluded.sort(), outside: outside.sort() };
 }
 
 export function hashSource(rel: string, bytes: Uint8Array): string {

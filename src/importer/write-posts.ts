@@ -11,7 +11,7 @@ import type { Rendered } from './render.js';
 type Tx = Prisma.TransactionClient;
 
 // tsvector positions stop at 16,383 and a vector at 1 MB: index the start of long bodies.
-const SEARCH_TEXT_MAX = 300_000;
+const SEARCH_TEXT_MAX = 100_000;
 
 function row(p: NormalizedPost, r: Rendered) {
   return {
