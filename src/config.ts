@@ -54,6 +54,8 @@ const EnvSchema = z.object({
   QUIRE_CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(86_400),
   QUIRE_TRUST_PROXY: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('false'),
   QUIRE_RESPONSE_CACHE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  QUIRE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  QUIRE_ADMIN_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
   QUIRE_RESPONSE_CACHE_MB: z.coerce.number().positive().max(65_536).default(64),
 });
 
@@ -78,8 +80,13 @@ export type Config = Readonly<{
     lockTimeoutMs: number;
   }>;
   webhooks: Readonly<{ urls: readonly string[]; secret: string }> | undefined;
-  /** Bearer token for /v1/admin; admin routes are off without it. */
+  /**
+   * Bearer token for /v1/admin: unset, the routes do not exist; set but empty, they exist
+   * and refuse everyone (a token left blank by mistake never opens them).
+   */
   adminToken: string | undefined;
+  /** Requests a minute per client address (0: no limit), public routes and admin routes. */
+  rateLimit: Readonly<{ public: number; admin: number }>;
   /** The public site the API serves: absolute URLs in responses, feeds and the sitemap. */
   site: Readonly<Site>;
   http: Readonly<DeliverySettings>;
@@ -122,7 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: e.QUIRE_WEBHOOK_URLS?.length
       ? Object.freeze({ urls: e.QUIRE_WEBHOOK_URLS, secret: e.QUIRE_WEBHOOK_SECRET! })
       : undefined,
-    adminToken: e.QUIRE_ADMIN_TOKEN,
+    adminToken: e.QUIRE_ADMIN_TOKEN ?? (env.QUIRE_ADMIN_TOKEN !== undefined ? '' : undefined),
+    rateLimit: Object.freeze({ public: e.QUIRE_RATE_LIMIT, admin: e.QUIRE_ADMIN_RATE_LIMIT }),
     site: Object.freeze({
       url: e.QUIRE_SITE_URL ?? `http://localhost:${e.PORT}`,
       title: e.QUIRE_SITE_TITLE,

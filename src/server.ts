@@ -18,7 +18,8 @@ export function appDeps(config: Config, db: Db, watch?: ContentWatch): AppDeps {
     delivery: config.http,
     trustProxy: config.trustProxy,
     logger: { level: config.logLevel },
-    ...(config.adminToken && {
+    rateLimit: config.rateLimit,
+    ...(config.adminToken !== undefined && {
       admin: {
         token: config.adminToken,
         contentDir: config.contentDir,

@@ -9,7 +9,8 @@ import type { ContentWatch } from '../db/content-watch.js';
 import { DEFAULT_DELIVERY, type DeliverySettings, registerDelivery } from './plugins/delivery.js';
 import { type CacheSettings, ResponseCache } from './plugins/response-cache.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { registerProblems } from './plugins/problems.js';
+import { frameworkErrors, registerProblems } from './plugins/problems.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 import { serializerCompiler } from './plugins/serializer.js';
 import { adminRoutes, type AdminDeps } from './routes/admin.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   cache?: CacheSettings;
   /** The time, for what is public now (tests move it to publish scheduled posts). */
   clock?: () => Date;
+  /** Requests a minute per client address, public and admin routes; 0 or absent: none. */
+  rateLimit?: { public: number; admin: number };
 }
 
 export const DEFAULT_CACHE: CacheSettings = { enabled: true, maxBytes: 64 * 1024 * 1024 };
@@ -44,10 +47,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy,
     // No slug is longer; a longer path segment matches no route (404).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors,
+    // Request bodies (admin JSON) stay small; uploads have their own limits.
+    bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblems(app);
+  // Before the cache: a hit counts against the limit like any request.
+  await registerRateLimit(app, deps.rateLimit);
   await registerDelivery(app, delivery, cache && watch && { cache, watch });
   await registerOpenApi(app);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
@@ -59,10 +67,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(postRoutes, { ...read, prefix: '/v1' });
   await app.register(taxonomyRoutes, { ...read, prefix: '/v1' });
   await app.register(feedRoutes, read);
-  if (admin?.token) {
+  if (admin) {
     // After an import here, this process's cache need not wait for the notification.
     const onImported = () => watch?.refresh() ?? Promise.resolve();
-    await app.register(adminRoutes, { db, admin, onImported, prefix: '/v1/admin' });
+    await app.register(adminRoutes, { db, admin, onImported, rateLimit: deps.rateLimit?.admin ?? 0, prefix: '/v1/admin' });
   }
   await app.ready();
   return app;

@@ -44,6 +44,7 @@ const TITLES = {
   unauthorized: 'Unauthorized',
   'import-failed': 'Import failed',
   'import-in-progress': 'Another import is running',
+  'too-many-requests': 'Too many requests',
   'not-found': 'Not found',
   'bad-request': 'Bad request',
   'method-not-allowed': 'Method not allowed',
@@ -85,6 +86,7 @@ const CODE_OF: Record<number, ProblemCode> = {
   409: 'import-in-progress',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  429: 'too-many-requests',
   503: 'service-unavailable',
 };
 

@@ -57,7 +57,8 @@ export function renderFeed(site: Site, apiUrl: string, spec: FeedSpec, posts: Po
       published: new Date(post.publishedAt ?? 0),
       description: post.description ?? post.excerpt ?? '',
       content: post.html ?? '',
-      author: (post.authors ?? []).map((a) => ({ name: a.name, ...(a.url && { link: a.url }) })),
+      // Only when there is one: feed's JSON Feed writer reads author[0] unguarded.
+      ...(post.authors?.length && { author: post.authors.map((a) => ({ name: a.name, ...(a.url && { link: a.url }) })) }),
       category: [...(post.categories ?? []), ...(post.tags ?? [])].map((t) => ({ name: t.name, term: t.slug })),
       ...(post.image && imageUrl(post.image, post.url ?? site.url) && { image: imageUrl(post.image, post.url ?? site.url)! }),
     });

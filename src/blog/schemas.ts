@@ -3,8 +3,12 @@
 import { z } from 'zod';
 import { POST_EXAMPLE, POST_SUMMARY_EXAMPLE, TAG_EXAMPLE } from './examples.js';
 
-const Slug = z.string().min(1).max(200).describe('URL slug, e.g. "async-programming-patterns"');
-const Lang = z.string().min(2).max(35).describe('BCP 47 language tag, e.g. "en", "pt-BR"');
+/** Text from a request: no control characters (a NUL cannot even reach PostgreSQL). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const text = () => z.string().refine((s) => !CONTROL.test(s), 'must not contain control characters');
+const Slug = text().min(1).max(200).describe('URL slug, e.g. "async-programming-patterns"');
+export const Lang = text().min(2).max(35).describe('BCP 47 language tag, e.g. "en", "pt-BR"');
 const IsoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time in UTC');
 
 export const TermRefSchema = z
@@ -163,8 +167,7 @@ const filterShape = {
   lang: Lang.optional().describe('Posts in this language only'),
   from: dateBound(false).optional().describe('Published at or after (YYYY-MM-DD or ISO 8601)'),
   to: dateBound(true).optional().describe('Published at or before; a day includes all of it'),
-  q: z
-    .string()
+  q: text()
     .trim()
     .min(1, 'must not be empty')
     .max(200, 'must be at most 200 characters')
@@ -174,7 +177,7 @@ const filterShape = {
 
 export const PostListQuerySchema = PageQuerySchema.extend({
   ...filterShape,
-  cursor: z.string().max(500).optional().describe('Keyset pagination: the nextCursor of the previous page (instead of page)'),
+  cursor: text().max(500).optional().describe('Keyset pagination: the nextCursor of the previous page (instead of page)'),
   sort: z
     .enum(SORTS, { error: `must be one of ${SORTS.join(', ')}` })
     .optional()

@@ -47,7 +47,9 @@ describe('feeds', () => {
     expect(res.text).toMatch(/<link rel="self" href="http:\/\/127\.0\.0\.1:\d+\/v1\/feed\.atom"/);
   });
 
-  it('serve JSON Feed 1.1', async () => {
+  it('serve JSON Feed, posts without an author included', async () => {
+    const all = await api.http.get('/v1/feed.json').expect(200);
+    expect(validateJsonFeed(all.text).items.map((i: { link: string }) => i.link)).toContain('https://blog.example.com/fr/posts/js-intro');
     const res = await api.http.get('/v1/feed.json?lang=en').expect(200);
     expect(res.headers['content-type']).toBe('application/feed+json; charset=utf-8');
     const feed = validateJsonFeed(res.text);

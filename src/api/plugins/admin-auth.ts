@@ -1,6 +1,7 @@
 // Bearer-token check for /v1/admin. Both sides are hashed to fixed-length digests and
 // compared with timingSafeEqual, so neither the token's content nor its length leaks
-// through response timing; every refusal is the same 401.
+// through response timing; every refusal is the same 401. The check runs at preParsing:
+// after the rate limit (onRequest), so guessing is throttled, and before any body is read.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem } from '../problems.js';
@@ -9,7 +10,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function requireBearer(app: FastifyInstance, token: string): void {
   const expected = digest(token);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('preParsing', async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const given = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
     // Hash even a missing token, so every refusal takes the same path.

@@ -77,6 +77,8 @@ export async function registerDelivery(
     methods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
     exposedHeaders: ['etag', 'last-modified', 'link', 'location', 'retry-after'],
     maxAge: 86_400,
+    // An OPTIONS request that is not a full preflight is answered 204, not a text/plain 400.
+    strictPreflight: false,
   });
   const security = securityHeaders();
   app.addHook('onRequest', async (_request, reply) => {

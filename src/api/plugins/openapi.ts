@@ -2,6 +2,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { problemResponses } from '../problems.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -56,7 +57,13 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'QUIRE_ADMIN_TOKEN' } },
       },
     },
-    transform: jsonSchemaTransform,
+    // Every route the rate limit covers can answer 429; say so once, here, for all of them.
+    transform: (input) => {
+      const limited = (input.route.config as { rateLimit?: unknown } | undefined)?.rateLimit !== false;
+      const response = input.schema.response as Record<string, unknown> | undefined;
+      if (!limited || !response || input.schema.hide) return jsonSchemaTransform(input);
+      return jsonSchemaTransform({ ...input, schema: { ...input.schema, response: { ...response, ...problemResponses(429) } } });
+    },
     transformObject: (doc) => withoutUnusedSchemas(jsonSchemaTransformObject(doc)),
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -16,6 +16,7 @@ const CODE_BY_STATUS: Record<number, ProblemCode> = {
   405: 'method-not-allowed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  429: 'too-many-requests',
 };
 
 type ValidationIssue = { instancePath: string; message?: string; keyword: string; params?: { keys?: unknown } };
@@ -41,6 +42,16 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 function send(reply: FastifyReply, body: ReturnType<typeof problem>) {
   return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** Fastify's own refusals before routing (a bad URL, an over-long path segment), as problems. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const path = (request.url.split('?')[0] ?? request.url).slice(0, 300);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    void send(reply, problem(404, 'not-found', 'no route for a path segment that long (at most 200 characters)', path));
+  } else {
+    void send(reply, problem(400, 'bad-request', 'the URL is not valid: a path segment is not percent-encoded correctly', path));
+  }
 }
 
 export function registerProblems(app: FastifyInstance): void {

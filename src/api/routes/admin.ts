@@ -2,6 +2,7 @@
 // token is configured; every request must carry it as a bearer token.
 import path from 'node:path';
 import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuerySchema, pageOf, ok } from '../../blog/schemas.js';
@@ -22,11 +23,40 @@ export interface AdminDeps {
 }
 
 const MAX_UPLOAD_FILES = 1000;
+const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 const ImportFailedSchema = ProblemSchema.extend({
   files: z.array(FileProblemSchema).describe('Every problem of every file'),
   summary: ImportSummarySchema.describe('What the run saw; nothing was written'),
 }).meta({ id: 'ImportFailedProblem' });
+
+/** The uploaded files; a body that is not well-formed multipart is the client's error (400). */
+async function readUploads(request: FastifyRequest): Promise<Upload[]> {
+  const uploads: Upload[] = [];
+  let total = 0;
+  try {
+    for await (const part of request.files()) {
+      const file = safePath(part.filename);
+      if (!file) {
+        throw new HttpProblem(400, 'invalid-parameter', `"${part.filename}" is not a Markdown file path inside the content folder`, [
+          { in: 'body', name: part.fieldname, reason: 'must be a relative path ending in .md, .markdown or .mdx' },
+        ]);
+      }
+      const bytes = await part.toBuffer();
+      total += bytes.length;
+      if (total > MAX_UPLOAD_BYTES) {
+        throw new HttpProblem(413, 'payload-too-large', `the upload is over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB in all`);
+      }
+      uploads.push({ path: file, bytes });
+    }
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode;
+    if (err instanceof HttpProblem || (status && status < 500)) throw err;
+    throw new HttpProblem(400, 'bad-request', `the multipart body could not be read: ${(err as Error).message}`);
+  }
+  if (!uploads.length) throw new HttpProblem(400, 'invalid-parameter', 'the upload holds no file', [{ in: 'body', name: '', reason: 'no file part' }]);
+  return uploads;
+}
 
 /** An uploaded file's name as a path inside the content folder, or a reason it is not one. */
 function safePath(name: string): string | undefined {
@@ -37,10 +67,17 @@ function safePath(name: string): string | undefined {
   return /\.(md|markdown|mdx)$/i.test(p) ? p : undefined;
 }
 
-export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps; onImported: () => Promise<void> }> = async (
-  app,
-  { db, admin, onImported },
-) => {
+export const adminRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  admin: AdminDeps;
+  onImported: () => Promise<void>;
+  /** Requests a minute per client address; 0: none of their own. */
+  rateLimit: number;
+}> = async (app, { db, admin, onImported, rateLimit }) => {
+  // Stricter than public reads: a token guessed a minute at a time is a token never guessed.
+  // 0: no limit of their own; the public one, if any, still counts them.
+  const limit: { rateLimit?: { max: number; timeWindow: string } } =
+    rateLimit > 0 ? { rateLimit: { max: rateLimit, timeWindow: '1 minute' } } : {};
   requireBearer(app, admin.token);
   app.addHook('onRequest', async (_request, reply) => {
     uncacheable(reply);
@@ -54,6 +91,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps; onIm
   app.post(
     '/imports',
     {
+      config: limit,
       schema: {
         operationId: 'createImport',
         summary: 'Import the content folder, or the Markdown files uploaded as multipart/form-data',
@@ -73,20 +111,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps; onIm
       },
     },
     async (request) => {
-      let uploads: Upload[] | undefined;
-      if (request.isMultipart()) {
-        uploads = [];
-        for await (const part of request.files()) {
-          const file = safePath(part.filename);
-          if (!file) {
-            throw new HttpProblem(400, 'invalid-parameter', `"${part.filename}" is not a Markdown file path inside the content folder`, [
-              { in: 'body', name: part.fieldname, reason: 'must be a relative path ending in .md, .markdown or .mdx' },
-            ]);
-          }
-          uploads.push({ path: file, bytes: await part.toBuffer() });
-        }
-        if (!uploads.length) throw new HttpProblem(400, 'invalid-parameter', 'the upload holds no file', [{ in: 'body', name: '', reason: 'no file part' }]);
-      }
+      const uploads = request.isMultipart() ? await readUploads(request) : undefined;
       const q = request.query;
       try {
         const summary = await runImport(db, admin.importer, {
@@ -118,6 +143,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ db: Db; admin: AdminDeps; onIm
   app.get(
     '/imports',
     {
+      config: limit,
       schema: {
         operationId: 'listImports',
         summary: 'Past import runs, newest first',

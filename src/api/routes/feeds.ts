@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FEED_FORMATS, type FeedFormat, renderFeed } from '../../blog/feeds.js';
 import { listPosts } from '../../blog/posts.queries.js';
-import { SlugParamsSchema } from '../../blog/schemas.js';
+import { Lang, SlugParamsSchema } from '../../blog/schemas.js';
 import { countSitemapUrls, SITEMAP_MAX_URLS, sitemapIndex, sitemapUrlSet } from '../../blog/sitemap.js';
 import { getTaxonomy, type TaxonomyKind } from '../../blog/taxonomies.queries.js';
 import { cacheable } from '../plugins/delivery.js';
@@ -13,7 +13,7 @@ import { notFound, problemResponses } from '../problems.js';
 import { listKeys, type ReadDeps } from './posts.js';
 
 const FeedQuerySchema = z.strictObject({
-  lang: z.string().min(2).max(35).optional().describe('Posts in this language only'),
+  lang: Lang.optional().describe('Posts in this language only'),
   limit: z.coerce
     .number({ error: 'must be a whole number' })
     .int({ error: 'must be a whole number' })

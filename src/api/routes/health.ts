@@ -8,10 +8,14 @@ import { HttpProblem, problemResponses } from '../problems.js';
 
 const READY_TIMEOUT_MS = 2_000;
 
+// Probes come often from one load balancer's address; the rate limit never counts them.
+const unlimited = { rateLimit: false as const };
+
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/healthz',
     {
+      config: unlimited,
       schema: {
         operationId: 'health',
         summary: 'Liveness: the process is up',
@@ -28,6 +32,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
   app.get(
     '/readyz',
     {
+      config: unlimited,
       schema: {
         operationId: 'ready',
         summary: 'Readiness: the database answers',
