@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   QUIRE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
   QUIRE_ADMIN_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
   QUIRE_RESPONSE_CACHE_MB: z.coerce.number().positive().max(65_536).default(64),
+  QUIRE_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(3600).default(25),
 });
 
 export type Config = Readonly<{
@@ -94,6 +95,8 @@ export type Config = Readonly<{
   trustProxy: boolean;
   /** The in-process cache of public responses, dropped whenever content changes. */
   cache: Readonly<CacheSettings>;
+  /** On SIGTERM, how long responses in flight may take before their connections are cut. */
+  shutdownTimeoutMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     adminToken: e.QUIRE_ADMIN_TOKEN ?? (env.QUIRE_ADMIN_TOKEN !== undefined ? '' : undefined),
     rateLimit: Object.freeze({ public: e.QUIRE_RATE_LIMIT, admin: e.QUIRE_ADMIN_RATE_LIMIT }),
+    shutdownTimeoutMs: e.QUIRE_SHUTDOWN_TIMEOUT * 1000,
     site: Object.freeze({
       url: e.QUIRE_SITE_URL ?? `http://localhost:${e.PORT}`,
       title: e.QUIRE_SITE_TITLE,

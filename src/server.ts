@@ -53,12 +53,20 @@ export async function serve(config: Config, db: Db, dbUrl: string, onClose: () =
   let stopping: Promise<void> | undefined;
   let resolveClosed: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
-  // In-flight requests finish; new connections are refused; then the pool closes.
+  // In-flight requests finish; new connections are refused; then the pool closes. A client
+  // that stops reading cannot hold the process past the deadline (an orchestrator's grace
+  // period, 30 s in Kubernetes, would end in SIGKILL anyway).
   const stop = () =>
     (stopping ??= (async () => {
       app.log.info('shutting down');
+      const deadline = setTimeout(() => {
+        app.log.warn(`connections still open after ${config.shutdownTimeoutMs / 1000} s; closing them`);
+        app.server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      deadline.unref();
       await dispatcher?.stop();
       await app.close();
+      clearTimeout(deadline);
       await watch.close();
       await db.$disconnect();
       await onClose();

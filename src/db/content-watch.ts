@@ -75,6 +75,7 @@ export async function watchContent(db: Db, url: string, options: WatchOptions = 
     try {
       await client.connect();
       await client.query(`LISTEN ${CONTENT_CHANNEL}`);
+      attempt = 0; // connected: the next outage starts its back-off afresh
     } catch (err) {
       again(err);
     }

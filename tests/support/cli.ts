@@ -35,7 +35,10 @@ export interface RunningCli {
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
   /** The same on stderr. */
   waitForErr(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Sends `signal` (SIGTERM by default) and resolves when the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
+  /** Resolves when the process has exited, by itself or not. */
+  exited: Promise<CliResult>;
 }
 
 export function startCli(args: string[], env: Record<string, string> = {}): RunningCli {
@@ -61,6 +64,7 @@ export function startCli(args: string[], env: Record<string, string> = {}): Runn
     });
   return {
     child,
+    exited,
     waitFor: waitOn('stdout'),
     waitForErr: waitOn('stderr'),
     stop: (signal = 'SIGTERM') => {

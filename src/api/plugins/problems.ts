@@ -54,6 +54,8 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   }
 }
 
+const RETRY_AFTER_S = '5';
+
 export function registerProblems(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const instance = request.url.split('?')[0] ?? request.url;
@@ -65,11 +67,13 @@ export function registerProblems(app: FastifyInstance): void {
       return send(reply, problem(400, 'invalid-parameter', detail, instance, errors));
     }
     if (err instanceof HttpProblem) {
+      // Whatever said "unavailable" (the database, readiness), clients and balancers may retry.
+      if (err.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_S);
       return send(reply, { ...problem(err.status, err.code, err.message, instance, err.errors), ...err.extensions });
     }
     if (isDatabaseUnavailable(err)) {
       request.log.warn({ err }, 'database unavailable');
-      reply.header('retry-after', '5');
+      reply.header('retry-after', RETRY_AFTER_S);
       return send(reply, problem(503, 'service-unavailable', 'the database is unavailable; try again shortly', instance));
     }
     const status = err.statusCode ?? 500;
