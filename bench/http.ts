@@ -10,60 +10,15 @@
 // for a URL not yet cached (another post, page, tag, word or feed), as after an import.
 // Prints requests/s, p50/p99 latency, errors and Quire's throughput as a ratio of the
 // ceiling, the servers' peak RSS, and writes it all as JSON under bench/results/.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { createDb } from '../src/db/client.js';
-import { applyMigrations } from '../src/db/migrations.js';
-import { runImport } from '../src/importer/run.js';
-import { generateCorpus, VOCABULARY } from './corpus.js';
+import { VOCABULARY } from './corpus.js';
+import { freePort, peakRssMb, ready, ROOT, saveResults, scratchBlog, startQuire, stopAll } from './support.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 50;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Resolves once `url` answers 200; fails if the process exits first or after 60 s. */
-async function ready(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} not ready after 60 s`);
-}
-
-/** Peak resident memory of a process so far (Linux), in MB. */
-async function peakRssMb(pid: number): Promise<number | null> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-  return kb ? Math.round(Number(kb) / 1024) : null;
-}
-
-function startQuire(url: string, port: number, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    cwd: ROOT,
-    // One client sending thousands of requests a second: the per-address limit is off here.
-    env: { ...process.env, DATABASE_URL: url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', QUIRE_RATE_LIMIT: '0', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return child;
-}
 
 interface Measure {
   reqPerSec: number;
@@ -102,23 +57,11 @@ async function firstHits(base: string, paths: string[]): Promise<{ p50: number; 
 
 async function main() {
   const count = Number(process.argv[2] ?? 10_000);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-bench-http-'));
-  const dbName = `quire_bench_http_${process.pid}`;
-  const dbUrl = Object.assign(new URL(SERVER), { pathname: `/${dbName}` }).toString();
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
+  console.log(`generating and importing ${count} articles…`);
+  const blog = await scratchBlog('bench_http', count);
+  const { dbUrl, dir, importMs } = blog;
   const children: ChildProcess[] = [];
   try {
-    console.log(`generating and importing ${count} articles…`);
-    await generateCorpus(dir, count);
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-    await applyMigrations(dbUrl);
-    const db = createDb(dbUrl);
-    const importStart = performance.now();
-    await runImport(db, { defaultLang: 'en' }, { dir, trigger: 'bench' });
-    const importMs = Math.round(performance.now() - importStart);
-    await db.$disconnect();
-
     const [quirePort, uncachedPort, ceilingPort] = [await freePort(), await freePort(), await freePort()];
     const quire = startQuire(dbUrl, quirePort);
     const uncached = startQuire(dbUrl, uncachedPort, { QUIRE_RESPONSE_CACHE: 'off' });
@@ -201,25 +144,10 @@ async function main() {
     for (const r of results) console.log(`${r.route.padEnd(24)} p50 ${String(r.firstHit.p50).padStart(5)}  p99 ${String(r.firstHit.p99).padStart(5)}  errors ${r.firstHit.errors}`);
     console.log(`\npeak RSS: quire ${memory.quirePeakRssMb} MB, uncached ${memory.uncachedPeakRssMb} MB, ceiling ${memory.ceilingPeakRssMb} MB (latencies in ms)`);
 
-    const resultsDir = path.join(ROOT, 'bench', 'results');
-    await mkdir(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, `http-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    const commit = (() => {
-      try {
-        return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-      } catch {
-        return null;
-      }
-    })();
-    const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model };
-    await writeFile(file, `${JSON.stringify({ articles: count, importMs, connections: CONNECTIONS, durationSeconds: DURATION, commit, machine, memory, results }, null, 2)}\n`);
-    console.log(`written to ${path.relative(process.cwd(), file)}`);
+    await saveResults('http', { articles: count, importMs, connections: CONNECTIONS, durationSeconds: DURATION, memory, results });
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r))));
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-    await admin.end();
-    await rm(dir, { recursive: true, force: true });
+    await stopAll(children);
+    await blog.drop();
   }
 }
 
