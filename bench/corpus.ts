@@ -16,7 +16,7 @@ export interface CorpusStats {
 }
 
 /** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -14,24 +14,12 @@
 // bench/results/.
 import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { VOCABULARY } from './corpus.js';
+import { prng, VOCABULARY } from './corpus.js';
 import { freePort, peakRssMb, ready, rssMb, saveResults, scratchBlog, startQuire, stopAll } from './support.js';
 
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.LOAD_DURATION ?? 60);
 const RSS_TOLERANCE = Number(process.env.LOAD_RSS_TOLERANCE ?? 0.1);
-
-/** mulberry32: the same URL sequence every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function json<T>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -51,7 +39,7 @@ async function allSlugs(base: string, path: string): Promise<string[]> {
 
 /** A weighted mix of URL makers, each drawing from the blog's real slugs. */
 function urlMix(posts: string[], tags: string[], categories: string[], authors: string[]) {
-  const rand = prng(7);
+  const rand = prng(7); // the same URL sequence every run
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   const e = encodeURIComponent;
   const kinds: [number, () => string][] = [
