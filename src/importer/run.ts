@@ -101,7 +101,7 @@ async function sources(settings: ImporterSettings, options: RunOptions) {
     exclude: [...DEFAULT_EXCLUDE, ...(settings.exclude ?? [])],
   });
   skipped.push(...listing.excluded.map((file) => ({ file, reason: 'excluded by a glob' })));
-  skipped.push(...listing.outside.map((file) => ({ file, reason: 'a symbolic link leading outside the content folder' })));
+  skipped.push(...listing.outside.map((file) => ({ file, reason: 'a symbolic link leading outside the content folder, or to no file' })));
   const total = listing.files.length;
   for (let i = 0; i < total; i += READ_CONCURRENCY) {
     const batch = listing.files.slice(i, i + READ_CONCURRENCY);

@@ -5,11 +5,6 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem } from '../problems.js';
 
-export function tooMany(max: number) {
-  return (_request: unknown, context: { after: string }) =>
-    new HttpProblem(429, 'too-many-requests', `more than ${max} requests a minute from this address; try again in ${context.after}`);
-}
-
 export async function registerRateLimit(app: FastifyInstance, limits: { public: number; admin: number } | undefined) {
   if (!limits?.public && !limits?.admin) return;
   await app.register(rateLimit, {
@@ -17,6 +12,7 @@ export async function registerRateLimit(app: FastifyInstance, limits: { public: 
     global: limits.public > 0,
     max: limits.public || 1,
     timeWindow: '1 minute',
-    errorResponseBuilder: (request, context) => tooMany(context.max)(request, context),
+    errorResponseBuilder: (_request, { max, after }) =>
+      new HttpProblem(429, 'too-many-requests', `more than ${max} requests a minute from this address; try again in ${after}`),
   });
 }
