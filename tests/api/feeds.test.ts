@@ -1,25 +1,9 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type TestApp } from '../support/app.js';
-import { loadBlog } from '../support/blog.js';
-import type { ContentDir } from '../support/content.js';
+import { describe, expect, it } from 'vitest';
+import { useBlogApi } from '../support/blog.js';
 import { validateAtom, validateJsonFeed, validateRss, validateSitemap } from '../support/feeds.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
-let api: TestApp;
-let content: ContentDir;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  api = await startApp(t.db);
-  ({ content } = await loadBlog(t.db));
-});
-afterAll(async () => {
-  await api.app.close();
-  await content.cleanup();
-  await t.drop();
-});
+const api = useBlogApi();
 
 const NEWEST = ['zen-of-code', 'release-notes', 'py-async', 'js-async', 'js-intro'];
 const url = (slug: string) => `https://blog.example.com/posts/${slug}`;

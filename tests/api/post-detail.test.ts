@@ -1,23 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type TestApp } from '../support/app.js';
-import { loadBlog } from '../support/blog.js';
-import type { ContentDir } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { describe, expect, it } from 'vitest';
+import { useBlogApi } from '../support/blog.js';
 
-let t: TestDatabase;
-let api: TestApp;
-let content: ContentDir;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  api = await startApp(t.db);
-  ({ content } = await loadBlog(t.db));
-});
-afterAll(async () => {
-  await api.app.close();
-  await content.cleanup();
-  await t.drop();
-});
+const api = useBlogApi();
 
 const get = (url: string) => api.http.get(url);
 

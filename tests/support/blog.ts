@@ -1,7 +1,10 @@
 // A small blog with known answers, for tests that only read. Built in a file's beforeAll,
 // removed in its afterAll; the tests in between do not change it.
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { contentDir, importDir, post } from './content.js';
+import { startApp, type TestApp } from './app.js';
+import { type ContentDir, contentDir, importDir, post } from './content.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 export const BLOG = {
   'js-intro.md': post('js-intro', {
@@ -57,4 +60,29 @@ export async function loadBlog(db: Db, files: Record<string, string> = BLOG) {
   const content = await contentDir(files);
   const summary = await importDir(db, content.dir);
   return { content, summary };
+}
+
+/**
+ * For a test file that only reads: a database of its own holding BLOG and an app over it,
+ * made before the file's tests and removed after them.
+ */
+export function useBlogApi(): { readonly http: TestApp['http'] } {
+  let t: TestDatabase;
+  let api: TestApp;
+  let content: ContentDir;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    api = await startApp(t.db);
+    ({ content } = await loadBlog(t.db));
+  });
+  afterAll(async () => {
+    await api.app.close();
+    await content.cleanup();
+    await t.drop();
+  });
+  return {
+    get http() {
+      return api.http;
+    },
+  };
 }
