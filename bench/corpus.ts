@@ -4,6 +4,7 @@
 // HTML and links between posts. Deterministic for a seed: the same corpus every run.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 
 export interface CorpusStats {
   articles: number;
@@ -13,6 +14,8 @@ export interface CorpusStats {
   languages: Record<string, number>;
   drafts: number;
   scheduled: number;
+  /** Distinct media files the articles use (many articles share one). */
+  media: number;
 }
 
 /** mulberry32: a small, fast, seedable PRNG. */
@@ -59,6 +62,23 @@ const CATEGORIES = ['Programming', 'Tutorials', 'News', 'Opinion', 'Release Note
 const AUTHORS = ['Ada Lovelace', '[Grace Hopper](https://grace.example.com)', 'Alan Turing', 'Barbara Liskov'];
 const LANGS = ['javascript', 'ts', 'python', 'go', 'rust', 'sql', 'bash', 'json'];
 
+/** A small picture of its own (a gradient in one colour), as PNG or JPEG. */
+export function picture(width: number, height: number, hue: number, format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      pixels[o] = (hue * 37 + x * 4) % 256;
+      pixels[o + 1] = (hue * 91 + y * 4) % 256;
+      pixels[o + 2] = (x + y + hue * 13) % 256;
+    }
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).toFormat(format).toBuffer();
+}
+
+/** Covers and figures are shared by many posts, as real blogs share their images. */
+const SHARED_IMAGES = 20;
+
 export async function generateCorpus(dir: string, count: number, seed = 42): Promise<CorpusStats> {
   const rand = prng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
@@ -70,9 +90,14 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
     return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
   };
   const paragraph = () => Array.from({ length: 2 + Math.floor(rand() * 5) }, sentence).join(' ');
-  const stats: CorpusStats = { articles: count, sections: 0, languages: {}, drafts: 0, scheduled: 0 };
+  const stats: CorpusStats = { articles: count, sections: 0, languages: {}, drafts: 0, scheduled: 0, media: 0 };
+  const used = new Set<string>();
   const published: string[] = [];
-  const files = new Map<string, string>();
+  const files = new Map<string, string | Buffer>();
+  // Every bundle has its own cover.jpg, with the same bytes: stored once.
+  const bundleCover = await picture(96, 64, 7, 'jpeg');
+  files.set('img/x.png', await picture(32, 32, 1));
+  for (let n = 0; n < SHARED_IMAGES; n++) files.set(`img/cover-${n}.png`, await picture(120 + n * 8, 80, n));
   const day = (i: number) => new Date(Date.UTC(2010, 0, 1) + i * 86_400_000 * 0.7);
   const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -97,13 +122,13 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
       else if (extra < 0.35) body.push('| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n| x | y | z |');
       else if (extra < 0.45) body.push(`- [x] ${words(3)}\n- [ ] ${words(4)}`);
       else if (extra < 0.5) body.push(`Footnoted claim.[^${s}]\n\n[^${s}]: ${sentence()}`);
-      else if (extra < 0.55) body.push(`<div class="note"><strong>${words(2)}</strong> <img src="x.png" onerror="alert(1)"></div>`);
+      else if (extra < 0.55) body.push(`<div class="note"><strong>${words(2)}</strong> <img src="/img/x.png" onerror="alert(1)"></div>`);
       else if (extra < 0.6) body.push(`> ${sentence()}\n> ${sentence()}`);
       if (published.length && lang === 'en' && rand() < 0.3) body.push(`See [an earlier post](/posts/${pick(published)}).`);
     }
     if (rand() < 0.1) body.splice(1, 0, '<!--more-->');
     if (style === 1 && rand() < 0.5) body.push(`{% highlight ruby %}\nputs "${words(2)}"\n{% endhighlight %}`);
-    if (style === 2 && rand() < 0.5) body.push(`{{< figure src="/img/${slug}.png" caption="${words(3)}" >}}`);
+    if (style === 2 && rand() < 0.5) body.push(`{{< figure src="/img/cover-${i % SHARED_IMAGES}.png" caption="${words(3)}" >}}`);
     if (rand() < 0.05) body.push(words(2000)); // a few long articles
     const md = body.join('\n\n') + '\n';
     const tagList = JSON.stringify([...new Set(tags)]);
@@ -116,11 +141,12 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
         break;
       case 2: // Hugo TOML with a cover table and aliases
         file = `posts/${slug}.md`;
-        text = `+++\ntitle = "${title}"\ndate = ${when.toISOString()}\nlastmod = ${ymd(date)}\ndraft = ${draft}\ntags = ${tagList}\ncategories = ["${category}"]\nsummary = "${words(10)}"\naliases = ["/old/${slug}/"]\nweight = ${i}\n[cover]\nimage = "/img/${slug}.png"\n+++\n\n${md}`;
+        text = `+++\ntitle = "${title}"\ndate = ${when.toISOString()}\nlastmod = ${ymd(date)}\ndraft = ${draft}\ntags = ${tagList}\ncategories = ["${category}"]\nsummary = "${words(10)}"\naliases = ["/old/${slug}/"]\nweight = ${i}\n[cover]\nimage = "/img/cover-${i % SHARED_IMAGES}.png"\n+++\n\n${md}`;
         break;
       case 3: // Hugo JSON in a page bundle
         file = `bundles/${slug}/index.md`;
         text = `${JSON.stringify({ title, date: when.toISOString(), Tags: tags.join(', '), draft, featured_image: 'cover.jpg', series: pick(TECH) }, null, 2)}\n\n${md}`;
+        files.set(`bundles/${slug}/cover.jpg`, bundleCover);
         break;
       case 4: // another language, by folder or by file name suffix
         file = lang === 'ja' ? `ja/posts/${slug}.md` : `posts/${slug}.fr.md`;
@@ -132,7 +158,7 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
         break;
       case 6: // MDX
         file = `mdx/${slug}.mdx`;
-        text = `---\ntitle: "${title}"\npubDate: ${ymd(when)}\ndraft: ${draft}\ncover:\n  src: /img/${slug}.png\n---\nimport Note from '../components/Note'\n\n<Note kind="info">${words(5)}</Note>\n\n${md}`;
+        text = `---\ntitle: "${title}"\npubDate: ${ymd(when)}\ndraft: ${draft}\ncover:\n  src: /img/cover-${i % SHARED_IMAGES}.png\n---\nimport Note from '../components/Note'\n\n<Note kind="info">${words(5)}</Note>\n\n${md}`;
         break;
       case 7: // Zola: date and slug in a path key, tags in [taxonomies]
         file = `zola/${i}.md`;
@@ -143,6 +169,8 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
         text = `---\ntitle: "${title}"\nslug: ${slug}\ndate: ${when.toISOString()}\ndescription: "${words(12)}"\ntags: ${tagList}\ncategories: [${category}]\nauthors: ["${pick(AUTHORS).replace(/"/g, '\\"')}"]\ndraft: ${draft}\ncanonical: https://example.com/${slug}\n---\n\n${md}`;
     }
     files.set(file, text);
+    for (const m of text.matchAll(/\/img\/[\w.-]+\.png/g)) used.add(m[0]);
+    if (style === 3) used.add('cover.jpg');
     if (draft) stats.drafts++;
     else if (future) stats.scheduled++;
     else {
@@ -154,6 +182,7 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
       stats.sections++;
     }
   }
+  stats.media = used.size;
   for (const [file, text] of files) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), text);

@@ -16,12 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { normalize } from '../src/importer/normalize.js';
 import { render } from '../src/importer/render.js';
 import { runImport } from '../src/importer/run.js';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, listFiles, readSource } from '../src/importer/source.js';
+import { DEFAULT_EXCLUDE, listFiles, readSource, statFile } from '../src/importer/source.js';
 import { generateCorpus } from './corpus.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -35,20 +36,22 @@ interface PhaseResult {
   detail: string;
 }
 
+const SETTINGS = loadConfig({}).importer;
+
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function floor(dir: string): Promise<PhaseResult> {
   const start = performance.now();
-  const { files } = await listFiles(dir, { include: DEFAULT_INCLUDE, exclude: DEFAULT_EXCLUDE });
+  const { files } = await listFiles(dir, { include: SETTINGS.include, exclude: DEFAULT_EXCLUDE });
   let posts = 0;
   // Reads 32 at a time, as the importer does: the floor is the best either can do.
   for (let i = 0; i < files.length; i += 32) {
-    const reads = await Promise.all(files.slice(i, i + 32).map((f) => readSource(dir, f, Infinity)));
+    const reads = await Promise.all(files.slice(i, i + 32).map(async (f) => readSource(dir, f, (await statFile(path.join(dir, f)))!, Infinity)));
     for (const read of reads) {
       if (!read.ok) continue;
       const n = normalize(read.file, { defaultLang: 'en' });
-      if (n.kind !== 'post') continue;
-      render(n.post.markdown, n.post.linkMap);
+      if (n.kind !== 'doc') continue;
+      render(n.markdown);
       posts++;
     }
   }
@@ -59,7 +62,7 @@ async function importPhase(phase: string, dir: string, url: string): Promise<Pha
   const db = createDb(url);
   try {
     const start = performance.now();
-    const s = await runImport(db, { defaultLang: 'en' }, { dir, trigger: 'bench' });
+    const s = await runImport(db, SETTINGS, { dir, trigger: 'bench' });
     const ms = performance.now() - start;
     const detail = `created ${s.created.length}, updated ${s.updated.length}, unchanged ${s.unchanged}`;
     return { phase, ms, peakRssMb: peakRssMb(), detail };

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { loadConfig } from '../src/config.js';
 import { createDb } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { runImport } from '../src/importer/run.js';
@@ -96,7 +97,7 @@ export async function scratchBlog(name: string, count: number): Promise<ScratchB
     const db = createDb(dbUrl);
     const start = performance.now();
     try {
-      await runImport(db, { defaultLang: 'en' }, { dir, trigger: 'bench' });
+      await runImport(db, loadConfig({}).importer, { dir, trigger: 'bench' });
     } finally {
       await db.$disconnect();
     }

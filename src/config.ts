@@ -1,9 +1,7 @@
 // The only module that reads process.env: parse once with zod, freeze, pass down.
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import type { DeliverySettings } from './api/plugins/delivery.js';
-import type { CacheSettings } from './api/plugins/response-cache.js';
-import type { Site } from './blog/urls.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -36,6 +34,23 @@ const EnvSchema = z.object({
   QUIRE_INCLUDE: list.optional(),
   QUIRE_EXCLUDE: list.optional(),
   QUIRE_MAX_FILE_MB: z.coerce.number().positive().max(1024).default(20),
+  QUIRE_PAGES: list.default(['pages/**', '_pages/**']),
+  QUIRE_PERMALINK: z
+    .string()
+    .regex(/^(pretty|date|ordinal|none|\/.*)$/, 'must start with / (e.g. /blog/:year/:slug/) or be pretty, date, ordinal or none')
+    .optional(),
+  QUIRE_STATIC_DIRS: list.default(['static', 'public', '../static', '../public']),
+  QUIRE_MAX_MEDIA_MB: z.coerce.number().positive().max(1024).default(25),
+  QUIRE_MAX_IMPORT_MEDIA_MB: z.coerce.number().positive().max(1024 * 1024).default(2048),
+  QUIRE_MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().max(1000).default(40),
+  QUIRE_IMAGE_WIDTHS: list
+    .pipe(z.array(z.string().transform(Number).pipe(z.number({ error: 'must be numbers' }).int().min(16).max(8192))).min(1, 'must list at least one width'))
+    .default(() => [320, 640, 960, 1280, 1920]),
+  QUIRE_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  QUIRE_PRUNE_MAX_PERCENT: z.coerce.number().min(0).max(100).default(50),
   QUIRE_IMPORT_LOCK_TIMEOUT: z.coerce.number().min(0).max(3600).default(60),
   QUIRE_WEBHOOK_URLS: list
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) URLs, comma-separated' })))
@@ -54,10 +69,13 @@ const EnvSchema = z.object({
   QUIRE_CACHE_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).default(86_400),
   QUIRE_TRUST_PROXY: z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).default('false'),
   QUIRE_RESPONSE_CACHE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
-  QUIRE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  QUIRE_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
   QUIRE_ADMIN_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
   QUIRE_RESPONSE_CACHE_MB: z.coerce.number().positive().max(65_536).default(64),
   QUIRE_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(3600).default(25),
+  QUIRE_PREVIEW_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  QUIRE_PREVIEW_TTL: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
+  QUIRE_MEDIA_RESIZE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export type Config = Readonly<{
@@ -69,17 +87,7 @@ export type Config = Readonly<{
   /** Embedded database files and other local state (git-ignored). */
   dataDir: string;
   dbPoolSize: number;
-  importer: Readonly<{
-    defaultLang: string;
-    /** Only these languages are recognized, when set. */
-    languages: ReadonlySet<string> | undefined;
-    /** Replace the default include globs. */
-    include: readonly string[] | undefined;
-    /** Added to the default exclude globs. */
-    exclude: readonly string[];
-    maxFileBytes: number;
-    lockTimeoutMs: number;
-  }>;
+  importer: ImporterSettings;
   webhooks: Readonly<{ urls: readonly string[]; secret: string }> | undefined;
   /**
    * Bearer token for /v1/admin: unset, the routes do not exist; set but empty, they exist
@@ -89,18 +97,83 @@ export type Config = Readonly<{
   /** Requests a minute per client address (0: no limit), public routes and admin routes. */
   rateLimit: Readonly<{ public: number; admin: number }>;
   /** The public site the API serves: absolute URLs in responses, feeds and the sitemap. */
-  site: Readonly<Site>;
-  http: Readonly<DeliverySettings>;
+  site: Site;
+  http: HttpSettings;
   /** Behind a reverse proxy: take the client's address and protocol from X-Forwarded-*. */
   trustProxy: boolean;
   /** The in-process cache of public responses, dropped whenever content changes. */
-  cache: Readonly<CacheSettings>;
+  cache: CacheSettings;
+  /** The API's public origin: media and preview URLs are absolute on it. */
+  apiUrl: string;
+  /** Signed links to drafts; off without a secret (QUIRE_PREVIEW_SECRET, else one derived from the admin token). */
+  previews: PreviewSettings | undefined;
+  media: MediaSettings;
   /** On SIGTERM, how long responses in flight may take before their connections are cut. */
   shutdownTimeoutMs: number;
 }>;
 
+/** The public site the API serves. */
+export type Site = Readonly<{
+  /** The public site, no trailing slash, e.g. https://blog.example.com */
+  url: string;
+  title: string;
+  description: string;
+  defaultLang: string;
+}>;
+
+/** How responses travel: CORS, and Cache-Control for browsers and CDNs (seconds). */
+export type HttpSettings = Readonly<{
+  /** Origins allowed by CORS; ["*"] for any. */
+  corsOrigins: readonly string[];
+  cache: Readonly<{ maxAge: number; sMaxAge: number; staleWhileRevalidate: number }>;
+}>;
+
+export type CacheSettings = Readonly<{
+  enabled: boolean;
+  /** Bodies kept, at most, in bytes (least recently used go first). */
+  maxBytes: number;
+}>;
+
+export type PreviewSettings = Readonly<{ secret: string; ttlMs: number }>;
+
+/** Serving media: resized copies are made at most this many at a time per process. */
+export type MediaSettings = Readonly<{ resizeConcurrency: number; maxPixels: number; widths: readonly number[] }>;
+
+/** How this installation imports. */
+export type ImporterSettings = Readonly<{
+  defaultLang: string;
+  /** Only these languages are recognized, when set. */
+  languages: ReadonlySet<string> | undefined;
+  /** Markdown files to import (globs). */
+  include: readonly string[];
+  /** Added to the files always left out (README.md and the like). */
+  exclude: readonly string[];
+  maxFileBytes: number;
+  lockTimeoutMs: number;
+  /** Files that are pages (globs), whatever their front matter says. */
+  pages: readonly string[];
+  /** The path pattern of posts (QUIRE_PERMALINK); unset, each file's generator's rule. */
+  permalink: string | undefined;
+  /** Folders, relative to the content folder, that site-absolute media paths resolve in. */
+  staticDirs: readonly string[];
+  media: Readonly<{ maxFileBytes: number; maxImportBytes: number; maxPixels: number }>;
+  /** The widths of resized copies of images (their URLs are in srcset attributes). */
+  mediaUrls: Readonly<{ widths: readonly number[] }>;
+  /** --prune refuses to delete more than this share of the documents without --prune-all. */
+  pruneMaxPercent: number;
+}>;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+const megabytes = (mb: number) => Math.round(mb * 1024 * 1024);
+const widthsOf = (list: number[]) => Object.freeze([...new Set(list)].sort((a, b) => a - b));
+
+/** Preview links are signed with their own secret, else one derived from the admin token. */
+function previewSecret(e: z.infer<typeof EnvSchema>): string | undefined {
+  if (e.QUIRE_PREVIEW_SECRET) return e.QUIRE_PREVIEW_SECRET;
+  return e.QUIRE_ADMIN_TOKEN ? createHmac('sha256', e.QUIRE_ADMIN_TOKEN).update('quire preview links').digest('base64url') : undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -124,10 +197,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importer: Object.freeze({
       defaultLang: e.QUIRE_DEFAULT_LANG,
       languages: e.QUIRE_LANGUAGES ? new Set(e.QUIRE_LANGUAGES) : undefined,
-      include: e.QUIRE_INCLUDE,
+      include: e.QUIRE_INCLUDE ?? ['**/*.md', '**/*.markdown', '**/*.mdx'],
       exclude: e.QUIRE_EXCLUDE ?? [],
-      maxFileBytes: Math.round(e.QUIRE_MAX_FILE_MB * 1024 * 1024),
+      maxFileBytes: megabytes(e.QUIRE_MAX_FILE_MB),
       lockTimeoutMs: e.QUIRE_IMPORT_LOCK_TIMEOUT * 1000,
+      pages: e.QUIRE_PAGES,
+      permalink: e.QUIRE_PERMALINK,
+      staticDirs: e.QUIRE_STATIC_DIRS,
+      media: Object.freeze({
+        maxFileBytes: megabytes(e.QUIRE_MAX_MEDIA_MB),
+        maxImportBytes: megabytes(e.QUIRE_MAX_IMPORT_MEDIA_MB),
+        maxPixels: Math.round(e.QUIRE_MAX_IMAGE_MEGAPIXELS * 1e6),
+      }),
+      mediaUrls: Object.freeze({ widths: widthsOf(e.QUIRE_IMAGE_WIDTHS) }),
+      pruneMaxPercent: e.QUIRE_PRUNE_MAX_PERCENT,
     }),
     webhooks: e.QUIRE_WEBHOOK_URLS?.length
       ? Object.freeze({ urls: e.QUIRE_WEBHOOK_URLS, secret: e.QUIRE_WEBHOOK_SECRET! })
@@ -142,7 +225,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultLang: e.QUIRE_DEFAULT_LANG,
     }),
     trustProxy: e.QUIRE_TRUST_PROXY === 'true' || e.QUIRE_TRUST_PROXY === '1',
-    cache: Object.freeze({ enabled: e.QUIRE_RESPONSE_CACHE === 'on', maxBytes: Math.round(e.QUIRE_RESPONSE_CACHE_MB * 1024 * 1024) }),
+    cache: Object.freeze({ enabled: e.QUIRE_RESPONSE_CACHE === 'on', maxBytes: megabytes(e.QUIRE_RESPONSE_CACHE_MB) }),
+    apiUrl: e.QUIRE_API_URL ?? `http://localhost:${e.PORT}`,
+    previews: previewSecret(e) ? Object.freeze({ secret: previewSecret(e)!, ttlMs: e.QUIRE_PREVIEW_TTL * 60_000 }) : undefined,
+    media: Object.freeze({
+      resizeConcurrency: e.QUIRE_MEDIA_RESIZE_CONCURRENCY,
+      maxPixels: Math.round(e.QUIRE_MAX_IMAGE_MEGAPIXELS * 1e6),
+      widths: widthsOf(e.QUIRE_IMAGE_WIDTHS),
+    }),
     http: Object.freeze({
       corsOrigins: e.QUIRE_CORS_ORIGINS,
       cache: {

@@ -89,10 +89,10 @@ describe('quire import', () => {
     content = await contentDir({ 'a.md': post('a', {}, 'See [x](/posts/missing).\n') });
     const warned = await quire('import', content.dir, '--dry-run');
     expect(warned.code).toBe(0);
-    expect(warned.stdout).toMatch(/1 warning[\s\S]*a\.md:\d+: link \/posts\/missing points at no article/);
+    expect(warned.stdout).toMatch(/1 warning[\s\S]*a\.md:\d+: link \/posts\/missing points at no document/);
     const strict = await quire('import', content.dir, '--strict');
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/a\.md:\d+: link \/posts\/missing points at no article/);
+    expect(strict.stderr).toMatch(/a\.md:\d+: link \/posts\/missing points at no document/);
   });
 
   it('exits 4 when another import holds the lock past QUIRE_IMPORT_LOCK_TIMEOUT', async () => {

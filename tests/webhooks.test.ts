@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backoff, deliverDue, drain } from '../src/webhooks/dispatcher.js';
+import { webhookOutbox } from '../src/webhooks/events.js';
 import { verify } from '../src/webhooks/signature.js';
 import { contentDir, type ContentDir, importDir, post } from './support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from './support/postgres.js';
@@ -55,10 +56,13 @@ const events = async () =>
     posts: ((d.payload as { data: { posts?: { slug: string }[] } }).data.posts ?? []).map((p) => p.slug),
   }));
 
+/** The import's hook that writes events for these URLs to the outbox. */
+const hooks = (urls: string[]) => ({ onChange: webhookOutbox(urls)! });
+
 describe('webhook events', () => {
   it('are written in the import\'s transaction: published for new public posts, one of each type per URL', async () => {
     content = await contentDir({ 'a.md': post('a'), 'b.md': post('b'), 'd.md': post('d', { draft: true }) });
-    await importDir(t.db, content.dir, {}, { webhookUrls: ['http://127.0.0.1:9/one', 'http://127.0.0.1:9/two'] });
+    await importDir(t.db, content.dir, hooks(['http://127.0.0.1:9/one', 'http://127.0.0.1:9/two']));
     const rows = await t.db.webhookDelivery.findMany({ orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.url.slice(-3), r.event])).toEqual([
       ['one', 'post.published'],
@@ -70,19 +74,20 @@ describe('webhook events', () => {
     // The same event to two URLs carries one id, so receivers can drop duplicates.
     const ids = rows.map((r) => (r.payload as { id: string }).id);
     expect(ids[0]).toBe(ids[2]);
-    expect(rows[1]!.payload).toMatchObject({ type: 'import.completed', data: { created: 3, updated: 0, deleted: 0 } });
+    // What a CDN should purge comes along: here, everything (new posts move every list).
+    expect(rows[1]!.payload).toMatchObject({ type: 'import.completed', data: { created: 3, updated: 0, deleted: 0, purge: ['*'] } });
   });
 
   it('follow what the public sees: updated, published when a draft goes public, deleted when a post goes', async () => {
     content = await contentDir({ 'a.md': post('a'), 'b.md': post('b', { draft: true }), 'c.md': post('c'), 'd.md': post('d') });
-    const urls = { webhookUrls: ['http://127.0.0.1:9/'] };
-    await importDir(t.db, content.dir, {}, urls);
+    const urls = hooks(['http://127.0.0.1:9/']);
+    await importDir(t.db, content.dir, urls);
     await t.db.webhookDelivery.deleteMany();
     await content.write('a.md', post('a', { title: 'A2' }));
     await content.write('b.md', post('b'));
     await content.write('c.md', post('c', { draft: true }));
     await content.remove('d.md');
-    await importDir(t.db, content.dir, { prune: true }, urls);
+    await importDir(t.db, content.dir, { prune: true, ...urls });
     expect((await events()).filter((e) => e.event !== 'import.completed')).toEqual([
       { event: 'post.published', posts: ['b'] },
       { event: 'post.updated', posts: ['a'] },
@@ -92,10 +97,10 @@ describe('webhook events', () => {
 
   it('are not raised by a run that changed nothing', async () => {
     content = await contentDir({ 'a.md': post('a') });
-    const urls = { webhookUrls: ['http://127.0.0.1:9/'] };
-    await importDir(t.db, content.dir, {}, urls);
+    const urls = hooks(['http://127.0.0.1:9/']);
+    await importDir(t.db, content.dir, urls);
     await t.db.webhookDelivery.deleteMany();
-    await importDir(t.db, content.dir, {}, urls);
+    await importDir(t.db, content.dir, urls);
     expect(await t.db.webhookDelivery.count()).toBe(0);
   });
 });
@@ -105,7 +110,7 @@ describe('webhook delivery', () => {
     const hook = await receiver();
     cleanups.push(hook.close);
     content = await contentDir({ 'a.md': post('a') });
-    await importDir(t.db, content.dir, {}, { webhookUrls: [hook.url] });
+    await importDir(t.db, content.dir, hooks([hook.url]));
     const result = await deliverDue(t.db, { secret: SECRET });
     expect(result).toEqual({ delivered: 2, retrying: 0, failed: 0 });
     expect(hook.received.map((r) => r.headers['quire-event']).sort()).toEqual(['import.completed', 'post.published']);
@@ -145,7 +150,7 @@ describe('webhook delivery', () => {
 
   it('gives up after the last attempt, and never fails the import when the endpoint is down', async () => {
     content = await contentDir({ 'a.md': post('a') });
-    const summary = await importDir(t.db, content.dir, {}, { webhookUrls: ['http://127.0.0.1:9/closed'] });
+    const summary = await importDir(t.db, content.dir, hooks(['http://127.0.0.1:9/closed']));
     expect(summary.status).toBe('succeeded');
     let now = new Date();
     for (let i = 0; i < 3; i++) {

@@ -4,14 +4,18 @@ import { watch } from 'chokidar';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { ImportFailedError } from '../importer/problems.js';
-import { type ImportSummary, runImport, type RunOptions } from '../importer/run.js';
+import type { ImportSummary } from '../importer/report.js';
+import { runImport, type RunOptions } from '../importer/run.js';
 import { drain } from '../webhooks/dispatcher.js';
+import { webhookOutbox } from '../webhooks/events.js';
 import { err, out, printProblems, printSummary, shown } from './output.js';
 import { progressReporter } from './progress.js';
 
 export interface ImportFlags {
   dryRun: boolean;
   prune: boolean;
+  pruneAll: boolean;
+  allowEmpty: boolean;
   skipInvalid: boolean;
   strict: boolean;
   json: boolean;
@@ -20,10 +24,6 @@ export interface ImportFlags {
 
 /** How long a command waits for webhook deliveries before leaving them to the server. */
 const WEBHOOK_DRAIN_MS = 10_000;
-
-function importerSettings(config: Config) {
-  return { ...config.importer, webhookUrls: config.webhooks?.urls ?? [] };
-}
 
 function trigger(): string {
   return `cli:${os.userInfo().username}@${os.hostname()}`;
@@ -44,32 +44,35 @@ async function deliverWebhooks(config: Config, db: Db, json: boolean) {
 /** One import run: prints its outcome; returns the exit code (0 ok, 1 invalid content). */
 export async function importOnce(config: Config, db: Db, dir: string, flags: ImportFlags): Promise<number> {
   const progress = progressReporter(flags.progress);
+  const onChange = webhookOutbox(config.webhooks?.urls ?? []);
   const options: RunOptions = {
     dir,
     trigger: trigger(),
     dryRun: flags.dryRun,
-    prune: flags.prune,
+    prune: flags.prune || flags.pruneAll,
+    pruneAll: flags.pruneAll,
+    allowEmpty: flags.allowEmpty,
     skipInvalid: flags.skipInvalid,
     strict: flags.strict,
     onProgress: progress.onProgress,
+    onWarning: (message) => err(`warning: ${message}`),
+    ...(onChange && { onChange }),
   };
   let summary: ImportSummary;
   let code = 0;
   try {
-    summary = await runImport(db, importerSettings(config), options);
+    summary = await runImport(db, config.importer, options);
   } catch (e) {
     progress.stop();
     if (!(e instanceof ImportFailedError) || !e.summary) throw e;
     summary = e.summary;
     code = 1;
-    const files = new Set(e.problems.map((p) => p.file)).size;
-    const wrote = summary.status === 'partial' ? 'the other files were imported' : 'nothing was written';
-    err(`import failed: ${e.problems.length} problem(s) in ${files} file(s); ${wrote}`);
+    err(e.message.split('\n')[0]);
     printProblems(e.problems);
   }
   progress.stop();
   if (flags.json) out(JSON.stringify(summary));
-  else if (code === 0 || summary.status === 'partial') printSummary(shown(dir), summary);
+  else if (code === 0 || summary.status === 'partial' || summary.dryRun) printSummary(shown(dir), summary);
   if (!flags.dryRun && summary.status !== 'failed') await deliverWebhooks(config, db, flags.json);
   return code;
 }

@@ -1,8 +1,6 @@
 // How the CLI talks: results on stdout, progress and problems on stderr.
 import path from 'node:path';
-import type { Warning } from '../importer/checks.js';
-import { type FileProblem, formatProblem } from '../importer/problems.js';
-import type { ImportSummary, PostRef } from '../importer/run.js';
+import { type DocumentRef, type FileProblem, formatProblem, type ImportSummary, type Warning } from '../importer/report.js';
 
 export const out = (line = '') => process.stdout.write(`${line}\n`);
 export const err = (line = '') => process.stderr.write(`${line}\n`);
@@ -14,7 +12,7 @@ export function shown(dir: string): string {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const refs = (list: PostRef[]) => list.map((p) => (p.lang ? `${p.lang}/${p.slug}` : p.slug)).join(', ');
+const refs = (list: DocumentRef[]) => list.map((p) => `${p.kind === 'page' ? 'page ' : ''}${p.lang}/${p.slug}`).join(', ');
 const where = (w: Warning) => (w.line ? `${w.file}:${w.line}` : w.file);
 
 export function printProblems(problems: FileProblem[]) {
@@ -24,7 +22,7 @@ export function printProblems(problems: FileProblem[]) {
 export function printSummary(source: string, s: ImportSummary) {
   const verb = s.dryRun ? 'would import' : 'imported';
   out(`${verb} ${source}: ${plural(s.files, 'file')} in ${s.durationMs} ms${s.dryRun ? ' (dry run: nothing written)' : ''}`);
-  const rows: [string, number, PostRef[] | undefined][] = [
+  const rows: [string, number, DocumentRef[] | undefined][] = [
     ['created', s.created.length, s.dryRun ? s.created : undefined],
     ['updated', s.updated.length, s.dryRun ? s.updated : undefined],
     ['unchanged', s.unchanged, undefined],
@@ -34,6 +32,7 @@ export function printSummary(source: string, s: ImportSummary) {
   ];
   for (const [label, n, list] of rows) out(`  ${label.padEnd(10)} ${n}${list?.length ? `  (${refs(list)})` : ''}`);
   if (s.missing.length) out(`  missing    ${s.missing.length}  in the database with no file; --prune deletes them: ${refs(s.missing)}`);
+  if (s.media.files) out(`  media      ${plural(s.media.files, 'file')} used, ${s.media.stored} new, ${s.media.removed} removed`);
   if (s.warnings.length) {
     out(`${plural(s.warnings.length, 'warning')} (errors under --strict):`);
     for (const w of s.warnings) out(`  ${where(w)}: ${w.message}`);

@@ -1,15 +1,15 @@
 // The write step: one transaction, under an advisory lock, that brings the database in line
-// with the plan. Posts whose content hash is unchanged are not touched.
-import type { Db, Prisma } from '../db/client.js';
-import { eventsFor } from '../webhooks/events.js';
-import { enqueue } from '../webhooks/outbox.js';
-import type { AuthorTerm, NormalizedPost, Term } from './normalize.js';
-import { changes, type ExistingPost, makePlan, type Plan, type PlanOptions } from './plan.js';
-import type { FileProblem } from './problems.js';
-import type { Rendered } from './render.js';
-import { CONTENT_CHANNEL } from '../db/content-version.js';
-import { postKey, type Warning } from './checks.js';
-import { insertPosts, replaceJoins, type TermIds, updatePosts } from './write-posts.js';
+// with the plan. Documents whose content hash is unchanged are not touched; the others are
+// read again, rendered and written in batches, so memory stays flat however large the blog.
+import { CONTENT_CHANNEL } from '../db/content-watch.js';
+import type { Prisma } from '../db/client.js';
+import { coverOf, type MediaFacts, type MediaUrlSettings } from '../media/urls.js';
+import { refreshDerived } from './derived.js';
+import type { MediaFile, MediaScan } from './media.js';
+import type { AuthorTerm, Doc, Term } from './normalize.js';
+import { changes, type ExistingDoc, type Plan, type PlannedDoc } from './plan.js';
+import { type MediaContext, render } from './render.js';
+import { insertDocs, refreshTermsJson, replaceJoins, type TermIds, updateDocs, type WrittenDoc } from './write-posts.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,82 +20,22 @@ export class ImportBusyError extends Error {
   override name = 'ImportBusyError';
 }
 
-export interface RunRecord {
-  startedAt: Date;
-  source: string;
-  trigger: string;
-  options: Record<string, boolean>;
-  problems: FileProblem[];
-  warnings: Warning[];
-  skipped: number;
+/** What a committed run changed, for whoever announces it (the webhook outbox). */
+export interface ContentChangeEvent {
+  runId: number;
+  contentVersion: number;
+  /** The cache keys it touched ("*": everything): what a CDN should purge by Surrogate-Key. */
+  keys: string[];
+  created: PlannedDoc[];
+  updated: { before: ExistingDoc; after: PlannedDoc }[];
+  removed: ExistingDoc[];
+  unchanged: number;
 }
 
-export interface ApplyOptions extends PlanOptions {
-  lockTimeoutMs: number;
-  webhookUrls: readonly string[];
-  run: RunRecord;
-}
+/** Called inside the transaction, after the content is written: its writes commit with it. */
+export type OnChange = (tx: Tx, change: ContentChangeEvent) => Promise<void>;
 
-export const EXISTING_SELECT = {
-  id: true,
-  slug: true,
-  lang: true,
-  sourcePath: true,
-  contentHash: true,
-  draft: true,
-  publishedAt: true,
-} as const;
-
-interface TermDelegate<T extends Term> {
-  findMany(args: { where: { slug: { in: string[] } } }): Promise<(T & { id: number })[]>;
-  createMany(args: { data: T[] }): Promise<unknown>;
-  update(args: { where: { id: number }; data: Partial<T> }): Promise<unknown>;
-}
-
-/** Every term the posts name, the first spelling of each slug in file order. */
-function termsOf<K extends 'tags' | 'categories' | 'authors'>(posts: NormalizedPost[], key: K) {
-  const terms = new Map<string, NormalizedPost[K][number]>();
-  for (const post of posts) for (const t of post[key]) if (!terms.has(t.slug)) terms.set(t.slug, t);
-  return [...terms.values()];
-}
-
-/** Creates missing terms and, unless told not to, renames changed ones; returns slug -> id. */
-async function syncTerms<T extends Term>(delegate: TermDelegate<T>, terms: T[], rename: boolean) {
-  const slugs = terms.map((t) => t.slug);
-  const existing = await delegate.findMany({ where: { slug: { in: slugs } } });
-  const bySlug = new Map(existing.map((row) => [row.slug, row]));
-  const missing = terms.filter((t) => !bySlug.has(t.slug));
-  if (missing.length) await delegate.createMany({ data: missing });
-  if (rename) {
-    for (const t of terms) {
-      const row = bySlug.get(t.slug);
-      const changed = row && (Object.keys(t) as (keyof T)[]).filter((k) => k !== 'slug' && row[k] !== t[k]);
-      if (row && changed?.length) {
-        await delegate.update({ where: { id: row.id }, data: Object.fromEntries(changed.map((k) => [k, t[k]])) as Partial<T> });
-      }
-    }
-  }
-  const all = missing.length ? await delegate.findMany({ where: { slug: { in: slugs } } }) : existing;
-  return new Map(all.map((row) => [row.slug, row.id]));
-}
-
-/** Bumps the content version and tells every API process (delivered at commit). */
-async function bumpContentVersion(tx: Tx): Promise<number> {
-  const [row] = await tx.$queryRaw<{ version: number }[]>`
-    UPDATE "ContentState" SET version = version + 1, "changedAt" = now() WHERE id = 1 RETURNING version`;
-  const version = row?.version ?? 0;
-  await tx.$executeRaw`SELECT pg_notify(${CONTENT_CHANNEL}, ${String(version)})`;
-  return version;
-}
-
-/** Tags, categories and authors no post carries any more (after --prune). */
-async function deleteOrphans(tx: Tx) {
-  await tx.tag.deleteMany({ where: { posts: { none: {} } } });
-  await tx.category.deleteMany({ where: { posts: { none: {} } } });
-  await tx.author.deleteMany({ where: { posts: { none: {} } } });
-}
-
-async function lock(tx: Tx, timeoutMs: number) {
+export async function lock(tx: Tx, timeoutMs: number) {
   // lock_timeout bounds the wait for the advisory lock; 0 would mean forever in PostgreSQL.
   await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
   try {
@@ -108,88 +48,232 @@ async function lock(tx: Tx, timeoutMs: number) {
     }
     throw err;
   }
+  // An import writes for as long as it needs: no lock or statement timeout of the pool's.
   await tx.$executeRawUnsafe('SET LOCAL lock_timeout = 0');
+  await tx.$executeRawUnsafe('SET LOCAL statement_timeout = 0');
+  // Bodies are stored compressed: lz4, where the server has it, is several times faster
+  // than the default pglz to write and to read back.
+  await tx.$executeRawUnsafe(
+    `SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings
+     WHERE name = 'default_toast_compression' AND 'lz4'::text = ANY(enumvals)`,
+  );
 }
 
-const CHUNK = 500;
+export async function loadExisting(tx: Tx): Promise<ExistingDoc[]> {
+  return tx.post.findMany({
+    select: {
+      id: true, kind: true, slug: true, requestedSlug: true, lang: true, path: true, sourcePath: true, contentHash: true,
+      draft: true, publishedAt: true, title: true, aliases: true, formerSlugs: true, formerPaths: true,
+    },
+  });
+}
+
+interface TermDelegate<T extends Term> {
+  findMany(args: { where: { slug: { in: string[] } } }): Promise<(T & { id: number })[]>;
+  createMany(args: { data: T[] }): Promise<unknown>;
+  update(args: { where: { id: number }; data: Partial<T> }): Promise<unknown>;
+}
+
+/** Every term the documents name, the first spelling of each slug in file order. */
+function termsOf<K extends 'tags' | 'categories' | 'authors'>(docs: Doc[], key: K) {
+  const terms = new Map<string, Doc[K][number]>();
+  for (const doc of docs) for (const t of doc[key]) if (!terms.has(t.slug)) terms.set(t.slug, t);
+  return [...terms.values()];
+}
+
+/** Creates missing terms and, unless told not to, renames changed ones; returns slug -> id, and the renamed. */
+async function syncTerms<T extends Term>(delegate: TermDelegate<T>, terms: T[], rename: boolean, renamed: number[]) {
+  const slugs = terms.map((t) => t.slug);
+  const existing = await delegate.findMany({ where: { slug: { in: slugs } } });
+  const bySlug = new Map(existing.map((row) => [row.slug, row]));
+  const missing = terms.filter((t) => !bySlug.has(t.slug));
+  if (missing.length) await delegate.createMany({ data: missing });
+  if (rename) {
+    for (const t of terms) {
+      const row = bySlug.get(t.slug);
+      const changed = row && (Object.keys(t) as (keyof T)[]).filter((k) => k !== 'slug' && row[k] !== t[k]);
+      if (row && changed?.length) {
+        await delegate.update({ where: { id: row.id }, data: Object.fromEntries(changed.map((k) => [k, t[k]])) as Partial<T> });
+        renamed.push(row.id);
+      }
+    }
+  }
+  const all = missing.length ? await delegate.findMany({ where: { slug: { in: slugs } } }) : existing;
+  return new Map(all.map((row) => [row.slug, row.id]));
+}
+
+/** What a document looks like in lists and links: a change here moves it among other pages. */
+const listing = (d: { kind: string; lang: string; title: string; draft: boolean; publishedAt: Date | null }) =>
+  JSON.stringify([d.kind, d.lang, d.title, d.draft, d.publishedAt?.getTime() ?? null]);
+const termSet = (d: Pick<Doc, 'tags' | 'categories' | 'authors' | 'featured'>) =>
+  JSON.stringify([
+    d.tags.map((t) => [t.slug, t.name]),
+    d.categories.map((t) => [t.slug, t.name]),
+    d.authors.map((a) => [a.slug, a.name, a.url, a.affiliation]),
+    d.featured,
+  ]);
+
+/**
+ * Cache keys the change touches. A document edited in place (same slug, path, title, date,
+ * terms) drops only what holds it; anything that moves documents among lists drops all.
+ */
+function changedKeys(plan: Plan, termsBefore: Map<string, string>, renamedTerms: number): string[] {
+  if (plan.create.length || plan.remove.length || renamedTerms) return ['*'];
+  const keys = new Set<string>();
+  for (const u of plan.update) {
+    const row = u.existing!;
+    const moved =
+      row.slug !== u.slug || row.path !== u.path || listing(row) !== listing(u.doc) || termsBefore.get(row.sourcePath) !== termSet(u.doc);
+    if (moved) return ['*'];
+    keys.add(`${u.doc.kind}:${u.doc.lang}/${u.slug}`);
+  }
+  return [...keys];
+}
+
+async function bumpContentVersion(tx: Tx, keys: string[]): Promise<number> {
+  const [row] = await tx.$queryRaw<{ version: number }[]>`
+    UPDATE "ContentState" SET version = version + 1, "changedAt" = now() WHERE id = 1 RETURNING version`;
+  const version = row?.version ?? 0;
+  await tx.$executeRaw`INSERT INTO "ContentChange" (version, keys) VALUES (${version}, ${keys}::text[])`;
+  await tx.$executeRaw`DELETE FROM "ContentChange" WHERE version < ${version - 1_000}`;
+  // Delivered at commit: every API process reads what changed and drops just that.
+  await tx.$executeRaw`SELECT pg_notify(${CONTENT_CHANNEL}, ${String(version)})`;
+  return version;
+}
+
+export interface WriteContext {
+  /** Reads a document's file again: its Markdown body as rendered (checked against its hash). */
+  body: (doc: Doc) => Promise<string>;
+  media: MediaScan;
+  mediaUrls: MediaUrlSettings;
+  /** Reads a new media file's bytes to store it. */
+  mediaBytes: (hash: string) => Promise<Buffer>;
+  /** Rename tags, categories, authors to the spelling the files use (not for partial uploads). */
+  renameTerms: boolean;
+  prune: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const BATCH = 200;
+
+/** Facts of every media file the documents use: new ones from the scan, the rest from the database. */
+async function mediaFacts(tx: Tx, docs: PlannedDoc[], scan: MediaScan): Promise<Map<string, Omit<MediaFacts, 'name'>>> {
+  const hashes = new Set(docs.flatMap((p) => [...(scan.byDoc.get(p.doc.sourcePath)?.values() ?? [])].map((f) => f.hash)));
+  const facts = new Map<string, Omit<MediaFacts, 'name'>>();
+  for (const [hash, { info }] of scan.fresh) if (hashes.has(hash)) facts.set(hash, { hash, ...info });
+  const rest = [...hashes].filter((h) => !facts.has(h));
+  if (rest.length) {
+    const rows = await tx.$queryRaw<Omit<MediaFacts, 'name'>[]>`
+      SELECT hash, type, width, height, placeholder FROM "Media" WHERE hash = ANY(${rest}::text[])`;
+    for (const row of rows) facts.set(row.hash, row);
+  }
+  return facts;
+}
+
+async function storeMedia(tx: Tx, hashes: string[], scan: MediaScan, bytesOf: WriteContext['mediaBytes']): Promise<number> {
+  let stored = 0;
+  for (const hash of hashes) {
+    const fresh = scan.fresh.get(hash);
+    if (!fresh) continue;
+    const { info } = fresh;
+    const n = await tx.$executeRaw`
+      INSERT INTO "Media" (hash, type, size, width, height, placeholder, bytes)
+      VALUES (${hash}, ${info.type}, ${info.size}, ${info.width}, ${info.height}, ${info.placeholder}, ${await bytesOf(hash)})
+      ON CONFLICT (hash) DO NOTHING`;
+    stored += n;
+  }
+  return stored;
+}
 
 export interface ApplyResult {
-  plan: Plan;
-  runId: number;
-  /** The new content version, when the run changed something. */
   contentVersion: number | undefined;
+  media: { stored: number; removed: number };
 }
 
-export async function applyImport(
-  db: Db,
-  posts: NormalizedPost[],
-  renderFor: (post: NormalizedPost) => Rendered,
-  options: ApplyOptions,
-): Promise<ApplyResult> {
-  return db.$transaction(
-    async (tx) => {
-      await lock(tx, options.lockTimeoutMs);
-      // Bodies are stored compressed: lz4, where the server has it, is several times faster
-      // than the default pglz to write and to read back.
-      await tx.$executeRawUnsafe(
-        `SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings
-         WHERE name = 'default_toast_compression' AND 'lz4'::text = ANY(enumvals)`,
-      );
-      const existing: ExistingPost[] = await tx.post.findMany({ select: EXISTING_SELECT });
-      const plan = makePlan(existing, posts, options);
+/** Writes the plan. The caller holds the lock (lock()) and records the run. */
+export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange: (version: number, keys: string[]) => Promise<void>): Promise<ApplyResult> {
+  const writes = [...plan.create, ...plan.update];
+  const docs = writes.map((p) => p.doc);
+  const renamed = { tags: [] as number[], categories: [] as number[], authors: [] as number[] };
+  const ids: TermIds = {
+    tags: await syncTerms(tx.tag, termsOf(docs, 'tags'), ctx.renameTerms, renamed.tags),
+    categories: await syncTerms(tx.category, termsOf(docs, 'categories'), ctx.renameTerms, renamed.categories),
+    authors: await syncTerms<AuthorTerm>(tx.author, termsOf(docs, 'authors'), ctx.renameTerms, renamed.authors),
+  };
+  const termsBefore = await termSets(tx, plan.update);
 
-      const rename = !options.partial;
-      const ids: TermIds = {
-        tags: await syncTerms(tx.tag, termsOf(posts, 'tags'), rename),
-        categories: await syncTerms(tx.category, termsOf(posts, 'categories'), rename),
-        authors: await syncTerms<AuthorTerm>(tx.author, termsOf(posts, 'authors'), rename),
-      };
-
-      const written: { id: number; post: NormalizedPost }[] = [];
-      for (let i = 0; i < plan.create.length; i += CHUNK) {
-        const chunk = plan.create.slice(i, i + CHUNK);
-        const rows = await insertPosts(tx, chunk.map((post) => ({ post, rendered: renderFor(post) })));
-        const idOf = new Map(rows.map((r) => [postKey(r.lang, r.slug), r.id]));
-        written.push(...chunk.map((post) => ({ id: idOf.get(postKey(post.lang, post.slug))!, post })));
+  const facts = await mediaFacts(tx, writes, ctx.media);
+  let stored = 0;
+  for (let i = 0; i < writes.length; i += BATCH) {
+    const batch: WrittenDoc[] = [];
+    const hashesOf = new Map<string, string[]>();
+    for (const planned of writes.slice(i, i + BATCH)) {
+      const files = ctx.media.byDoc.get(planned.doc.sourcePath) ?? new Map<string, MediaFile>();
+      const byRef = new Map<string, MediaFacts>();
+      for (const [ref, file] of files) {
+        const f = facts.get(file.hash);
+        if (f) byRef.set(ref, { ...f, name: file.name });
       }
-      for (let i = 0; i < plan.update.length; i += CHUNK) {
-        const chunk = plan.update.slice(i, i + CHUNK).map(({ existing, post }) => ({ id: existing.id, post }));
-        await updatePosts(tx, chunk.map(({ id, post }) => ({ id, post, rendered: renderFor(post) })));
-        written.push(...chunk);
-      }
-      for (let i = 0; i < written.length; i += CHUNK) await replaceJoins(tx, written.slice(i, i + CHUNK), ids);
-      if (plan.remove.length) await tx.post.deleteMany({ where: { id: { in: plan.remove.map((r) => r.id) } } });
-      if (options.prune) await deleteOrphans(tx);
-      const contentVersion = changes(plan) ? await bumpContentVersion(tx) : undefined;
-
-      const { run } = options;
-      const failedFiles = new Set(run.problems.map((p) => p.file)).size;
-      const record = await tx.importRun.create({
-        data: {
-          startedAt: run.startedAt,
-          source: run.source,
-          trigger: run.trigger,
-          options: run.options,
-          finishedAt: new Date(),
-          status: failedFiles ? 'partial' : 'succeeded',
-          created: plan.create.length,
-          updated: plan.update.length,
-          unchanged: plan.unchanged.length,
-          deleted: plan.remove.length,
-          failed: failedFiles,
-          skipped: run.skipped,
-          errors: run.problems.map((p) => ({ ...p })),
-          warnings: run.warnings.map((w) => ({ ...w })),
-        },
-        select: { id: true },
+      hashesOf.set(planned.doc.sourcePath, [...byRef.values()].map((m) => m.hash));
+      const media: MediaContext = { settings: ctx.mediaUrls, files: byRef };
+      const markdown = await ctx.body(planned.doc);
+      const image = planned.doc.image;
+      batch.push({
+        planned,
+        markdown,
+        rendered: render(markdown, planned.linkMap, media),
+        cover: image && coverOf(ctx.mediaUrls, image.src, image.alt, byRef.get(image.src)),
       });
-      if (contentVersion !== undefined) {
-        const events = eventsFor(plan, { runId: record.id, contentVersion }, new Date());
-        await enqueue(tx, options.webhookUrls, events, new Date());
-      }
-      return { plan, runId: record.id, contentVersion };
-    },
-    // A first import of a large blog writes for a while; the default 5 s would abort it.
-    { maxWait: 60_000, timeout: 30 * 60_000 },
-  );
+    }
+    // Files first: the documents' PostMedia rows point at them.
+    stored += await storeMedia(tx, [...new Set([...hashesOf.values()].flat())].filter((h) => ctx.media.fresh.has(h)), ctx.media, ctx.mediaBytes);
+    const created = batch.filter((w) => !w.planned.existing);
+    const updated = batch.filter((w) => w.planned.existing).map((w) => ({ ...w, id: w.planned.existing!.id }));
+    const createdIds = created.length ? await insertDocs(tx, created) : new Map<string, number>();
+    if (updated.length) await updateDocs(tx, updated);
+    const joined = batch.map((w) => ({
+      id: w.planned.existing?.id ?? createdIds.get(w.planned.doc.sourcePath)!,
+      planned: w.planned,
+      media: hashesOf.get(w.planned.doc.sourcePath) ?? [],
+    }));
+    await replaceJoins(tx, joined, ids);
+    await refreshTermsJson(tx, joined.map((j) => j.id));
+    ctx.onProgress?.(Math.min(i + BATCH, writes.length), writes.length);
+  }
+  // A renamed term changes how every document carrying it shows it.
+  const touched = await tx.$queryRaw<{ id: number }[]>`
+    SELECT "postId" AS id FROM "PostTag" WHERE "tagId" = ANY(${renamed.tags}::int[])
+    UNION SELECT "postId" FROM "PostCategory" WHERE "categoryId" = ANY(${renamed.categories}::int[])
+    UNION SELECT "postId" FROM "PostAuthor" WHERE "authorId" = ANY(${renamed.authors}::int[])`;
+  await refreshTermsJson(tx, touched.map((r) => r.id));
+  if (plan.remove.length) await tx.post.deleteMany({ where: { id: { in: plan.remove.map((r) => r.id) } } });
+  if (ctx.prune) {
+    await tx.tag.deleteMany({ where: { posts: { none: {} } } });
+    await tx.category.deleteMany({ where: { posts: { none: {} } } });
+    await tx.author.deleteMany({ where: { posts: { none: {} } } });
+  }
+  if (!changes(plan)) return { contentVersion: undefined, media: { stored, removed: 0 } };
+  // A file no document uses any more goes with the last one that used it.
+  const removed = await tx.$executeRaw`DELETE FROM "Media" m WHERE NOT EXISTS (SELECT 1 FROM "PostMedia" pm WHERE pm.hash = m.hash)`;
+  await refreshDerived(tx);
+  const renamedTerms = renamed.tags.length + renamed.categories.length + renamed.authors.length;
+  const keys = changedKeys(plan, termsBefore, renamedTerms);
+  const contentVersion = await bumpContentVersion(tx, keys);
+  await onChange(contentVersion, keys);
+  return { contentVersion, media: { stored, removed } };
+}
+
+/** Each updated document's terms as they were, to tell an edit in place from a move. */
+async function termSets(tx: Tx, updates: PlannedDoc[]): Promise<Map<string, string>> {
+  if (!updates.length) return new Map();
+  const rows = await tx.$queryRaw<{ sourcePath: string; tags: Term[]; categories: Term[]; authors: AuthorTerm[]; featured: boolean }[]>`
+    SELECT p."sourcePath", p.featured,
+      (SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY j.position), '[]')
+         FROM "PostTag" j JOIN "Tag" t ON t.id = j."tagId" WHERE j."postId" = p.id) AS tags,
+      (SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name) ORDER BY j.position), '[]')
+         FROM "PostCategory" j JOIN "Category" t ON t.id = j."categoryId" WHERE j."postId" = p.id) AS categories,
+      (SELECT coalesce(json_agg(json_build_object('slug', t.slug, 'name', t.name, 'url', t.url, 'affiliation', t.affiliation) ORDER BY j.position), '[]')
+         FROM "PostAuthor" j JOIN "Author" t ON t.id = j."authorId" WHERE j."postId" = p.id) AS authors
+    FROM "Post" p WHERE p.id = ANY(${updates.map((u) => u.existing!.id)}::int[])`;
+  return new Map(rows.map((r) => [r.sourcePath, termSet(r)]));
 }

@@ -2,33 +2,10 @@
 // use for it (first one present wins, keys matched case-insensitively), and each value is
 // validated with zod; a problem names the key the author wrote.
 import { z } from 'zod';
+import { type Author, parseAuthors } from './authors.js';
 import { parseDate } from './dates.js';
 import { canonicalLanguage } from './language.js';
 import { toSlug } from './slug.js';
-
-export interface Author {
-  name: string;
-  url?: string;
-}
-
-export interface Fields {
-  title?: string;
-  slug?: string;
-  date?: Date;
-  updated?: Date;
-  draft?: boolean;
-  description?: string;
-  image?: string;
-  authors: Author[];
-  tags: string[];
-  categories: string[];
-  lang?: string;
-  aliases: string[];
-  /** A path-like key (Zola `path`, Jekyll `permalink`, Hugo `url`), kept in extra too. */
-  path?: string;
-  /** Jekyll/Hugo layout, kept in extra too: a dated-less file with one is a page. */
-  layout?: string;
-}
 
 const scalarText = z.union([z.string(), z.number(), z.boolean()], { error: 'must be text' }).transform(String);
 const text = scalarText.transform((s) => s.replace(/\s+/g, ' ').trim());
@@ -62,29 +39,28 @@ const stringList = z
   .transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean));
 
 const IMAGE_KEYS = ['image', 'src', 'url', 'path', 'filename'];
-const image = z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'must be a URL or path' }).transform((v, ctx) => {
-  const found = typeof v === 'string' ? v : IMAGE_KEYS.map((k) => v[k]).find((x) => typeof x === 'string');
+// A list (the Next.js starter's `images`) gives its first entry.
+const image = z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], { error: 'must be a URL or path' }).transform((list, ctx) => {
+  const v = Array.isArray(list) ? list[0] : list;
+  const found = typeof v === 'string' ? v : v && typeof v === 'object' ? IMAGE_KEYS.map((k) => (v as Record<string, unknown>)[k]).find((x) => typeof x === 'string') : undefined;
   if (typeof found !== 'string' || !found.trim()) {
     ctx.addIssue({ code: 'custom', message: `must be a URL or path, or an object with one of ${IMAGE_KEYS.join(', ')}` });
     return z.NEVER;
   }
-  return found.trim();
+  const alt = v && typeof v === 'object' ? ['alt', 'caption'].map((k) => (v as Record<string, unknown>)[k]).find((x) => typeof x === 'string') : undefined;
+  return { src: found.trim(), ...(alt && { alt: alt.trim() }) };
 });
 
-const MD_LINK = /^\[([^\]]+)\]\(([^)\s]+)\)$/;
-const authorText = z.string().transform((s): Author => {
-  const m = MD_LINK.exec(s.trim());
-  if (m) return { name: m[1]!.trim(), url: m[2]! };
-  return { name: s.replace(/\s*<[^>]*>\s*$/, '').trim() }; // "Name <email>" -> Name
-});
+// "A, B and C" and "[A](url) (Org)" in one string are several authors (authors.ts).
+const authorText = z.string().transform((s) => parseAuthors(s));
 const authorObject = z
   .looseObject({ name: z.string().trim().min(1), url: z.string().optional(), link: z.string().optional() })
-  .transform(({ name, url, link }): Author => ((url ?? link) ? { name, url: (url ?? link)! } : { name }));
+  .transform(({ name, url, link }): Author[] => [(url ?? link) ? { name, url: (url ?? link)! } : { name }]);
 const authors = z
   .union([authorText, authorObject, z.array(z.union([authorText, authorObject]))], {
     error: 'must be a name, "[Name](url)", { name, url } or a list of those',
   })
-  .transform((v) => (Array.isArray(v) ? v : [v]).filter((a) => a.name));
+  .transform((v) => (Array.isArray(v[0]) || !v.length ? (v as Author[][]).flat() : (v as Author[])).filter((a) => a.name));
 
 const slug = scalarText.transform((s, ctx) => {
   const out = toSlug(s);
@@ -114,9 +90,12 @@ function makeSpecs(languages?: ReadonlySet<string>) {
     slug: { keys: ['slug'], schema: slug },
     date: { keys: ['date', 'pubdate', 'publishdate', 'published', 'published_at', 'publishedat'], schema: date },
     updated: { keys: ['updated', 'lastmod', 'modified', 'updated_at', 'updatedat', 'last_modified_at'], schema: date },
+    expires: { keys: ['expirydate', 'expiry_date', 'expires', 'expires_at', 'expiresat', 'unpublishdate'], schema: date },
     draft: { keys: ['draft'], schema: bool },
     description: { keys: ['description', 'summary', 'excerpt'], schema: optionalText },
-    image: { keys: ['image', 'cover', 'featured_image', 'featuredimage'], schema: image },
+    featured: { keys: ['featured'], schema: bool },
+    image: { keys: ['image', 'cover', 'featured_image', 'featuredimage', 'feature_image', 'cover_image', 'heroimage', 'hero', 'images'], schema: image },
+    imageAlt: { keys: ['image_alt', 'imagealt', 'cover_alt', 'feature_image_alt', 'featured_image_alt', 'heroimagealt'], schema: optionalText },
     authors: { keys: ['authors', 'author'], schema: authors },
     tags: { keys: ['tags', 'tag'], schema: names },
     categories: { keys: ['categories', 'category'], schema: names },
@@ -124,6 +103,7 @@ function makeSpecs(languages?: ReadonlySet<string>) {
     aliases: { keys: ['aliases', 'redirect_from'], schema: stringList },
     path: { keys: ['path', 'permalink', 'url'], schema: z.string({ error: 'must be text' }) },
     layout: { keys: ['layout'], schema: scalarText },
+    type: { keys: ['type'], schema: scalarText },
   } as const;
 }
 
@@ -137,8 +117,12 @@ function fieldSpecs(languages?: ReadonlySet<string>) {
   return found;
 }
 
+type Specs = ReturnType<typeof makeSpecs>;
+/** What the front matter says, by Quire's field names; each field's type is its schema's output. */
+export type Fields = { -readonly [K in keyof Specs]?: z.output<Specs[K]['schema']> };
+
 /** Keys that hint rather than define: used when needed, and kept for the frontend as well. */
-const ALSO_EXTRA = new Set(['path', 'layout']);
+const ALSO_EXTRA = new Set(['path', 'layout', 'type']);
 
 export interface FieldProblem {
   /** The field, by Quire's name. */
@@ -167,31 +151,26 @@ export function readFields(
   const byLower = new Map(Object.keys(data).map((k) => [k.toLowerCase(), k]));
   const consumed = new Set<string>();
   const problems: FieldProblem[] = [];
-  const fields: Fields = { authors: [], tags: [], categories: [], aliases: [] };
-  const out = fields as unknown as Record<string, unknown>;
+  const fields: Fields = {};
   const used: Partial<Record<keyof Fields, string>> = {};
+  const specs = fieldSpecs(languages);
+  // `published: false` means draft; `published: 2024-05-20` means date.
+  const published = byLower.get('published');
+  const publishedFlag = published !== undefined && typeof data[published] === 'boolean' ? published : undefined;
+  if (publishedFlag) consumed.add(publishedFlag);
 
-  for (const [name, spec] of Object.entries(fieldSpecs(languages))) {
-    let keys = spec.keys.map((k) => byLower.get(k)).filter((k) => k !== undefined);
-    // `published: false` means draft; `published: 2024-05-20` means date.
-    const published = byLower.get('published');
-    if (published !== undefined && typeof data[published] === 'boolean') {
-      if (name === 'date') keys = keys.filter((k) => k !== published);
-      if (name === 'draft') {
-        consumed.add(published);
-        if (data[published] === false) out.draft = true;
-      }
-    }
+  const read = <K extends keyof Specs>(name: K) => {
+    const keys = specs[name].keys.map((k) => byLower.get(k)).filter((k): k is string => k !== undefined && k !== publishedFlag);
     const key = keys.find((k) => data[k] !== null && data[k] !== undefined && data[k] !== '');
-    for (const k of keys) if (!ALSO_EXTRA.has(name)) consumed.add(k);
-    if (key === undefined) continue;
-    const field = name as keyof Fields;
-    used[field] = key;
-    const result = (spec.schema as z.ZodType).safeParse(data[key]);
-    if (!result.success) problems.push({ field, key, message: result.error.issues[0]?.message ?? 'is invalid' });
-    else if (name === 'draft') out.draft = Boolean(out.draft) || result.data === true;
-    else out[name] = result.data;
-  }
+    if (!ALSO_EXTRA.has(name)) for (const k of keys) consumed.add(k);
+    if (key === undefined) return;
+    used[name] = key;
+    const result = (specs[name].schema as z.ZodType<Fields[K]>).safeParse(data[key]);
+    if (result.success) fields[name] = result.data;
+    else problems.push({ field: name, key, message: result.error.issues[0]?.message ?? 'is invalid' });
+  };
+  for (const name of Object.keys(specs) as (keyof Specs)[]) read(name);
+  if (publishedFlag && data[publishedFlag] === false) fields.draft = true;
   const extra = Object.fromEntries(Object.entries(data).filter(([k]) => !consumed.has(k)));
   // Values from TOML (dates) and YAML become plain JSON for storage.
   return { fields, keys: used, extra: JSON.parse(JSON.stringify(extra)) as Record<string, unknown>, problems };

@@ -2,8 +2,8 @@
 // top-level key so problems can point at it. Text arrives with LF line endings, no BOM.
 import matter from 'gray-matter';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { LineCounter, parse as parseYaml, parseDocument, YAMLParseError } from 'yaml';
-import type { FileProblem } from './problems.js';
+import { LineCounter, parse as parseYaml, parseDocument, visit, YAMLParseError } from 'yaml';
+import type { FileProblem, Warning } from './report.js';
 
 export type Format = 'yaml' | 'toml' | 'json';
 
@@ -17,6 +17,8 @@ export type Split =
       bodyLine: number;
       /** 1-based line of a top-level key, when it can be found. */
       lineOf(key: string): number | undefined;
+      /** Keys written twice in one map (the last one wins, as in Ruby's YAML and Hugo). */
+      warnings: Warning[];
     }
   | { ok: false; problems: FileProblem[] };
 
@@ -28,15 +30,29 @@ class SyntaxProblem extends Error {
 
 function yamlEngine(text: string): object {
   try {
-    return (parseYaml(text, { maxAliasCount: 100 }) as object | null) ?? {};
+    // Duplicate keys are accepted, the last one winning, as Jekyll and Hugo do; they are
+    // reported as warnings by duplicateKeys().
+    return (parseYaml(text, { maxAliasCount: 100, uniqueKeys: false }) as object | null) ?? {};
   } catch (err) {
     // Not only syntax: the parser also refuses alias bombs (a ReferenceError) and the like.
     if (!(err instanceof YAMLParseError)) throw new SyntaxProblem(`invalid YAML: ${(err as Error).message}`);
     // gray-matter's front matter text keeps the newline after the opening `---`, so its
     // line numbers are the file's.
     const message = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
-    throw new SyntaxProblem(`invalid YAML: ${message}`, err.linePos?.[0].line);
+    const line = err.linePos?.[0].line;
+    throw new SyntaxProblem(`invalid YAML: ${message}${yamlHint(text, line)}`, line);
   }
+}
+
+/** What usually causes a YAML error on that line, said so an author can fix it. */
+function yamlHint(text: string, line: number | undefined): string {
+  const source = line ? text.split('\n')[line - 1] : undefined;
+  const value = source && /^\s*[\w-]+:\s+(.*)$/.exec(source)?.[1];
+  if (value && !/^["'[{|>]/.test(value) && /:\s|\s#|^[@`%]/.test(value)) {
+    return ` (put the value in quotes: a colon followed by a space, " #" or a leading @, \` or % cannot stand unquoted)`;
+  }
+  if (source && /^\t/.test(source)) return ' (indent with spaces: YAML does not allow tabs)';
+  return '';
 }
 
 function tomlEngine(text: string): object {
@@ -71,7 +87,7 @@ function keyLines(format: Format, text: string): Map<string, number> {
   const lines = new Map<string, number>();
   if (format === 'yaml') {
     const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter });
+    const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
     const items = (doc.contents as { items?: { key?: { value?: unknown; range?: number[] } }[] } | null)?.items;
     for (const item of items ?? []) {
       const start = item.key?.range?.[0];
@@ -103,6 +119,47 @@ function jsonObjectEnd(text: string): number | undefined {
   return undefined;
 }
 
+/** Whether some key may be written twice: a cheap look before a full parse confirms it. */
+function mayRepeatKeys(text: string): boolean {
+  const seen = new Set<string>();
+  for (const m of text.matchAll(/^([ \t-]*)([^\s:#'"][^:\n]*?):(?:[ \t]|$)/gm)) {
+    const key = `${m[1]!.length} ${m[2]}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
+
+/** Keys written twice in one YAML map, with both lines. */
+function duplicateKeys(frontText: string): Warning[] {
+  if (!mayRepeatKeys(frontText)) return [];
+  const counter = new LineCounter();
+  const doc = parseDocument(frontText, { lineCounter: counter, uniqueKeys: false });
+  const warnings: Warning[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const item of map.items) {
+        const key = item.key as { value?: unknown; range?: number[] } | null;
+        if (!key?.range) continue;
+        const name = String(key.value);
+        const line = counter.linePos(key.range[0]!).line;
+        const first = seen.get(name);
+        if (first !== undefined) {
+          warnings.push({
+            code: 'duplicate-key',
+            file: '',
+            line,
+            message: `key "${name}" is written twice (lines ${first} and ${line}); the value on line ${line} is used`,
+          });
+        }
+        seen.set(name, line);
+      }
+    },
+  });
+  return warnings;
+}
+
 function finish(format: Format, text: string, frontText: string, data: unknown, bodyStart: number): Split {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, problems: [{ file: '', line: 1, message: 'front matter must be a mapping of keys to values' }] };
@@ -116,6 +173,7 @@ function finish(format: Format, text: string, frontText: string, data: unknown, 
     body,
     bodyLine: text.slice(0, text.length - body.length).split('\n').length,
     lineOf: (key) => (lines ??= keyLines(format, frontText)).get(key),
+    warnings: format === 'yaml' ? duplicateKeys(frontText) : [],
   };
 }
 
@@ -128,7 +186,7 @@ function split(text: string): Split {
   }
   const toml = text.startsWith('+++');
   if (!toml && !text.startsWith('---')) {
-    return { ok: true, format: 'none', data: {}, body: text, bodyLine: 1, lineOf: () => undefined };
+    return { ok: true, format: 'none', data: {}, body: text, bodyLine: 1, lineOf: () => undefined, warnings: [] };
   }
   const parsed = matter(text, toml ? { delimiters: '+++', language: 'toml', engines: ENGINES } : { engines: ENGINES });
   const format = ((parsed as { language?: string }).language ?? 'yaml') as Format;
@@ -159,6 +217,7 @@ export function splitFrontMatter(file: string, text: string): Split {
       result.problems.forEach((p) => (p.file = file));
       return result;
     }
+    result.warnings.forEach((w) => (w.file = file));
     // A YAML "\0" or a JSON "\u0000" escape: PostgreSQL stores no NUL in text or JSON.
     const nul = nulPath(result.data, '');
     if (nul) {

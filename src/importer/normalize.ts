@@ -1,53 +1,69 @@
-// One source file -> the post it describes, a reason it is not a post, or its problems.
-import { readFields, type Author } from './fields.js';
+// One source file -> the document it describes (a post or a page), a reason it is none, or
+// its problems. A document leaves here without its body: what the checks across files need
+// is small, and the body is read again when the document is written (run.ts).
+import { z } from 'zod';
+import type { Author } from './authors.js';
+import { readFields } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
-import { internalLinks, type InternalLink } from './links.js';
+import { InternalLinkSchema, MediaRefSchema, mediaRef, references } from './links.js';
 import { fromPathValue, pathInfo } from './paths.js';
-import type { FileProblem } from './problems.js';
+import { type FileProblem, WarningSchema } from './report.js';
 import { toSlug } from './slug.js';
 import type { SourceFile } from './source.js';
 import { preprocess } from './transforms.js';
 
-export interface Term {
-  slug: string;
-  name: string;
-}
+export const TermSchema = z.object({ slug: z.string(), name: z.string() });
+export type Term = z.infer<typeof TermSchema>;
+export const AuthorTermSchema = TermSchema.extend({ url: z.string().nullable(), affiliation: z.string().nullable() });
+export type AuthorTerm = z.infer<typeof AuthorTermSchema>;
 
-export interface AuthorTerm extends Term {
-  url: string | null;
-}
-
-export interface NormalizedPost {
-  sourcePath: string;
-  contentHash: string;
-  slug: string;
-  lang: string;
-  title: string;
-  description: string | null;
-  publishedAt: Date;
-  updatedAt: Date | null;
-  draft: boolean;
-  image: string | null;
-  aliases: string[];
-  tags: Term[];
-  categories: Term[];
-  authors: AuthorTerm[];
-  extra: Record<string, unknown>;
-  /** The body as rendered: other generators' syntax already turned into Markdown. */
-  markdown: string;
-  links: InternalLink[];
-  /** Relative links to other files (as written) -> those posts' paths; see resolveLinks. */
-  linkMap: Record<string, string>;
-}
+/** What the importer keeps of a document between reading it and writing it (and caches). */
+export const DocSchema = z.object({
+  sourcePath: z.string(),
+  /** sha256 of the file's bytes. */
+  fileHash: z.string(),
+  kind: z.enum(['post', 'page']),
+  requestedSlug: z.string(),
+  lang: z.string(),
+  /** Front matter's own path (Zola path, Hugo url, Jekyll permalink), as written. */
+  explicitPath: z.string().optional(),
+  /** What the file's place says, for its permalink. */
+  place: z.object({
+    dirs: z.array(z.string()),
+    jekyll: z.array(z.string()).optional(),
+    langFrom: z.enum(['suffix', 'folder']).optional(),
+  }),
+  title: z.string(),
+  description: z.string().nullable(),
+  publishedAt: z.coerce.date().nullable(),
+  updatedAt: z.coerce.date().nullable(),
+  /** Hugo's expiryDate: not public from then on. */
+  expiresAt: z.coerce.date().nullable(),
+  draft: z.boolean(),
+  featured: z.boolean(),
+  image: z.object({ src: z.string(), alt: z.string().optional(), line: z.number().int().optional() }).nullable(),
+  aliases: z.array(z.string()),
+  tags: z.array(TermSchema),
+  categories: z.array(TermSchema),
+  authors: z.array(AuthorTermSchema),
+  extra: z.record(z.string(), z.unknown()),
+  links: z.array(InternalLinkSchema),
+  /** Local files the body and the cover use. */
+  media: z.array(MediaRefSchema),
+  warnings: z.array(WarningSchema),
+});
+export type Doc = z.infer<typeof DocSchema>;
 
 export interface NormalizeOptions {
   defaultLang: string;
   /** When set, only these languages are recognized (in front matter and in paths). */
   languages?: ReadonlySet<string>;
+  /** Files that are pages whatever their front matter says (picomatch test). */
+  isPage?: (path: string) => boolean;
 }
 
 export type Normalized =
-  | { kind: 'post'; post: NormalizedPost }
+  | { kind: 'doc'; doc: Doc; markdown: string }
   | { kind: 'skip'; file: string; reason: string }
   | { kind: 'invalid'; problems: FileProblem[] };
 
@@ -55,7 +71,7 @@ export type Normalized =
  * Limits that keep one file from weighing on every response it appears in. A slug longer
  * than the API takes in a path could never be asked for.
  */
-export const LIMITS = { slug: 200, title: 1_000, description: 5_000, name: 200, terms: 100 };
+export const LIMITS = { slug: 200, title: 1_000, description: 5_000, name: 200, terms: 100, path: 1_000 };
 
 /** Names -> terms, the first spelling of each slug kept, in the author's order. */
 function toTerms<T extends { name: string }>(names: T[]): { terms: (T & { slug: string })[]; bad?: string } {
@@ -69,6 +85,12 @@ function toTerms<T extends { name: string }>(names: T[]): { terms: (T & { slug: 
   if (terms.size > LIMITS.terms) return { terms: [], bad: `has ${terms.size} entries; at most ${LIMITS.terms}` };
   return { terms: [...terms.values()] };
 }
+
+/** "2009-05-18-bananas" -> "Bananas", as Jekyll titles a post from its file name. */
+const titleFrom = (name: string) => {
+  const words = name.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 
 export function normalize(file: SourceFile, options: NormalizeOptions): Normalized {
   const split = splitFrontMatter(file.path, file.text);
@@ -84,54 +106,81 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const { fields, keys, extra, problems: fieldProblems } = readFields(split.data, options.languages);
   const at = (key: string) => ({ file: file.path, field: key, ...(split.lineOf(key) && { line: split.lineOf(key) }) });
   const problems: FileProblem[] = fieldProblems.map(({ key, message }) => ({ ...at(key), message }));
+  const warnings = [...split.warnings];
   const failed = new Set(fieldProblems.map((p) => p.field));
   const fromPath = fields.path ? fromPathValue(fields.path) : {};
   const date = fields.date ?? fromPath.date ?? info.date;
-  if (!date && !failed.has('date')) {
-    if (fields.layout !== undefined) return { kind: 'skip', file: file.path, reason: `a page (layout "${fields.layout}", no date)` };
-    problems.push({ ...at('date'), message: 'is required (in front matter, or as a YYYY-MM-DD- file name prefix)' });
+  // A page: said so (`type: page`, Jekyll's `layout: page`), in a pages folder (QUIRE_PAGES),
+  // or undated with a layout or template of its own (Jekyll's about.md, Zola's templates).
+  const pageByMatter = [fields.type, fields.layout].some((v) => v?.toLowerCase() === 'page');
+  const templated = Object.keys(split.data).some((k) => /^(layout|template)$/i.test(k));
+  const isPage = pageByMatter || !!options.isPage?.(file.path) || (!date && !failed.has('date') && templated);
+  if (!date && !isPage && !failed.has('date')) {
+    problems.push({ ...at('date'), message: 'is required (in front matter, or as a YYYY-MM-DD- file name prefix); a page (About, Contact) needs none: add `type: page`, or list its folder in QUIRE_PAGES' });
   }
-  if (!fields.title && !failed.has('title')) problems.push({ ...at('title'), message: 'is required' });
-  const slug = fields.slug ?? toSlug(fromPath.name ?? info.name);
-  if (!slug && !failed.has('slug')) problems.push({ ...at('slug'), message: 'is missing and the file name gives none' });
+  // A title key left empty is a mistake; no title key at all, Jekyll's habit, takes the file's name.
+  const titleKey = Object.keys(split.data).find((k) => k.toLowerCase() === 'title');
+  let title = fields.title;
+  if (!title && !failed.has('title')) {
+    if (titleKey !== undefined) problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
+    else {
+      title = titleFrom(fromPath.name ?? info.name);
+      warnings.push({ code: 'title-from-file-name', file: file.path, line: 1, message: `has no title: "${title}", from the file name, is used` });
+    }
+  }
+  const requestedSlug = fields.slug ?? toSlug(fromPath.name ?? info.name);
+  if (!requestedSlug && !failed.has('slug')) problems.push({ ...at('slug'), message: 'is missing and the file name gives none: add a slug' });
 
-  const tags = toTerms(fields.tags.map((name) => ({ name })));
-  const categories = toTerms(fields.categories.map((name) => ({ name })));
-  const authors = toTerms<Author>(fields.authors);
+  const tags = toTerms((fields.tags ?? []).map((name) => ({ name })));
+  const categories = toTerms((fields.categories ?? []).map((name) => ({ name })));
+  const authors = toTerms<Author>(fields.authors ?? []);
   for (const [field, result] of [['tags', tags], ['categories', categories], ['authors', authors]] as const) {
     if (result.bad !== undefined) problems.push({ ...at(keys[field] ?? field), message: result.bad });
   }
   for (const [field, value, max] of [
-    ['slug', slug, LIMITS.slug],
-    ['title', fields.title, LIMITS.title],
+    ['slug', requestedSlug, LIMITS.slug],
+    ['title', title, LIMITS.title],
     ['description', fields.description, LIMITS.description],
+    ['path', fields.path, LIMITS.path],
   ] as const) {
     if (value && value.length > max) problems.push({ ...at(keys[field] ?? field), message: `is longer than ${max} characters` });
   }
   if (problems.length) return { kind: 'invalid', problems };
 
-  const markdown = preprocess(split.body, { mdx: /\.mdx$/i.test(file.path) });
+  const { markdown, notes } = preprocess(split.body, { mdx: /\.mdx$/i.test(file.path), bodyLine: split.bodyLine, params: split.data });
+  for (const note of notes) warnings.push({ code: 'shortcode', file: file.path, line: note.line, message: note.message });
+  const refs = references(markdown, file.path, split.bodyLine);
+  const image = fields.image ? { ...fields.image, ...((fields.imageAlt ?? fields.image.alt) && { alt: fields.imageAlt ?? fields.image.alt }) } : null;
+  const imageLine = keys.image ? split.lineOf(keys.image) : undefined;
+  const cover = image && mediaRef(image.src);
+  const media = cover && !refs.media.some((m) => m.ref === cover) ? [{ ref: cover, ...(imageLine && { line: imageLine }) }, ...refs.media] : refs.media;
   return {
-    kind: 'post',
-    post: {
+    kind: 'doc',
+    markdown,
+    doc: {
       sourcePath: file.path,
-      contentHash: file.hash,
-      slug,
+      fileHash: file.hash,
+      kind: isPage ? 'page' : 'post',
+      requestedSlug,
       lang: fields.lang ?? info.lang ?? options.defaultLang,
-      title: fields.title!,
+      ...(fields.path && { explicitPath: fields.path }),
+      place: { dirs: info.dirs, ...(info.jekyll && { jekyll: info.jekyll }), ...(info.langFrom && { langFrom: info.langFrom }) },
+      title: title!,
       description: fields.description ?? null,
-      publishedAt: date!,
+      publishedAt: date ?? null,
       updatedAt: fields.updated ?? null,
+      expiresAt: fields.expires ?? null,
       draft: (fields.draft ?? false) || info.draft,
-      image: fields.image ?? null,
-      aliases: fields.aliases,
+      featured: fields.featured ?? false,
+      image: image && { ...image, ...(imageLine && { line: imageLine }) },
+      aliases: fields.aliases ?? [],
       tags: tags.terms,
       categories: categories.terms,
-      authors: authors.terms.map(({ slug: s, name, url }) => ({ slug: s, name, url: url ?? null })),
+      authors: authors.terms.map(({ slug, name, url, affiliation }) => ({ slug, name, url: url ?? null, affiliation: affiliation ?? null })),
       extra,
-      markdown,
-      links: internalLinks(markdown, file.path, split.bodyLine),
-      linkMap: {},
+      links: refs.links,
+      media,
+      warnings,
     },
   };
 }

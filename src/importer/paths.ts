@@ -1,9 +1,9 @@
-// What a file's path says about its post, for front matter that leaves it out:
-// - "_index.md" is a section's listing page (Hugo), not a post;
+// What a file's path says about its document, for what front matter leaves out:
+// - "_index.md" is a section's listing page (Hugo), not a document;
 // - "my-post/index.md" is a page bundle: the folder names the post;
 // - "2024-05-20-my-post.md" (Jekyll) gives a date and the slug "my-post";
 // - "my-post.fr.md" or a first folder named for a language ("ja/news/x.md") gives a language;
-// - a file under a "_drafts" folder (Jekyll) is a draft.
+// - a file under a "_drafts" folder (Jekyll) is a draft; under "_posts", a Jekyll post.
 import { datePrefix } from './dates.js';
 import { canonicalLanguage } from './language.js';
 
@@ -12,10 +12,16 @@ export interface PathInfo {
   name: string;
   date?: Date;
   lang?: string;
+  /** Where the language came from: a ".fr.md" suffix or the first folder. */
+  langFrom?: 'suffix' | 'folder';
   draft: boolean;
-  /** Why this file is not a post, when it is not. */
+  /** Why this file is not a document, when it is not. */
   skip?: string;
   bundle: boolean;
+  /** The folders the document sits in (a bundle's own folder not included). */
+  dirs: string[];
+  /** Jekyll: the folders above `_posts` (or `_drafts`), which Jekyll makes categories of. */
+  jekyll?: string[];
 }
 
 const EXT = /\.(md|markdown|mdx)$/i;
@@ -23,21 +29,25 @@ const EXT = /\.(md|markdown|mdx)$/i;
 export function pathInfo(rel: string, languages?: ReadonlySet<string>): PathInfo {
   const parts = rel.split('/');
   const file = parts[parts.length - 1]!.replace(EXT, '');
-  const dirs = parts.slice(0, -1);
+  let dirs = parts.slice(0, -1);
   // "name.fr" -> name "name", language "fr"
   const dot = /^(.+)\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$/.exec(file);
   const suffixLang = dot ? canonicalLanguage(dot[2]!, languages) : undefined;
   const base = suffixLang ? dot![1]! : file;
   const folderLang = dirs[0] ? canonicalLanguage(dirs[0], languages) : undefined;
-  const info: PathInfo = { name: base, draft: dirs.includes('_drafts'), bundle: false };
-  if (suffixLang ?? folderLang) info.lang = suffixLang ?? folderLang;
+  const posts = dirs.findIndex((d) => d === '_posts' || d === '_drafts');
+  const info: PathInfo = { name: base, draft: dirs.includes('_drafts'), bundle: false, dirs };
+  if (suffixLang) Object.assign(info, { lang: suffixLang, langFrom: 'suffix' });
+  else if (folderLang) Object.assign(info, { lang: folderLang, langFrom: 'folder' });
 
   if (base === '_index') return { ...info, skip: 'a section listing page (_index)' };
   if (base.toLowerCase() === 'index') {
     const folder = dirs[dirs.length - 1];
-    if (!folder || folder === info.lang) return { ...info, skip: 'the content folder\'s own index page' };
-    Object.assign(info, { name: folder, bundle: true });
+    if (!folder || (folderLang && dirs.length === 1)) return { ...info, skip: 'the content folder\'s own index page' };
+    dirs = dirs.slice(0, -1);
+    Object.assign(info, { name: folder, bundle: true, dirs });
   }
+  if (posts >= 0) info.jekyll = dirs.slice(0, posts);
   const dated = datePrefix(info.name);
   if (dated) Object.assign(info, { name: dated.rest, date: dated.date });
   return info;

@@ -10,11 +10,12 @@ import MarkdownIt from 'markdown-it';
 import footnote from 'markdown-it-footnote';
 import taskLists from 'markdown-it-task-lists';
 import sanitizeHtml from 'sanitize-html';
+import { type MediaFacts, type MediaUrlSettings, mediaUrl, srcset } from '../media/urls.js';
 
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 /** Bump when the rendered output changes, so the next import re-renders every file. */
-export const RENDERER_VERSION = 4;
+export const RENDERER_VERSION = 5;
 
 export type TocEntry = {
   depth: number;
@@ -58,7 +59,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedAttributes: {
     '*': ['id', 'title', 'lang', 'dir'],
     a: ['href', 'name', 'target', 'rel'],
-    img: ['src', 'srcset', 'alt', 'width', 'height', 'loading'],
+    img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height', 'loading', 'decoding'],
     source: ['srcset', 'media', 'type'],
     input: ['type', 'checked', 'disabled'],
     ol: ['start'],
@@ -83,8 +84,73 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowProtocolRelative: true,
   // <input> only as a task list's disabled checkbox.
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
-  transformTags: { input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }) },
 };
+
+const decode = (s: string) => {
+  try {
+    return decodeURI(s);
+  } catch {
+    return s;
+  }
+};
+
+/** What a body's references to local files become: served media. */
+export interface MediaContext {
+  settings: MediaUrlSettings;
+  /** Each reference as written (decoded, no query or fragment) -> its file. */
+  files: ReadonlyMap<string, MediaFacts>;
+}
+
+/**
+ * Sanitizing, and pointing local files at the media route: an <img> gets its absolute URL,
+ * its pixel size (no layout shift), a srcset of resized copies and lazy loading; a link to a
+ * local file (a PDF) its URL. External URLs are left alone.
+ */
+function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaContext | undefined): sanitizeHtml.IOptions {
+  const find = (value: string | undefined) => {
+    if (!value || !media?.files.size) return undefined;
+    const bare = value.split(/[?#]/)[0]!;
+    return media.files.get(bare) ?? media.files.get(decode(bare));
+  };
+  // Links to other documents, by their href as written or as markdown-it encoded it.
+  const targets = new Map(Object.entries(links).flatMap(([k, v]) => [[k, v], [decode(k), v]]));
+  const linked = (href: string) => {
+    const cut = href.search(/[?#]/);
+    const [base, rest] = cut < 0 ? [href, ''] : [href.slice(0, cut), href.slice(cut)];
+    const target = targets.get(base) ?? targets.get(decode(base));
+    return target === undefined ? undefined : target + rest;
+  };
+  return {
+    ...SANITIZE,
+    transformTags: {
+      input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
+      img: (tagName, attribs) => {
+        const m = find(attribs.src);
+        if (!m || !media) return { tagName, attribs };
+        const set = srcset(media.settings, m);
+        const width: Record<string, string> = m.width && m.height ? { width: String(m.width), height: String(m.height) } : {};
+        return {
+          tagName,
+          attribs: {
+            ...attribs,
+            src: mediaUrl(media.settings, m),
+            ...width,
+            ...(set && { srcset: set, sizes: `(max-width: ${m.width}px) 100vw, ${m.width}px` }),
+            loading: 'lazy',
+            decoding: 'async',
+          },
+        };
+      },
+      a: (tagName, attribs) => {
+        const m = find(attribs.href);
+        const href = m && media ? mediaUrl(media.settings, m) : attribs.href !== undefined ? linked(attribs.href) : undefined;
+        return { tagName, attribs: href === undefined ? attribs : { ...attribs, href } };
+      },
+    },
+  };
+}
+
+const DEFAULT_SANITIZE = sanitizeOptions({}, undefined);
 
 /** The text a reader sees in these tokens: prose, inline code and code blocks. */
 function textOf(tokens: Token[]): string {
@@ -113,22 +179,12 @@ function collectToc(tokens: Token[]): TocEntry[] {
   return toc;
 }
 
+/** The first top-level paragraph with words in it (one holding only an image says nothing). */
 function firstParagraph(tokens: Token[]): Token[] {
-  const at = tokens.findIndex((t) => t.type === 'paragraph_open' && t.level === 0);
-  return at < 0 ? tokens : [tokens[at + 1]!];
-}
-
-/** Points links at other files ("../x.md#part") to those posts' paths ("/posts/x#part"). */
-function rewriteLinks(tokens: Token[], links: Readonly<Record<string, string>>): void {
-  for (const t of tokens) {
-    if (t.type === 'inline') rewriteLinks(t.children ?? [], links);
-    const href = t.type === 'link_open' ? t.attrGet('href') : null;
-    if (typeof href !== 'string') continue;
-    const cut = href.search(/[?#]/);
-    const [base, rest] = cut < 0 ? [href, ''] : [href.slice(0, cut), href.slice(cut)];
-    const target = links[base] ?? links[decodeURI(base)];
-    if (target) t.attrSet('href', target + rest);
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.type === 'paragraph_open' && tokens[i]!.level === 0 && textOf([tokens[i + 1]!]).trim()) return [tokens[i + 1]!];
   }
+  return tokens;
 }
 
 function truncate(text: string, max: number): string {
@@ -142,11 +198,11 @@ export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }
 
-export function render(markdown: string, links: Readonly<Record<string, string>> = {}): Rendered {
+export function render(markdown: string, links: Readonly<Record<string, string>> = {}, media?: MediaContext): Rendered {
   const env = {};
   const tokens = md.parse(markdown, env);
-  if (Object.keys(links).length) rewriteLinks(tokens, links);
-  const html = sanitizeHtml(md.renderer.render(tokens, md.options, env), SANITIZE);
+  const plain = !media?.files.size && !Object.keys(links).length;
+  const html = sanitizeHtml(md.renderer.render(tokens, md.options, env), plain ? DEFAULT_SANITIZE : sanitizeOptions(links, media));
   // The author's <!--more--> marks the excerpt; otherwise the first paragraph stands for it.
   const more = MORE.exec(markdown);
   const excerpt = more ? textOf(md.parse(markdown.slice(0, more.index), {})) : textOf(firstParagraph(tokens));

@@ -1,39 +1,23 @@
-// files -> front matter -> normalized posts -> checks -> render what changed -> apply.
+// files -> front matter -> documents -> media -> plan (slugs, paths, checks) -> write.
 // Every file is checked before anything is written; one bad file and the run writes
-// nothing (unless --skip-invalid, which imports the rest and still fails the run).
-import type { Db } from '../db/client.js';
-import { applyImport, EXISTING_SELECT } from './apply.js';
-import { crossFileWarnings, duplicateSlugs, type Known, postKey, resolveLinks, type Warning } from './checks.js';
-import { normalize, type NormalizedPost } from './normalize.js';
-import { makePlan, type Plan } from './plan.js';
-import { type FileProblem, ImportFailedError } from './problems.js';
-import { render, type Rendered } from './render.js';
-import {
-  DEFAULT_EXCLUDE,
-  DEFAULT_INCLUDE,
-  DEFAULT_MAX_FILE_BYTES,
-  decodeSource,
-  listFiles,
-  readSource,
-  type SourceFile,
-} from './source.js';
-
-/** How this installation imports (from the configuration). */
-export interface ImporterSettings {
-  defaultLang: string;
-  languages?: ReadonlySet<string>;
-  include?: readonly string[];
-  exclude?: readonly string[];
-  maxFileBytes?: number;
-  lockTimeoutMs?: number;
-  webhookUrls?: readonly string[];
-}
-
-export interface Upload {
-  /** Where the file would sit in the content folder, e.g. "posts/hello.md". */
-  path: string;
-  bytes: Uint8Array;
-}
+// nothing (unless --skip-invalid, which imports the rest and still fails the run). A dry
+// run goes through every step but the writing, so it reports what the real run would.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { ImporterSettings } from '../config.js';
+import type { Db, Prisma } from '../db/client.js';
+import { applyPlan, loadExisting, lock, type OnChange } from './apply.js';
+import { type CachedFile, loadFileCache, saveFileCache } from './file-cache.js';
+import { type MediaScan, scanMedia } from './media.js';
+import type { Doc } from './normalize.js';
+import { type ExistingDoc, makePlan, type Plan } from './plan.js';
+import { ImportFailedError, EmptyFolderError, PruneRefusedError } from './problems.js';
+import { normalizeFile, type ReadResult, readDocuments } from './read.js';
+import { RENDERER_VERSION } from './render.js';
+import type { DocumentRef, FileProblem, ImportSummary, Warning } from './report.js';
+import { recordFailure, recordRun, type RunRecord } from './runs.js';
+import { sha256 } from './source.js';
 
 export interface RunOptions {
   /** The content folder (absolute, or relative to the working directory). */
@@ -42,216 +26,254 @@ export interface RunOptions {
   trigger: string;
   dryRun?: boolean;
   prune?: boolean;
+  /** Prune even past the share of documents QUIRE_PRUNE_MAX_PERCENT allows. */
+  pruneAll?: boolean;
   skipInvalid?: boolean;
   strict?: boolean;
-  /** Import just these files, beside what the database holds, instead of the folder. */
-  uploads?: Upload[];
+  /** A folder of some files (an upload), imported beside what the database holds. */
+  partial?: boolean;
+  /** A folder with no Markdown is not an error. */
+  allowEmpty?: boolean;
+  /** What the run record calls the source (default: the folder). */
+  source?: string;
   onProgress?: (progress: Progress) => void;
+  /** Announces what a run changed, in its transaction (the webhook outbox). */
+  onChange?: OnChange;
+  /** Something went wrong that costs no content (statistics not refreshed). */
+  onWarning?: (message: string) => void;
 }
 
-export type Progress = { phase: 'read' | 'render'; done: number; total: number } | { phase: 'write' };
+export type Progress = { phase: 'read'; done: number; total: number } | { phase: 'write'; done: number; total: number };
 
-export interface PostRef {
-  slug: string;
-  lang: string;
-  sourcePath: string;
-}
-
-export interface ImportSummary {
-  runId: number | null;
-  status: 'succeeded' | 'partial' | 'failed';
-  dryRun: boolean;
-  files: number;
-  created: PostRef[];
-  updated: PostRef[];
-  unchanged: number;
-  deleted: PostRef[];
-  missing: PostRef[];
-  skipped: { file: string; reason: string }[];
-  problems: FileProblem[];
-  warnings: Warning[];
-  durationMs: number;
-}
-
-const ref = (p: { slug: string; lang: string; sourcePath: string }): PostRef => ({
+const ref = (p: { kind: 'post' | 'page'; slug: string; lang: string; path: string; sourcePath: string }): DocumentRef => ({
+  kind: p.kind,
   slug: p.slug,
   lang: p.lang,
+  path: p.path,
   sourcePath: p.sourcePath,
 });
 
-const READ_CONCURRENCY = 32;
-
-async function sources(settings: ImporterSettings, options: RunOptions) {
-  const problems: FileProblem[] = [];
-  const files: SourceFile[] = [];
-  const skipped: { file: string; reason: string }[] = [];
-  const maxBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const take = (r: { ok: true; file: SourceFile } | { ok: false; problem: FileProblem }) =>
-    r.ok ? files.push(r.file) : problems.push(r.problem);
-
-  if (options.uploads) {
-    for (const upload of options.uploads) {
-      if (upload.bytes.length > maxBytes) problems.push({ file: upload.path, message: `is over the ${maxBytes}-byte limit` });
-      else take(decodeSource(upload.path, upload.bytes));
-    }
-    return { files, problems, skipped, total: options.uploads.length };
-  }
-  const listing = await listFiles(options.dir, {
-    include: settings.include ?? DEFAULT_INCLUDE,
-    exclude: [...DEFAULT_EXCLUDE, ...(settings.exclude ?? [])],
-  });
-  skipped.push(...listing.excluded.map((file) => ({ file, reason: 'excluded by a glob' })));
-  skipped.push(...listing.outside.map((file) => ({ file, reason: 'a symbolic link leading outside the content folder, or to no file' })));
-  const total = listing.files.length;
-  for (let i = 0; i < total; i += READ_CONCURRENCY) {
-    const batch = listing.files.slice(i, i + READ_CONCURRENCY);
-    for (const r of await Promise.all(batch.map((f) => readSource(options.dir, f, maxBytes)))) take(r);
-    options.onProgress?.({ phase: 'read', done: Math.min(i + READ_CONCURRENCY, total), total });
-  }
-  return { files, problems, skipped, total };
-}
-
-/** Slugs and files the database holds outside an upload, for checks across files. */
-async function knownBesides(db: Db, uploads: Upload[]): Promise<Known> {
-  const paths = new Set(uploads.map((u) => u.path));
-  const rows = await db.post.findMany({ select: { slug: true, lang: true, sourcePath: true } });
-  const others = rows.filter((r) => !paths.has(r.sourcePath));
+type Counts = Pick<ImportSummary, 'created' | 'updated' | 'unchanged' | 'deleted' | 'missing'>;
+function counts(plan: Plan): Counts {
+  const planned = (p: Plan['create'][number]) => ref({ ...p.doc, slug: p.slug, path: p.path });
   return {
-    slugs: new Map(others.map((r) => [postKey(r.lang, r.slug), r.sourcePath])),
-    files: new Map(others.map((r) => [r.sourcePath, { slug: r.slug, lang: r.lang }])),
-  };
-}
-
-async function recordFailure(db: Db, startedAt: Date, options: RunOptions, problems: FileProblem[], warnings: Warning[]) {
-  const record = await db.importRun.create({
-    data: {
-      startedAt,
-      finishedAt: new Date(),
-      status: 'failed',
-      source: options.uploads ? 'upload' : options.dir,
-      trigger: options.trigger,
-      options: flags(options),
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      deleted: 0,
-      failed: new Set(problems.map((p) => p.file)).size,
-      errors: problems.map((p) => ({ ...p })),
-      warnings: warnings.map((w) => ({ ...w })),
-    },
-    select: { id: true },
-  });
-  return record.id;
-}
-
-function flags(options: RunOptions): Record<string, boolean> {
-  return {
-    prune: !!options.prune,
-    skipInvalid: !!options.skipInvalid,
-    strict: !!options.strict,
-    partial: !!options.uploads,
-  };
-}
-
-function summarize(plan: Plan, base: Omit<ImportSummary, 'created' | 'updated' | 'unchanged' | 'deleted' | 'missing'>): ImportSummary {
-  return {
-    ...base,
-    created: plan.create.map(ref),
-    updated: plan.update.map((u) => ref(u.post)),
+    created: plan.create.map(planned),
+    updated: plan.update.map(planned),
     unchanged: plan.unchanged.length,
     deleted: plan.remove.map(ref),
     missing: plan.missing.map(ref),
   };
 }
 
+/** Changes whenever rendering would: a new renderer, or other image widths. */
+const renderFingerprint = (settings: ImporterSettings) => sha256(Buffer.from(JSON.stringify([RENDERER_VERSION, settings.mediaUrls.widths])));
+
+interface Decision {
+  plan: Plan;
+  problems: FileProblem[];
+  warnings: Warning[];
+}
+
+/** One run's inputs, read once; `decide` plans them against a state of the database. */
+class Run {
+  readonly startedAt = new Date();
+  readonly dir: string;
+  readonly isPage: ((p: string) => boolean) | undefined;
+  cache = new Map<string, CachedFile>();
+  read!: ReadResult;
+  media!: MediaScan;
+
+  constructor(
+    readonly db: Db,
+    readonly settings: ImporterSettings,
+    readonly options: RunOptions,
+  ) {
+    this.dir = path.resolve(options.dir);
+    this.isPage = settings.pages.length ? picomatch([...settings.pages], { nocase: true }) : undefined;
+  }
+
+  async load() {
+    const { db, dir, settings, options } = this;
+    if (!options.partial) this.cache = await loadFileCache(db);
+    this.read = await readDocuments(dir, settings, this.cache, { ...(this.isPage && { isPage: this.isPage }), ...(options.onProgress && { onProgress: options.onProgress }) });
+    if (!this.read.total && !options.allowEmpty) throw new EmptyFolderError(dir);
+    const known = async (hashes: string[]) =>
+      new Set((await db.$queryRaw<{ hash: string }[]>`SELECT hash FROM "Media" WHERE hash = ANY(${hashes}::text[])`).map((r) => r.hash));
+    const roots = settings.staticDirs.map((d) => path.resolve(dir, d));
+    this.media = await scanMedia(this.read.docs, dir, { ...settings.media, roots }, this.cache, known);
+  }
+
+  /** Problems found file by file, before any plan. */
+  get fileProblems(): FileProblem[] {
+    return [...this.read.problems, ...this.media.problems];
+  }
+
+  private planWith(existing: ExistingDoc[], invalid: FileProblem[]): Plan {
+    const invalidPaths = new Set(invalid.map((p) => p.file));
+    return makePlan(existing, this.read.docs.filter((d) => !invalidPaths.has(d.sourcePath)), {
+      prune: !!this.options.prune,
+      partial: !!this.options.partial,
+      invalidPaths,
+      presentPaths: this.read.present,
+      defaultLang: this.settings.defaultLang,
+      ...(this.settings.permalink && { permalink: this.settings.permalink }),
+      renderFingerprint: renderFingerprint(this.settings),
+      media: (doc: Doc) => Object.fromEntries([...(this.media.byDoc.get(doc.sourcePath) ?? [])].map(([r, f]) => [r, f.hash])),
+    });
+  }
+
+  /** The plan, with --strict turning every warning into a problem of its file. */
+  decide(existing: ExistingDoc[]): Decision {
+    let problems = this.fileProblems;
+    let plan = this.planWith(existing, problems);
+    let warnings = [...this.read.docs.filter((d) => !problems.some((p) => p.file === d.sourcePath)).flatMap((d) => d.warnings), ...this.media.warnings, ...plan.warnings];
+    if (this.options.strict && warnings.length) {
+      problems = [...problems, ...warnings.map(({ code: _, ...w }) => w)];
+      plan = this.planWith(existing, problems);
+      warnings = [];
+    }
+    const seen = new Set<string>();
+    const all = [...problems, ...plan.problems]
+      .filter((p) => {
+        const k = JSON.stringify([p.file, p.line, p.field, p.message]);
+        return !seen.has(k) && !!seen.add(k);
+      })
+      .sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+    return { plan, problems: all, warnings };
+  }
+
+  record(d: Decision): RunRecord {
+    const { options } = this;
+    return {
+      startedAt: this.startedAt,
+      source: options.source ?? this.dir,
+      trigger: options.trigger,
+      options: { prune: !!options.prune, skipInvalid: !!options.skipInvalid, strict: !!options.strict, partial: !!options.partial },
+      problems: d.problems,
+      warnings: d.warnings,
+      skipped: this.read.skipped.length,
+    };
+  }
+
+  summary(d: Decision, runId: number | null, status: ImportSummary['status'], stored = 0, removed = 0): ImportSummary {
+    const used = new Set([...this.media.byDoc.values()].flatMap((m) => [...m.values()].map((f) => f.hash)));
+    return {
+      runId,
+      status,
+      dryRun: !!this.options.dryRun,
+      files: this.read.total,
+      ...counts(d.plan),
+      skipped: this.read.skipped,
+      problems: d.problems,
+      warnings: d.warnings,
+      media: { files: used.size, stored, removed },
+      durationMs: Date.now() - this.startedAt.getTime(),
+    };
+  }
+
+  /** --prune deletes what a typo in a path or an unmounted volume would: ask before most of it. */
+  checkPrune(plan: Plan) {
+    if (!plan.remove.length || this.options.pruneAll) return;
+    const total = plan.remove.length + plan.unchanged.length + plan.update.length + plan.missing.length;
+    if (plan.remove.length === total || (plan.remove.length / total) * 100 > this.settings.pruneMaxPercent) {
+      throw new PruneRefusedError(plan.remove.length, total, this.settings.pruneMaxPercent);
+    }
+  }
+
+  /** Reads a document's file again for writing, refusing one changed since it was checked. */
+  async body(doc: Doc): Promise<string> {
+    const n = await normalizeFile(this.dir, doc.sourcePath, this.settings, this.isPage);
+    if (n.kind !== 'doc' || n.doc.fileHash !== doc.fileHash) {
+      throw new ImportFailedError([{ file: doc.sourcePath, message: 'changed while it was being imported; run the import again' }]);
+    }
+    return n.markdown;
+  }
+
+  async write(tx: Prisma.TransactionClient, d: Decision) {
+    const { options, media, read } = this;
+    let runId: number | undefined;
+    const applied = await applyPlan(
+      tx,
+      d.plan,
+      {
+        body: (doc) => this.body(doc),
+        media,
+        mediaUrls: this.settings.mediaUrls,
+        mediaBytes: (hash) => readFile(media.fresh.get(hash)!.file.abs),
+        renameTerms: !options.partial,
+        prune: !!options.prune,
+        onProgress: (done, total) => options.onProgress?.({ phase: 'write', done, total }),
+      },
+      async (contentVersion, keys) => {
+        runId = await recordRun(tx, this.record(d), d.plan);
+        await options.onChange?.(tx, {
+          runId,
+          contentVersion,
+          keys,
+          created: d.plan.create,
+          updated: d.plan.update.map((u) => ({ before: u.existing!, after: u })),
+          removed: d.plan.remove,
+          unchanged: d.plan.unchanged.length,
+        });
+      },
+    );
+    runId ??= await recordRun(tx, this.record(d), d.plan);
+    if (!options.partial) {
+      const moved = media.seen.filter((f) => {
+        const c = this.cache.get(f.path);
+        return !c || c.size !== f.size || c.mtimeMs !== f.mtimeMs || c.hash !== f.hash;
+      });
+      await saveFileCache(tx, [...read.cacheUpdates, ...moved], read.gone);
+    }
+    return { runId, applied };
+  }
+}
+
 /**
  * After a changing import: fresh planner statistics for the new rows, and a visibility map
  * so counts of public posts read the index alone. Outside the transaction (VACUUM cannot
- * run in one); a failure here costs speed, never content, so it is ignored.
+ * run in one); a failure costs speed, never content, so it is reported and the run goes on.
  */
-async function refreshStatistics(db: Db): Promise<void> {
-  await db.$executeRawUnsafe('VACUUM (ANALYZE) "Post", "PostTag", "PostCategory", "PostAuthor"').catch(() => {});
+async function refreshStatistics(db: Db, onWarning: ((m: string) => void) | undefined): Promise<void> {
+  await db.$executeRawUnsafe('VACUUM (ANALYZE) "Post", "PostTag", "PostCategory", "PostAuthor", "PostMedia"').catch((err: Error) => {
+    onWarning?.(`statistics not refreshed (reads may be slower until autovacuum runs): ${err.message}`);
+  });
 }
 
 export async function runImport(db: Db, settings: ImporterSettings, options: RunOptions): Promise<ImportSummary> {
-  const startedAt = new Date();
-  const read = await sources(settings, options);
-  const problems = [...read.problems];
-  const skipped = [...read.skipped];
-  const posts: NormalizedPost[] = [];
-  for (const file of read.files) {
-    const n = normalize(file, settings);
-    if (n.kind === 'post') posts.push(n.post);
-    else if (n.kind === 'skip') skipped.push({ file: n.file, reason: n.reason });
-    else problems.push(...n.problems);
-  }
-  const known = options.uploads ? await knownBesides(db, options.uploads) : undefined;
-  problems.push(...duplicateSlugs(posts, known));
-  resolveLinks(posts, settings.defaultLang, known);
-  let warnings = crossFileWarnings(posts, known);
-  if (options.strict) {
-    problems.push(...warnings.map((w) => ({ ...w })));
-    warnings = [];
-  }
-  problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
-  const invalidPaths = new Set(problems.map((p) => p.file));
-  const valid = posts.filter((p) => !invalidPaths.has(p.sourcePath));
-  const base = {
-    dryRun: !!options.dryRun,
-    files: read.total,
-    skipped,
-    problems,
-    warnings,
-  };
-  const elapsed = () => Date.now() - startedAt.getTime();
-  const planOptions = { prune: !!options.prune, partial: !!options.uploads, invalidPaths };
+  const run = new Run(db, settings, options);
+  await run.load();
 
-  if (problems.length && !options.skipInvalid) {
-    const existing = await db.post.findMany({ select: EXISTING_SELECT });
-    const runId = options.dryRun ? null : await recordFailure(db, startedAt, options, problems, warnings);
-    const plan = makePlan(existing, valid, planOptions);
-    throw new ImportFailedError(problems, summarize(plan, { ...base, runId, status: 'failed', durationMs: elapsed() }));
-  }
-  const status = problems.length ? 'partial' : 'succeeded';
-
-  const existing = await db.post.findMany({ select: EXISTING_SELECT });
-  if (options.dryRun) {
-    const plan = makePlan(existing, valid, planOptions);
-    return summarize(plan, { ...base, runId: null, status, durationMs: elapsed() });
+  // A dry run, or a run that fails on invalid files: planned against the database as it is.
+  if (options.dryRun || (run.fileProblems.length && !options.skipInvalid)) {
+    const d = run.decide(await loadExisting(db));
+    run.checkPrune(d.plan);
+    const failed = d.problems.length && !options.skipInvalid;
+    const runId = options.dryRun ? null : await recordFailure(db, run.record(d));
+    const summary = run.summary(d, runId, d.problems.length ? (failed ? 'failed' : 'partial') : 'succeeded');
+    if (d.problems.length) throw new ImportFailedError(d.problems, summary);
+    return summary;
   }
 
-  // Render, outside the transaction, what is new or changed (the costly part), so the
-  // transaction stays short; anything another import changed meanwhile renders on demand.
-  const hashes = new Map(existing.map((r) => [postKey(r.lang, r.slug), r.contentHash]));
-  const rendered = new Map<string, Rendered>();
-  const renderFor = (post: NormalizedPost) => {
-    let r = rendered.get(post.sourcePath);
-    if (!r) rendered.set(post.sourcePath, (r = render(post.markdown, post.linkMap)));
-    return r;
-  };
-  const stale = valid.filter((p) => hashes.get(postKey(p.lang, p.slug)) !== p.contentHash);
-  stale.forEach((post, i) => {
-    renderFor(post);
-    if (i % 50 === 49 || i === stale.length - 1) options.onProgress?.({ phase: 'render', done: i + 1, total: stale.length });
-  });
-
-  options.onProgress?.({ phase: 'write' });
-  const { plan, runId, contentVersion } = await applyImport(db, valid, renderFor, {
-    ...planOptions,
-    lockTimeoutMs: settings.lockTimeoutMs ?? 60_000,
-    webhookUrls: settings.webhookUrls ?? [],
-    run: {
-      startedAt,
-      source: options.uploads ? 'upload' : options.dir,
-      trigger: options.trigger,
-      options: flags(options),
-      problems,
-      warnings,
-      skipped: skipped.length,
+  const outcome = await db.$transaction(
+    async (tx) => {
+      await lock(tx, settings.lockTimeoutMs);
+      const d = run.decide(await loadExisting(tx));
+      // Found only across files (two on one path): nothing is written, the run is recorded below.
+      if (d.problems.length && !options.skipInvalid) return { d, written: undefined };
+      run.checkPrune(d.plan);
+      return { d, written: await run.write(tx, d) };
     },
-  });
-  if (contentVersion !== undefined) await refreshStatistics(db);
-  const summary = summarize(plan, { ...base, runId, status, durationMs: elapsed() });
-  if (problems.length) throw new ImportFailedError(problems, summary);
+    // A first import of a large blog writes for a while; the default 5 s would abort it.
+    { maxWait: settings.lockTimeoutMs + 10_000, timeout: 6 * 60 * 60_000 },
+  );
+  const { d, written } = outcome;
+  if (!written) {
+    const runId = await recordFailure(db, run.record(d));
+    throw new ImportFailedError(d.problems, run.summary(d, runId, 'failed'));
+  }
+  if (written.applied.contentVersion !== undefined) await refreshStatistics(db, options.onWarning);
+  const summary = run.summary(d, written.runId, d.problems.length ? 'partial' : 'succeeded', written.applied.media.stored, written.applied.media.removed);
+  if (d.problems.length) throw new ImportFailedError(d.problems, summary);
   return summary;
 }

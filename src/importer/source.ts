@@ -4,14 +4,13 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { FileProblem } from './problems.js';
-import { RENDERER_VERSION } from './render.js';
+import type { FileProblem } from './report.js';
 
 export interface SourceFile {
   /** Relative to the content folder, with forward slashes. */
   path: string;
   text: string;
-  /** Changes when the file's bytes, its path or the renderer change. */
+  /** sha256 of the file's bytes. */
   hash: string;
 }
 
@@ -22,10 +21,14 @@ export interface SelectOptions {
   maxFileBytes: number;
 }
 
-export const DEFAULT_INCLUDE = ['**/*.md', '**/*.markdown', '**/*.mdx'];
-/** Repository files that live beside articles without being articles. */
-export const DEFAULT_EXCLUDE = ['**/README.md', '**/CHANGELOG.md', '**/LICENSE.md', '**/CONTRIBUTING.md'];
-export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+/**
+ * Files that live beside articles without being articles: a repository's own documents,
+ * and the partials Jekyll and Hugo include into pages but never render alone.
+ */
+export const DEFAULT_EXCLUDE = [
+  '**/README.md', '**/CHANGELOG.md', '**/LICENSE.md', '**/CONTRIBUTING.md', '**/CODE_OF_CONDUCT.md', '**/SECURITY.md',
+  '**/AGENTS.md', '**/CLAUDE.md', '**/_includes/**', '**/_layouts/**', '**/_data/**', '**/node_modules/**',
+];
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -74,9 +77,7 @@ export async function listFiles(dir: string, options: Pick<SelectOptions, 'inclu
   return { files: files.sort(), excluded: excluded.sort(), outside: outside.sort() };
 }
 
-export function hashSource(rel: string, bytes: Uint8Array): string {
-  return createHash('sha256').update(`quire:${RENDERER_VERSION}\0${rel}\0`).update(bytes).digest('hex');
-}
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Bytes -> text: UTF-8 only, byte-order mark dropped, CRLF and CR made LF. */
 export function decodeSource(rel: string, bytes: Uint8Array): { ok: true; file: SourceFile } | { ok: false; problem: FileProblem } {
@@ -88,19 +89,30 @@ export function decodeSource(rel: string, bytes: Uint8Array): { ok: true; file: 
   }
   if (text.includes('\0')) return { ok: false, problem: { file: rel, message: 'is a binary file, not Markdown' } };
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  return { ok: true, file: { path: rel, text, hash: hashSource(rel, bytes) } };
+  return { ok: true, file: { path: rel, text, hash: sha256(bytes) } };
 }
 
+export const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+/** Reads a file found by stat; a file over the limit is a problem, not read. */
 export async function readSource(
   dir: string,
   rel: string,
+  info: FileStat,
   maxFileBytes: number,
 ): Promise<{ ok: true; file: SourceFile } | { ok: false; problem: FileProblem }> {
-  const full = path.join(dir, rel);
-  const size = (await stat(full)).size;
-  if (size > maxFileBytes) {
-    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    return { ok: false, problem: { file: rel, message: `is ${mb(size)}, over the ${mb(maxFileBytes)} limit` } };
+  if (info.size > maxFileBytes) {
+    return { ok: false, problem: { file: rel, message: `is ${megabytes(info.size)}, over the ${megabytes(maxFileBytes)} limit (QUIRE_MAX_FILE_MB)` } };
   }
-  return decodeSource(rel, await readFile(full));
+  return decodeSource(rel, await readFile(path.join(dir, rel)));
+}
+
+export async function statFile(full: string): Promise<FileStat | undefined> {
+  const info = await stat(full).catch(() => undefined);
+  return info?.isFile() ? { size: info.size, mtimeMs: info.mtimeMs } : undefined;
 }

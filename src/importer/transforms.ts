@@ -4,28 +4,56 @@
 //
 // - Liquid (Jekyll): {% highlight ruby %}…{% endhighlight %} becomes a fenced code block;
 //   {% raw %} and {% endraw %} markers are dropped (what they enclose stays, literally);
-//   {% comment %}…{% endcomment %} is removed.
+//   {% comment %}…{% endcomment %} is removed; {% post_url 2010-07-21-name %} and
+//   {% link _posts/x.md %} become links to that post; {{ site.baseurl }} and {{ site.url }}
+//   become the site's root (""); {% assign %} and other tags that print nothing are removed.
 // - Hugo: {{< highlight go >}}…{{< /highlight >}} becomes a fenced code block;
 //   {{< figure src="…" alt="…" caption="…" >}} becomes <figure><img><figcaption>;
-//   {{< ref "x.md" >}} and {{< relref "x.md" >}} become the path they name.
+//   {{< ref "x.md" >}} and {{< relref "x.md" >}} become links to that post;
+//   {{< youtube ID >}}, {{< vimeo ID >}} and {{< gist user id >}} become links;
+//   {{% param "key" %}} becomes the front matter's value; {{< comment >}}…{{< /comment >}} is removed.
 // - MDX (.mdx files): top-level `import … from '…'` and single-line `export …` lines are
 //   removed, and so are JSX component tags (<Chart …>, </Chart>, <Note />): what they
 //   enclose stays as Markdown.
-// Any other Liquid tag or Hugo shortcode is left as literal text.
+// Anything else (another Liquid tag or output, another shortcode) stays as literal text.
+// Every tag, shortcode or component that is dropped or left as text is reported, with its
+// line, so an author can see what the rendered post lost.
+
+/** A link the importer resolves to another post's path (resolveLinks in checks.ts). */
+export const POST_REF = 'quire-ref:';
+
+export interface TransformNote {
+  line: number;
+  message: string;
+}
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const OPEN_HIGHLIGHT = /^\s*(?:\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}|\{\{[<%]\s*highlight\s+([\w+#.-]+)[^>%]*[>%]\}\})\s*$/;
 const CLOSE_HIGHLIGHT = /^\s*(?:\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*\/highlight\s*[>%]\}\})\s*$/;
 const COMMENT_OPEN = /\{%-?\s*comment\s*-?%\}/;
 const COMMENT_CLOSE = /\{%-?\s*endcomment\s*-?%\}/;
+const RAW_OPEN = /\{%-?\s*raw\s*-?%\}/;
+const RAW_CLOSE = /\{%-?\s*endraw\s*-?%\}/;
 const RAW = /\{%-?\s*(?:end)?raw\s*-?%\}/g;
-const REF = /\{\{[<%]\s*(?:rel)?ref\s+"([^"]+)"\s*[>%]\}\}/g;
+const POST_URL = /\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}/g;
+const LINK_TAG = /\{%-?\s*link\s+([^\s%]+)\s*-?%\}/g;
+const SITE_ROOT = /\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\}/g;
+// Tags that print nothing: dropping them loses no text (outputs that read them stay, and are reported).
+const SILENT = /\{%-?\s*(assign|increment|decrement|cycle)\b[^%]*-?%\}/g;
+const PARAM = /\{\{[<%]\s*param\s+"?([\w.-]+)"?\s*[>%]\}\}/g;
+const HUGO_COMMENT_OPEN = /\{\{[<%]\s*comment\s*[>%]\}\}/;
+const HUGO_COMMENT_CLOSE = /\{\{[<%]\s*\/comment\s*[>%]\}\}/;
+const REF = /\{\{[<%]\s*(?:rel)?ref\s+"?([^"\s>%]+)"?\s*[>%]\}\}/g;
 const FIGURE = /\{\{[<%]\s*figure((?:\s+\w+\s*=\s*"[^"]*")*)\s*\/?[>%]\}\}/g;
+const EMBED = /\{\{[<%]\s*(youtube|vimeo|gist)\s+(?:id\s*=\s*)?"?([\w-]+)"?(?:\s+"?([\w.-]+)"?)?\s*\/?[>%]\}\}/g;
 const ATTR = /(\w+)\s*=\s*"([^"]*)"/g;
 const MDX_IMPORT = /^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"]+['"];?\s*$/;
 const MDX_EXPORT = /^export\s+(?:const|let|default|function)\b.*$/;
 // <Name …>, </Name> or <Name … />, with {…} attribute values up to two braces deep.
-const JSX_TAG = /<\/?[A-Z][\w.]*(?:\s+(?:[^<>{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)?\/?>/g;
+const JSX_TAG = /<\/?([A-Z][\w.]*)(?:\s+(?:[^<>{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)?\/?>/g;
+// What is left as text: a Liquid tag or output, a Hugo shortcode.
+const LEFT_AS_TEXT = /\{%-?\s*(\w+)[^%]*?-?%\}|\{\{[<%]\s*\/?\s*([\w./-]+)[^}]*?[>%]\}\}|\{\{-?\s*([\w.]+)[^}]*?-?\}\}/g;
+const INLINE_CODE = /(`+)[^`]*?\1/g;
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
@@ -36,11 +64,38 @@ function figure(attrs: string): string {
   return `<figure>${img}${caption ? `<figcaption>${escapeAttr(caption)}</figcaption>` : ''}</figure>`;
 }
 
-export function preprocess(body: string, options: { mdx: boolean }): string {
+function embed(kind: string, id: string, second: string | undefined): string {
+  if (kind === 'youtube') return `[YouTube video](https://www.youtube.com/watch?v=${id})`;
+  if (kind === 'vimeo') return `[Vimeo video](https://vimeo.com/${id})`;
+  return `[Gist](https://gist.github.com/${second ? `${id}/${second}` : id})`;
+}
+
+/** The tags, outputs and shortcodes a line still holds, outside inline code. */
+function leftAsText(line: string): string[] {
+  const found: string[] = [];
+  for (const m of line.replace(INLINE_CODE, (s) => ' '.repeat(s.length)).matchAll(LEFT_AS_TEXT)) {
+    if (m[1]) found.push(`Liquid tag {% ${m[1]} %}`);
+    else if (m[2]) found.push(`Hugo shortcode {{< ${m[2]} >}}`);
+    else found.push(`Liquid output {{ ${m[3]} }}`);
+  }
+  return found;
+}
+
+/**
+ * `bodyLine` is the file's line where the body starts, so notes carry the file's lines;
+ * `params` the front matter, for Hugo's {{% param "x" %}}.
+ */
+export function preprocess(
+  body: string,
+  options: { mdx: boolean; bodyLine?: number; params?: Record<string, unknown> },
+): { markdown: string; notes: TransformNote[] } {
   const lines = body.split('\n');
+  const notes: TransformNote[] = [];
+  const at = (i: number) => (options.bodyLine ?? 1) + i;
   let fence: { char: string; length: number } | undefined;
   let highlight = false;
   let comment = false;
+  let raw = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const f = FENCE.exec(line);
@@ -56,8 +111,14 @@ export function preprocess(body: string, options: { mdx: boolean }): string {
       continue;
     }
     if (comment) {
-      if (COMMENT_CLOSE.test(line)) comment = false;
+      if (COMMENT_CLOSE.test(line) || HUGO_COMMENT_CLOSE.test(line)) comment = false;
       lines[i] = '';
+      continue;
+    }
+    if (raw) {
+      // {% raw %}: what it encloses stays exactly as written, unread.
+      if (RAW_CLOSE.test(line)) raw = false;
+      lines[i] = line.replace(RAW, '');
       continue;
     }
     if (f) {
@@ -77,14 +138,54 @@ export function preprocess(body: string, options: { mdx: boolean }): string {
       lines[i] = line.replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?(\{%-?\s*endcomment\s*-?%\}|$)/, '');
       continue;
     }
+    if (HUGO_COMMENT_OPEN.test(line)) {
+      comment = !HUGO_COMMENT_CLOSE.test(line);
+      lines[i] = line.replace(/\{\{[<%]\s*comment\s*[>%]\}\}[\s\S]*?(\{\{[<%]\s*\/comment\s*[>%]\}\}|$)/, '');
+      continue;
+    }
     if (options.mdx && (MDX_IMPORT.test(line) || MDX_EXPORT.test(line))) {
       lines[i] = '';
       continue;
     }
-    lines[i] = (options.mdx ? line.replace(JSX_TAG, '') : line)
-      .replace(RAW, '').replace(REF, '$1').replace(FIGURE, (_, attrs: string) => figure(attrs));
+    let out = line;
+    if (options.mdx) {
+      const dropped = new Set<string>();
+      out = out.replace(JSX_TAG, (_, name: string) => (dropped.add(name), ''));
+      for (const name of dropped) notes.push({ line: at(i), message: `MDX component <${name}> was removed (its content is kept)` });
+    }
+    // Text inside {% raw %} on this line is not Liquid: keep it out of the reports.
+    const rawOpen = RAW_OPEN.exec(out);
+    const before = rawOpen ? out.slice(0, rawOpen.index) : out;
+    let after = rawOpen ? out.slice(rawOpen.index) : '';
+    if (rawOpen) {
+      raw = !RAW_CLOSE.test(after);
+      const close = RAW_CLOSE.exec(after);
+      const rest = close ? after.slice(close.index + close[0].length) : '';
+      after = (close ? after.slice(0, close.index) : after).replace(RAW, '') + (close ? transformText(rest, notes, at(i), options.params) : '');
+    }
+    lines[i] = transformText(before, notes, at(i), options.params) + after;
   }
   // An unclosed highlight block is closed at the end, as an unclosed fence would be.
   if (highlight) lines.push('```');
-  return lines.join('\n');
+  return { markdown: lines.join('\n'), notes };
+}
+
+function transformText(text: string, notes: TransformNote[], line: number, params: Record<string, unknown> | undefined): string {
+  if (!text.includes('{')) return text;
+  const dropped = new Set<string>();
+  const out = text
+    .replace(SILENT, (_, tag: string) => (dropped.add(tag), ''))
+    .replace(PARAM, (whole, name: string) => {
+      const value = params && Object.entries(params).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : whole;
+    })
+    .replace(SITE_ROOT, '')
+    .replace(POST_URL, (_, name: string) => `${POST_REF}post_url/${name}`)
+    .replace(LINK_TAG, (_, file: string) => `${POST_REF}file/${file}`)
+    .replace(REF, (_, target: string) => `${POST_REF}ref/${target}`)
+    .replace(FIGURE, (_, attrs: string) => figure(attrs))
+    .replace(EMBED, (_, kind: string, id: string, second: string | undefined) => embed(kind, id, second));
+  for (const tag of dropped) notes.push({ line, message: `Liquid tag {% ${tag} %} was removed (it prints nothing; Quire does not run Liquid)` });
+  for (const what of leftAsText(out)) notes.push({ line, message: `${what} is not supported and is shown as text` });
+  return out;
 }

@@ -1,105 +1,157 @@
-// Writing posts in bulk: one statement per chunk, rows passed as one JSON parameter and
-// unpacked by jsonb_to_recordset. The search vector is made in the same statement, in the
-// post's language, so no row is written twice. (Through the ORM, creating 10,000 posts and
-// then indexing them took 13 s of a 21 s import.)
-import type { Prisma } from '../db/client.js';
+// Writing documents in bulk: one statement per chunk, rows passed as one JSON parameter and
+// unpacked by json_to_recordset (json, not jsonb: the json columns keep the compact text
+// JSON.stringify wrote, which reads then send as it is). The search vector is made in the same statement, in the
+// document's language, so no row is written twice. (Through the ORM, creating 10,000 posts
+// and then indexing them took 13 s of a 21 s import.)
 import { searchConfig } from '../blog/search-config.js';
-import { aliasSlug } from './checks.js';
-import type { NormalizedPost, Term } from './normalize.js';
+import { TAXONOMIES, TAXONOMY_KINDS } from '../blog/taxonomies.js';
+import { encodePath } from '../blog/urls.js';
+import type { Prisma } from '../db/client.js';
+import type { PlannedDoc } from './plan.js';
 import type { Rendered } from './render.js';
+import { splitAliases } from './checks.js';
 
 type Tx = Prisma.TransactionClient;
 
 // tsvector positions stop at 16,383 and a vector at 1 MB: index the start of long bodies.
 const SEARCH_TEXT_MAX = 100_000;
 
-function row(p: NormalizedPost, r: Rendered) {
+/** The columns written, with the type jsonb_to_recordset reads each as. */
+const COLUMNS = {
+  kind: '"DocumentKind"', slug: 'text', requestedSlug: 'text', lang: 'text', path: 'text', urlPath: 'text', title: 'text',
+  description: 'text', markdown: 'text', html: 'text', text: 'text', excerpt: 'text', toc: 'json',
+  wordCount: 'int', readingMinutes: 'int', publishedAt: 'timestamptz', updatedAt: 'timestamptz',
+  revisedAt: 'timestamptz', expiresAt: 'timestamptz', draft: 'boolean', featured: 'boolean', image: 'text', cover: 'json',
+  aliases: 'text[]', aliasPaths: 'text[]', aliasSlugs: 'text[]', formerSlugs: 'text[]', formerPaths: 'text[]',
+  extra: 'json', sourcePath: 'text', contentHash: 'text',
+} as const;
+type Row = Record<keyof typeof COLUMNS, unknown>;
+
+export interface WrittenDoc {
+  planned: PlannedDoc;
+  markdown: string;
+  rendered: Rendered;
+  cover: unknown;
+}
+
+function row({ planned: p, markdown, rendered: r, cover }: WrittenDoc): Row & { config: string } {
+  const d = p.doc;
+  const aliases = splitAliases(d.aliases);
+  const revised = d.updatedAt ?? d.publishedAt;
   return {
+    kind: d.kind,
     slug: p.slug,
-    lang: p.lang,
-    title: p.title,
-    description: p.description,
-    markdown: p.markdown,
+    requestedSlug: d.requestedSlug,
+    lang: d.lang,
+    path: p.path,
+    urlPath: encodePath(p.path),
+    title: d.title,
+    description: d.description,
+    markdown,
     html: r.html,
     text: r.text,
     excerpt: r.excerpt,
     toc: r.toc,
     wordCount: r.wordCount,
     readingMinutes: r.readingMinutes,
-    publishedAt: p.publishedAt.toISOString(),
-    updatedAt: p.updatedAt?.toISOString() ?? null,
-    revisedAt: (p.updatedAt ?? p.publishedAt).toISOString(),
-    draft: p.draft,
-    image: p.image,
-    aliases: p.aliases,
-    aliasSlugs: [...new Set(p.aliases.map(aliasSlug).filter(Boolean))],
-    extra: p.extra,
-    sourcePath: p.sourcePath,
+    publishedAt: d.publishedAt?.toISOString() ?? null,
+    updatedAt: d.updatedAt?.toISOString() ?? null,
+    revisedAt: revised?.toISOString() ?? null,
+    expiresAt: d.expiresAt?.toISOString() ?? null,
+    draft: d.draft,
+    featured: d.featured,
+    image: d.image?.src ?? null,
+    cover,
+    aliases: d.aliases,
+    aliasPaths: [...new Set([...aliases.paths, ...p.formerPaths])],
+    aliasSlugs: [...new Set([...aliases.slugs, ...p.formerSlugs])],
+    formerSlugs: p.formerSlugs,
+    formerPaths: p.formerPaths,
+    extra: d.extra,
+    sourcePath: d.sourcePath,
     contentHash: p.contentHash,
-    config: searchConfig(p.lang),
+    config: searchConfig(d.lang),
   };
 }
 
-// The record type jsonb_to_recordset unpacks: the columns above, typed.
-const RECORD = `r(slug text, lang text, title text, description text, markdown text, html text, text text,
-  excerpt text, toc jsonb, "wordCount" int, "readingMinutes" int, "publishedAt" timestamptz,
-  "updatedAt" timestamptz, "revisedAt" timestamptz, draft boolean, image text, aliases text[],
-  "aliasSlugs" text[], extra jsonb, "sourcePath" text, "contentHash" text, config text, id int)`;
+const NAMES = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
+const RECORD = `r(${NAMES.map((c) => `"${c}" ${COLUMNS[c]}`).join(', ')}, config text, id int)`;
+const quoted = NAMES.map((c) => `"${c}"`).join(', ');
 
 const VECTOR = `setweight(to_tsvector(r.config::regconfig, r.title), 'A') ||
   setweight(to_tsvector(r.config::regconfig, coalesce(r.description, '')), 'B') ||
   setweight(to_tsvector(r.config::regconfig, left(r.text, ${SEARCH_TEXT_MAX})), 'C')`;
 
-const COLUMNS = [
-  'slug', 'lang', 'title', 'description', 'markdown', 'html', 'text', 'excerpt', 'toc', 'wordCount',
-  'readingMinutes', 'publishedAt', 'updatedAt', 'revisedAt', 'draft', 'image', 'aliases', 'aliasSlugs',
-  'extra', 'sourcePath', 'contentHash',
-];
-const quoted = COLUMNS.map((c) => `"${c}"`).join(', ');
-
-/** Inserts posts; returns their ids by language and slug. */
-export async function insertPosts(tx: Tx, posts: { post: NormalizedPost; rendered: Rendered }[]) {
-  const json = JSON.stringify(posts.map(({ post, rendered }) => row(post, rendered)));
-  return tx.$queryRawUnsafe<{ id: number; slug: string; lang: string }[]>(
+/** Inserts documents; returns their ids by source path. */
+export async function insertDocs(tx: Tx, docs: WrittenDoc[]): Promise<Map<string, number>> {
+  const rows = await tx.$queryRawUnsafe<{ id: number; sourcePath: string }[]>(
     `INSERT INTO "Post" (${quoted}, "modifiedAt", "searchVector")
-     SELECT ${COLUMNS.map((c) => `r."${c}"`).join(', ')}, now(), ${VECTOR}
-     FROM jsonb_to_recordset($1::jsonb) AS ${RECORD}
-     RETURNING id, slug, lang`,
-    json,
+     SELECT ${NAMES.map((c) => `r."${c}"`).join(', ')}, now(), ${VECTOR}
+     FROM json_to_recordset($1::json) AS ${RECORD}
+     RETURNING id, "sourcePath"`,
+    JSON.stringify(docs.map(row)),
   );
+  return new Map(rows.map((r) => [r.sourcePath, r.id]));
 }
 
-/** Rewrites posts (by id) with their new content. */
-export async function updatePosts(tx: Tx, posts: { id: number; post: NormalizedPost; rendered: Rendered }[]) {
-  const json = JSON.stringify(posts.map(({ id, post, rendered }) => ({ ...row(post, rendered), id })));
+/** Rewrites documents (by id) with their new content. */
+export async function updateDocs(tx: Tx, docs: (WrittenDoc & { id: number })[]): Promise<void> {
   await tx.$executeRawUnsafe(
-    `UPDATE "Post" p SET ${COLUMNS.map((c) => `"${c}" = r."${c}"`).join(', ')}, "modifiedAt" = now(), "searchVector" = ${VECTOR}
-     FROM jsonb_to_recordset($1::jsonb) AS ${RECORD}
+    `UPDATE "Post" p SET ${NAMES.map((c) => `"${c}" = r."${c}"`).join(', ')}, "modifiedAt" = now(), "searchVector" = ${VECTOR}
+     FROM json_to_recordset($1::json) AS ${RECORD}
      WHERE p.id = r.id`,
-    json,
+    JSON.stringify(docs.map((d) => ({ ...row(d), id: d.id }))),
   );
 }
 
-export type TermIds = { tags: Map<string, number>; categories: Map<string, number>; authors: Map<string, number> };
+export type TermIds = Record<(typeof TAXONOMIES)[keyof typeof TAXONOMIES]['key'], Map<string, number>>;
 
-const JOINS = [
-  { key: 'tags', table: 'PostTag', fk: 'tagId' },
-  { key: 'categories', table: 'PostCategory', fk: 'categoryId' },
-  { key: 'authors', table: 'PostAuthor', fk: 'authorId' },
-] as const;
-
-/** Sets each post's tags, categories and authors, in the author's order. */
-export async function replaceJoins(tx: Tx, posts: { id: number; post: NormalizedPost }[], ids: TermIds) {
-  const postIds = posts.map((p) => p.id);
-  for (const { key, table, fk } of JOINS) {
-    const rows = posts.flatMap(({ id, post }) => (post[key] as Term[]).map((t, position) => [id, ids[key].get(t.slug)!, position]));
-    await tx.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "postId" = ANY($1::int[])`, postIds);
+/** Sets each document's tags, categories and authors, in the author's order, and its media. */
+export async function replaceJoins(tx: Tx, docs: { id: number; planned: PlannedDoc; media: string[] }[], ids: TermIds): Promise<void> {
+  const postIds = docs.map((d) => d.id);
+  for (const kind of TAXONOMY_KINDS) {
+    const { key, join, fk } = TAXONOMIES[kind];
+    const rows = docs.flatMap(({ id, planned }) => planned.doc[key].map((t, position) => [id, ids[key].get(t.slug)!, position] as const));
+    await tx.$executeRawUnsafe(`DELETE FROM "${join}" WHERE "postId" = ANY($1::int[])`, postIds);
     if (!rows.length) continue;
     await tx.$executeRawUnsafe(
-      `INSERT INTO "${table}" ("postId", "${fk}", position) SELECT * FROM unnest($1::int[], $2::int[], $3::int[])`,
+      `INSERT INTO "${join}" ("postId", "${fk}", position) SELECT * FROM unnest($1::int[], $2::int[], $3::int[])`,
       rows.map((r) => r[0]),
       rows.map((r) => r[1]),
       rows.map((r) => r[2]),
     );
   }
+  await tx.$executeRawUnsafe(`DELETE FROM "PostMedia" WHERE "postId" = ANY($1::int[])`, postIds);
+  const media = docs.flatMap((d) => [...new Set(d.media)].map((hash) => [d.id, hash] as const));
+  if (media.length) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "PostMedia" ("postId", hash) SELECT * FROM unnest($1::int[], $2::text[])`,
+      media.map((m) => m[0]),
+      media.map((m) => m[1]),
+    );
+  }
+}
+
+/**
+ * Writes each document's tags, categories and authors as the API sends them (names as the
+ * term tables hold them, which the first file to spell a term decides).
+ */
+export async function refreshTermsJson(tx: Tx, postIds: number[]): Promise<void> {
+  if (!postIds.length) return;
+  const rows = await tx.$queryRaw<{ postId: number; key: 'tags' | 'categories' | 'authors'; slug: string; name: string; url: string | null; affiliation: string | null }[]>`
+    SELECT j."postId", 'tags' AS key, t.slug, t.name, NULL AS url, NULL AS affiliation, j.position FROM "PostTag" j JOIN "Tag" t ON t.id = j."tagId" WHERE j."postId" = ANY(${postIds}::int[])
+    UNION ALL SELECT j."postId", 'categories', t.slug, t.name, NULL, NULL, j.position FROM "PostCategory" j JOIN "Category" t ON t.id = j."categoryId" WHERE j."postId" = ANY(${postIds}::int[])
+    UNION ALL SELECT j."postId", 'authors', t.slug, t.name, t.url, t.affiliation, j.position FROM "PostAuthor" j JOIN "Author" t ON t.id = j."authorId" WHERE j."postId" = ANY(${postIds}::int[])
+    ORDER BY 1, 2, 7`;
+  const terms = new Map(postIds.map((id) => [id, { tags: [] as unknown[], categories: [] as unknown[], authors: [] as unknown[] }]));
+  for (const r of rows) {
+    terms.get(r.postId)![r.key].push(r.key === 'authors' ? { slug: r.slug, name: r.name, url: r.url, affiliation: r.affiliation } : { slug: r.slug, name: r.name });
+  }
+  const json = JSON.stringify([...terms].map(([id, t]) => ({ id, tags: JSON.stringify(t.tags), categories: JSON.stringify(t.categories), authors: JSON.stringify(t.authors) })));
+  await tx.$executeRawUnsafe(
+    `UPDATE "Post" p SET "tagsJson" = r.tags::json, "categoriesJson" = r.categories::json, "authorsJson" = r.authors::json
+     FROM json_to_recordset($1::json) AS r(id int, tags text, categories text, authors text)
+     WHERE p.id = r.id AND (p."tagsJson"::text, p."categoriesJson"::text, p."authorsJson"::text) IS DISTINCT FROM (r.tags, r.categories, r.authors)`,
+    json,
+  );
 }

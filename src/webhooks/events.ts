@@ -1,16 +1,21 @@
-// Which webhook events an import's plan raises. Events follow what the public can see:
-// a post becoming visible is `post.published`, a visible post changing is `post.updated`,
-// a visible post going away (deleted, or made a draft) is `post.deleted`. Drafts and
-// scheduled posts raise nothing until they are visible. One event of each type per run,
-// listing its posts; `import.completed` closes every run that changed something.
-import type { Plan } from '../importer/plan.js';
+// Which webhook events an import raises. Events follow what the public can see: a document
+// becoming visible is `post.published`, a visible one changing is `post.updated`, a visible
+// one going away (deleted, or made a draft) is `post.deleted`. Drafts and scheduled posts
+// raise nothing until they are visible. Pages are documents too: their items say
+// `kind: "page"`. One event of each type per run, listing its documents;
+// `import.completed` closes every run that changed something.
+import type { ContentChangeEvent, OnChange } from '../importer/apply.js';
+import { enqueue } from './outbox.js';
 
 export const EVENT_TYPES = ['post.published', 'post.updated', 'post.deleted', 'import.completed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export interface PostEventItem {
+export interface DocumentEventItem {
+  kind: 'post' | 'page';
   slug: string;
   lang: string;
+  /** Its path on the site: the site's URL + path is where readers find it. */
+  path: string;
   title?: string;
 }
 
@@ -19,39 +24,54 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
-const visible = (p: { draft: boolean; publishedAt: Date }, now: Date) => !p.draft && p.publishedAt <= now;
+const visible = (p: { draft: boolean; publishedAt: Date | null }, now: Date) => !p.draft && (p.publishedAt === null || p.publishedAt <= now);
+const item = (p: { kind: 'post' | 'page'; slug: string; lang: string; path: string; title?: string }): DocumentEventItem => ({
+  kind: p.kind,
+  slug: p.slug,
+  lang: p.lang,
+  path: p.path,
+  ...(p.title && { title: p.title }),
+});
 
-export function eventsFor(plan: Plan, run: { runId: number; contentVersion?: number }, now: Date): WebhookEvent[] {
-  const published: PostEventItem[] = [];
-  const updated: PostEventItem[] = [];
-  const deleted: PostEventItem[] = [];
-  const item = (p: { slug: string; lang: string; title?: string }) => ({ slug: p.slug, lang: p.lang, ...(p.title && { title: p.title }) });
-  for (const post of plan.create) if (visible(post, now)) published.push(item(post));
-  for (const { existing, post } of plan.update) {
-    const [was, is] = [visible(existing, now), visible(post, now)];
-    if (was && is) updated.push(item(post));
-    else if (is) published.push(item(post));
-    else if (was) deleted.push(item(existing));
+export function eventsFor(change: ContentChangeEvent, now: Date): WebhookEvent[] {
+  const published: DocumentEventItem[] = [];
+  const updated: DocumentEventItem[] = [];
+  const deleted: DocumentEventItem[] = [];
+  for (const p of change.created) if (visible(p.doc, now)) published.push(item({ ...p.doc, slug: p.slug, path: p.path }));
+  for (const { before, after } of change.updated) {
+    const [was, is] = [visible(before, now), visible(after.doc, now)];
+    const now_ = item({ ...after.doc, slug: after.slug, path: after.path });
+    if (was && is) updated.push(now_);
+    else if (is) published.push(now_);
+    else if (was) deleted.push(item(before));
   }
-  for (const row of plan.remove) if (visible(row, now)) deleted.push(item(row));
+  for (const row of change.removed) if (visible(row, now)) deleted.push(item(row));
 
   const events: WebhookEvent[] = [];
   if (published.length) events.push({ type: 'post.published', data: { posts: published } });
   if (updated.length) events.push({ type: 'post.updated', data: { posts: updated } });
   if (deleted.length) events.push({ type: 'post.deleted', data: { posts: deleted } });
-  const changed = plan.create.length + plan.update.length + plan.remove.length;
-  if (changed) {
-    events.push({
-      type: 'import.completed',
-      data: {
-        runId: run.runId,
-        ...(run.contentVersion !== undefined && { contentVersion: run.contentVersion }),
-        created: plan.create.length,
-        updated: plan.update.length,
-        deleted: plan.remove.length,
-        unchanged: plan.unchanged.length,
-      },
-    });
-  }
+  events.push({
+    type: 'import.completed',
+    data: {
+      runId: change.runId,
+      contentVersion: change.contentVersion,
+      created: change.created.length,
+      updated: change.updated.length,
+      deleted: change.removed.length,
+      unchanged: change.unchanged,
+      // Surrogate keys a CDN should purge ("*": all): see docs/webhooks.md.
+      purge: change.keys,
+    },
+  });
   return events;
+}
+
+/** The import's hook that writes its events to the outbox, in its transaction. */
+export function webhookOutbox(urls: readonly string[]): OnChange | undefined {
+  if (!urls.length) return undefined;
+  return async (tx, change) => {
+    const now = new Date();
+    await enqueue(tx, urls, eventsFor(change, now), now);
+  };
 }

@@ -160,8 +160,8 @@ describe('imports and signals', () => {
     const right = await contentDir(names('right'));
     try {
       const [a, b] = await Promise.all([
-        runCli(['import', '--prune', '--no-progress', left.dir], { DATABASE_URL: t.url }),
-        runCli(['import', '--prune', '--no-progress', right.dir], { DATABASE_URL: t.url }),
+        runCli(['import', '--prune-all', '--no-progress', left.dir], { DATABASE_URL: t.url }),
+        runCli(['import', '--prune-all', '--no-progress', right.dir], { DATABASE_URL: t.url }),
       ]);
       expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
       const slugs = (await t.db.post.findMany({ select: { slug: true } })).map((p) => p.slug.split('-')[0]);
@@ -178,7 +178,7 @@ describe('imports and signals', () => {
 
   describe('on SIGTERM, a server with a big export to stream', () => {
     beforeAll(async () => {
-      expect((await runCli(['import', '--prune', '--no-progress', corpus], { DATABASE_URL: t.url })).code).toBe(0);
+      expect((await runCli(['import', '--prune-all', '--no-progress', corpus], { DATABASE_URL: t.url })).code).toBe(0);
     }, 60_000);
 
     it('finishes the response in flight, refuses new connections, then exits 0', async () => {
@@ -213,7 +213,7 @@ describe('imports and signals', () => {
       expect(exit.code).toBe(0);
       // The export was still going when the signal came: it completed after "shutting down".
       const log = exit.stdout;
-      expect(log.indexOf('"msg":"request completed"')).toBeGreaterThan(log.indexOf('"msg":"shutting down"'));
+      expect(log.indexOf('"msg":"stopped: every response has finished"')).toBeGreaterThan(log.indexOf('"msg":"shutting down"'));
       expect(log.indexOf('"msg":"shutting down"')).toBeGreaterThan(0);
     }, 180_000);
 

@@ -10,6 +10,7 @@ import { snapshot } from '../support/snapshot.js';
 
 let t: TestDatabase;
 let content: ContentDir | undefined;
+let upload: ContentDir | undefined;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -19,7 +20,8 @@ afterAll(async () => {
 });
 afterEach(async () => {
   await content?.cleanup();
-  content = undefined;
+  await upload?.cleanup();
+  content = upload = undefined;
   await truncateAll(t.db);
 });
 
@@ -29,7 +31,6 @@ const failure = async (promise: Promise<unknown>) => {
   expect(e).toBeInstanceOf(ImportFailedError);
   return e as ImportFailedError;
 };
-const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('--dry-run', () => {
   it('shows creates, updates, deletes and unchanged, and writes nothing, not even a run', async () => {
@@ -95,18 +96,18 @@ describe('--skip-invalid', () => {
 describe('--strict', () => {
   it('warns of broken links and colliding aliases by default, and fails on them when strict', async () => {
     content = await contentDir({
-      'a.md': post('a', { aliases: ['/posts/b/'] }, 'Intro.\n\nSee [nothing](/posts/nothing).\n'),
+      'a.md': post('a', { aliases: ['/b/'] }, 'Intro.\n\nSee [nothing](/posts/nothing).\n'),
       'b.md': post('b'),
     });
     const lenient = await importDir(t.db, content.dir, { dryRun: true });
     expect(lenient.warnings).toEqual([
-      { file: 'a.md', message: 'alias "/posts/b/" is the slug of b.md' },
-      { file: 'a.md', line: 11, message: 'link /posts/nothing points at no article' },
+      { code: 'alias-collision', file: 'a.md', message: 'alias path /b/ is the path of b.md, which wins; the alias leads nowhere' },
+      { code: 'broken-link', file: 'a.md', line: 11, message: 'link /posts/nothing points at no document' },
     ]);
     const e = await failure(importDir(t.db, content.dir, { strict: true }));
     expect(e.problems.map((p) => p.message)).toEqual([
-      'alias "/posts/b/" is the slug of b.md',
-      'link /posts/nothing points at no article',
+      'alias path /b/ is the path of b.md, which wins; the alias leads nowhere',
+      'link /posts/nothing points at no document',
     ]);
     expect(await t.db.post.count()).toBe(0);
   });
@@ -116,22 +117,21 @@ describe('uploads', () => {
   it('import just the uploaded files beside what the database holds', async () => {
     content = await contentDir({ 'a.md': post('a'), 'b.md': post('b') });
     await importDir(t.db, content.dir);
-    const summary = await importDir(t.db, content.dir, {
-      uploads: [
-        { path: 'posts/new.md', bytes: bytes(post('new', {}, '[a](/posts/a)')) },
-        { path: 'b.md', bytes: bytes(post('b', { title: 'B via upload' })) },
-      ],
-    });
+    upload = await contentDir({ 'posts/new.md': post('new', {}, '[a](/posts/a)'), 'b.md': post('b', { title: 'B via upload' }) });
+    const summary = await importDir(t.db, upload.dir, { partial: true });
     expect([slugs(summary.created), slugs(summary.updated), summary.missing]).toEqual([['new'], ['b'], []]);
     expect(summary.warnings).toEqual([]);
     expect(await t.db.post.count()).toBe(3);
   });
 
-  it('refuse an upload that claims a slug another file holds', async () => {
+  it('give an upload that claims another file\'s slug a slug of its own; the other keeps its', async () => {
     content = await contentDir({ 'a.md': post('a') });
     await importDir(t.db, content.dir);
-    const e = await failure(importDir(t.db, content.dir, { uploads: [{ path: 'other.md', bytes: bytes(post('a')) }] }));
-    expect(e.problems).toEqual([expect.objectContaining({ file: 'other.md', field: 'slug', message: expect.stringContaining('a.md') })]);
+    upload = await contentDir({ 'other.md': post('a', { date: '2025-02-03' }) });
+    const summary = await importDir(t.db, upload.dir, { partial: true });
+    expect(summary.created.map((c) => [c.sourcePath, c.slug, c.path])).toEqual([['other.md', 'a-2025-02-03', '/a-2025-02-03/']]);
+    expect(summary.warnings).toEqual([expect.objectContaining({ code: 'slug-taken', file: 'other.md', message: expect.stringContaining('a.md') })]);
+    expect((await t.db.post.findFirstOrThrow({ where: { sourcePath: 'a.md' } })).slug).toBe('a');
   });
 });
 
@@ -156,12 +156,14 @@ describe('the import lock', () => {
 });
 
 describe('progress', () => {
-  it('reports reading, rendering and writing', async () => {
-    content = await contentDir(Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`p${i}.md`, post(`p${i}`)])));
+  it('reports reading, then writing', async () => {
+    content = await contentDir(Object.fromEntries(Array.from({ length: 270 }, (_, i) => [`p${i}.md`, post(`p${i}`)])));
     const events: Progress[] = [];
     await importDir(t.db, content.dir, { onProgress: (p) => events.push(p) });
-    expect(events.at(-1)).toEqual({ phase: 'write' });
-    expect(events.filter((e) => e.phase === 'read').at(-1)).toEqual({ phase: 'read', done: 70, total: 70 });
-    expect(events.filter((e) => e.phase === 'render').at(-1)).toEqual({ phase: 'render', done: 70, total: 70 });
+    expect(events.filter((e) => e.phase === 'read').at(-1)).toEqual({ phase: 'read', done: 270, total: 270 });
+    expect(events.filter((e) => e.phase === 'write')).toEqual([
+      { phase: 'write', done: 200, total: 270 },
+      { phase: 'write', done: 270, total: 270 },
+    ]);
   });
 });

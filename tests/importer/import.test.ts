@@ -37,7 +37,9 @@ describe('runImport', () => {
     content = await contentDir({ 'async.md': await readFile(SEED, 'utf8') });
     const summary = await run(content.dir);
     expect(summary).toMatchObject({ status: 'succeeded', updated: [], unchanged: 0, files: 1 });
-    expect(summary.created).toEqual([{ slug: 'async-programming-patterns', lang: 'en', sourcePath: 'async.md' }]);
+    expect(summary.created).toEqual([
+      { kind: 'post', slug: 'async-programming-patterns', lang: 'en', path: '/async-programming-patterns/', sourcePath: 'async.md' },
+    ]);
 
     const row = await t.db.post.findFirstOrThrow({
       where: { slug: 'async-programming-patterns' },
@@ -47,7 +49,7 @@ describe('runImport', () => {
       },
     });
     expect(row.title).toBe('Mastering Async Programming Patterns');
-    expect(row.publishedAt.toISOString()).toBe('2024-05-20T00:00:00.000Z');
+    expect(row.publishedAt?.toISOString()).toBe('2024-05-20T00:00:00.000Z');
     expect(row.tags.map((x) => x.tag.name)).toEqual(['async', 'concurrency', 'javascript', 'python']);
     expect(row.categories.map((x) => x.category.name)).toEqual(['Programming']);
     expect(row.html).toContain('<h2 id="python-async">Python Async</h2>');
@@ -101,7 +103,7 @@ describe('runImport', () => {
 
   it('lists every problem of every file before failing', async () => {
     content = await contentDir({
-      'one.md': article({ date: '2024-01-01' }),
+      'one.md': article({ title: '', date: '2024-01-01' }),
       'two.md': article({ title: 'T', date: '2024-01-01', slug: '!!!' }),
       'three.md': 'no front matter at all\n',
       'four.md': article({ title: 'T', date: '2024-01-01', tags: { nested: true } }),
@@ -115,13 +117,19 @@ describe('runImport', () => {
     ]);
   });
 
-  it('refuses two files that claim one slug, naming both', async () => {
-    content = await contentDir({ 'a.md': post('same'), 'b.md': post('same') });
-    const error = await failure(run(content.dir));
-    expect(error.problems).toEqual([
-      expect.objectContaining({ file: 'b.md', field: 'slug', message: expect.stringContaining('a.md') }),
+  it('imports two files that claim one slug: the older keeps it, the later gets its date, with a warning naming both', async () => {
+    content = await contentDir({
+      'blog/2024/same.md': post('same', { date: '2024-03-19' }),
+      'blog/2023/same.md': post('same', { date: '2023-05-02' }),
+    });
+    const summary = await run(content.dir);
+    expect(summary.created.map((r) => [r.sourcePath, r.slug, r.path]).sort()).toEqual([
+      ['blog/2023/same.md', 'same', '/blog/2023/same/'],
+      ['blog/2024/same.md', 'same-2024-03-19', '/blog/2024/same/'],
     ]);
-    expect(await t.db.post.count()).toBe(0);
+    expect(summary.warnings).toEqual([
+      expect.objectContaining({ code: 'slug-taken', file: 'blog/2024/same.md', message: expect.stringMatching(/blog\/2023\/same\.md.*"same-2024-03-19"/) }),
+    ]);
   });
 
   it('makes the slug from the file name when front matter has none', async () => {
@@ -191,15 +199,18 @@ describe('runImport', () => {
     ]);
   });
 
-  it('re-renders a post when a post it links to changes its slug', async () => {
+  it('re-renders a post when a post it links to changes its path', async () => {
     content = await contentDir({ 'a.md': post('a', {}, '[see b](b.md)'), 'b.md': post('b') });
     await run(content.dir);
-    expect((await t.db.post.findFirstOrThrow({ where: { slug: 'a' } })).html).toContain('href="/posts/b"');
+    expect((await t.db.post.findFirstOrThrow({ where: { slug: 'a' } })).html).toContain('href="/b/"');
     await content.write('b.md', post('b-renamed'));
     const summary = await run(content.dir);
-    expect(slugs(summary.updated)).toEqual(['a']);
-    expect(slugs(summary.created)).toEqual(['b-renamed']);
-    expect((await t.db.post.findFirstOrThrow({ where: { slug: 'a' } })).html).toContain('href="/posts/b-renamed"');
+    expect(slugs(summary.updated).sort()).toEqual(['a', 'b-renamed']);
+    expect(summary.created).toEqual([]);
+    expect((await t.db.post.findFirstOrThrow({ where: { slug: 'a' } })).html).toContain('href="/b-renamed/"');
+    // The renamed post keeps its row, and its old slug and path answer 301.
+    const b = await t.db.post.findFirstOrThrow({ where: { sourcePath: 'b.md' } });
+    expect([b.slug, b.path, b.aliasSlugs, b.aliasPaths]).toEqual(['b-renamed', '/b-renamed/', ['b'], ['/b/']]);
   });
 
   it('bumps the content version and announces it only when something changed', async () => {

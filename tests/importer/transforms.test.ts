@@ -3,8 +3,9 @@ import { render } from '../../src/importer/render.js';
 import { preprocess } from '../../src/importer/transforms.js';
 import { expectSafeHtml } from '../support/html.js';
 
-const md = (body: string) => preprocess(body, { mdx: false });
-const mdx = (body: string) => preprocess(body, { mdx: true });
+const md = (body: string) => preprocess(body, { mdx: false }).markdown;
+const mdx = (body: string) => preprocess(body, { mdx: true }).markdown;
+const notes = (body: string, isMdx = false) => preprocess(body, { mdx: isMdx, bodyLine: 10 }).notes;
 
 describe('preprocess', () => {
   it('turns Liquid and Hugo highlight blocks into fenced code', () => {
@@ -20,15 +21,28 @@ describe('preprocess', () => {
     expect(out.split('\n')).toHaveLength(body.split('\n').length);
   });
 
-  it('turns Hugo figures into <figure> and refs into paths', () => {
+  it('turns Hugo figures into <figure>, refs and post_url into post references, embeds into links', () => {
     expect(md('{{< figure src="/a.png" alt="A" caption="Cap <b>" >}}')).toBe(
       '<figure><img src="/a.png" alt="A"><figcaption>Cap &lt;b></figcaption></figure>',
     );
-    expect(md('[x]({{< ref "other.md" >}})')).toBe('[x](other.md)');
+    expect(md('[x]({{< ref "other.md" >}}) [y]({{< relref "/blog/y" >}})')).toBe('[x](quire-ref:ref/other.md) [y](quire-ref:ref//blog/y)');
+    expect(md('[z]({% post_url 2010-07-21-name %}) [w]({% link _posts/2011-01-01-w.md %})')).toBe(
+      '[z](quire-ref:post_url/2010-07-21-name) [w](quire-ref:file/_posts/2011-01-01-w.md)',
+    );
+    expect(md('{{< youtube abc >}} and ![i]({{ site.baseurl }}/i.png)')).toBe('[YouTube video](https://www.youtube.com/watch?v=abc) and ![i](/i.png)');
+    expect(notes('{{< youtube abc >}} [z]({% post_url x %})')).toEqual([]);
   });
 
-  it('leaves other shortcodes and Liquid as literal text', () => {
-    expect(md('{{< youtube abc >}} and {{ site.url }}')).toBe('{{< youtube abc >}} and {{ site.url }}');
+  it('leaves other shortcodes and Liquid as literal text, and says so with the file\'s line', () => {
+    expect(md('{{< tweet 1 >}} and {{ page.x }}\n{% include note.html %}')).toBe('{{< tweet 1 >}} and {{ page.x }}\n{% include note.html %}');
+    expect(notes('{{< tweet 1 >}} and {{ page.x }}\n{% include note.html %}')).toEqual([
+      { line: 10, message: 'Hugo shortcode {{< tweet >}} is not supported and is shown as text' },
+      { line: 10, message: 'Liquid output {{ page.x }} is not supported and is shown as text' },
+      { line: 11, message: 'Liquid tag {% include %} is not supported and is shown as text' },
+    ]);
+    // Not in inline code, nor inside {% raw %}, nor in fences.
+    expect(notes('`{{ x }}` and {% raw %}{{ y }}{% endraw %}\n```\n{{ z }}\n```')).toEqual([]);
+    expect(notes('<Chart a={1}>x</Chart>', true)).toEqual([{ line: 10, message: 'MDX component <Chart> was removed (its content is kept)' }]);
   });
 
   it('never touches code fences, of any length', () => {
@@ -55,7 +69,7 @@ describe('rendering what other generators leave', () => {
     ['nested fences', '````md\n```js\nx\n```\n````'],
     ['a huge table', `| a | b |\n|---|---|\n${'| 1 | 2 |\n'.repeat(5000)}`],
   ])('never crashes on %s, and leaves no script', (_, body) => {
-    const { html } = render(preprocess(body, { mdx: true }));
+    const { html } = render(preprocess(body, { mdx: true }).markdown);
     expect(typeof html).toBe('string');
     expectSafeHtml(html);
   });

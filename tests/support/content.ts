@@ -3,8 +3,13 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { type ImporterSettings, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
-import { type ImporterSettings, type ImportSummary, runImport, type RunOptions } from '../../src/importer/run.js';
+import type { ImportSummary } from '../../src/importer/report.js';
+import { runImport, type RunOptions } from '../../src/importer/run.js';
+
+/** The importer's settings as a fresh installation has them (English, default globs). */
+export const DEFAULT_IMPORTER: ImporterSettings = loadConfig({}).importer;
 
 export interface ContentDir {
   dir: string;
@@ -43,12 +48,12 @@ export function post(slug: string, overrides: Record<string, unknown> = {}, body
   return article({ title: `Title of ${slug}`, slug, date: '2024-01-01', ...overrides }, body);
 }
 
-/** Imports a folder with the default settings (English, default globs). */
+/** Imports a folder with the default settings, and any given. */
 export function importDir(
   db: Db,
   dir: string,
   options: Partial<RunOptions> = {},
   settings: Partial<ImporterSettings> = {},
 ): Promise<ImportSummary> {
-  return runImport(db, { defaultLang: 'en', ...settings }, { dir, trigger: 'test', ...options });
+  return runImport(db, { ...DEFAULT_IMPORTER, ...settings }, { dir, trigger: 'test', ...options });
 }

@@ -1,0 +1,157 @@
+// The files documents use (images, PDFs, videos): found beside the document (a page
+// bundle's "diagram.png") or, for a site-absolute path ("/images/x.png"), under one of the
+// static folders; hashed (by the file cache when they did not change); probed once per new
+// hash. Nothing here writes: apply.ts stores the files the written documents use.
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { isMediaName, MediaError, type MediaInfo, probe } from '../media/probe.js';
+import { type CachedFile, fresh } from './file-cache.js';
+import type { Doc } from './normalize.js';
+import type { FileProblem, Warning } from './report.js';
+import { megabytes, sha256, statFile } from './source.js';
+
+export interface MediaSettings {
+  /** Folders (absolute) that site-absolute paths resolve in, first match wins. */
+  roots: readonly string[];
+  maxFileBytes: number;
+  /** New bytes one import may store, in all. */
+  maxImportBytes: number;
+  maxPixels: number;
+}
+
+/** A media file, by its path relative to the content folder ("blog/x/a.png", "../static/i.png"). */
+export interface MediaFile {
+  key: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  name: string;
+}
+
+export interface MediaScan {
+  /** Per document: each reference as written -> the file it names. */
+  byDoc: Map<string, Map<string, MediaFile>>;
+  /** Hashes not stored yet, with what they are (to store them, apply.ts reads them again). */
+  fresh: Map<string, { file: MediaFile; info: MediaInfo }>;
+  /** Stat and hash of every file read or found this run, for the file cache. */
+  seen: CachedFile[];
+  problems: FileProblem[];
+  warnings: Warning[];
+}
+
+async function inside(abs: string, roots: readonly string[]): Promise<boolean> {
+  const real = await realpath(abs).catch(() => undefined);
+  if (!real) return false;
+  for (const root of roots) {
+    const base = await realpath(root).catch(() => undefined);
+    if (base && (real === base || real.startsWith(base + path.sep))) return true;
+  }
+  return false;
+}
+
+/** Candidates for a reference: beside the document, then in each static folder. */
+function candidates(ref: string, docPath: string, contentDir: string, roots: readonly string[]): string[] {
+  const clean = ref.replace(/^\/+/, '');
+  const beside = ref.startsWith('/') ? [] : [path.join(contentDir, path.dirname(docPath), ref)];
+  return [...beside, ...roots.map((root) => path.join(root, clean))];
+}
+
+export async function scanMedia(
+  docs: Doc[],
+  contentDir: string,
+  settings: MediaSettings,
+  cache: Map<string, CachedFile>,
+  known: (hashes: string[]) => Promise<Set<string>>,
+): Promise<MediaScan> {
+  const roots = [contentDir, ...settings.roots];
+  const files = new Map<string, MediaFile | null>();
+  const scan: MediaScan = { byDoc: new Map(), fresh: new Map(), seen: [], problems: [], warnings: [] };
+  const read: MediaFile[] = [];
+
+  const find = async (ref: string, docPath: string): Promise<MediaFile | null> => {
+    for (const abs of candidates(ref, docPath, contentDir, roots)) {
+      const key = path.relative(contentDir, abs).split(path.sep).join('/');
+      if (files.has(key)) {
+        const hit = files.get(key);
+        if (hit) return hit;
+        continue;
+      }
+      const stat = await statFile(abs);
+      if (!stat || !(await inside(abs, roots))) {
+        files.set(key, null);
+        continue;
+      }
+      const cached = cache.get(key);
+      const file: MediaFile = { key, abs, ...stat, name: path.basename(abs), hash: fresh(cached, stat) ? cached!.hash : '' };
+      if (!file.hash && stat.size <= settings.maxFileBytes) read.push(file);
+      files.set(key, file);
+      return file;
+    }
+    return null;
+  };
+
+  const oversize: { doc: Doc; line?: number; ref: string; file: MediaFile }[] = [];
+  for (const doc of docs) {
+    const map = new Map<string, MediaFile>();
+    for (const m of doc.media) {
+      if (!isMediaName(m.ref)) continue;
+      const file = await find(m.ref, doc.sourcePath);
+      if (!file) {
+        scan.warnings.push({
+          code: 'missing-media',
+          file: doc.sourcePath,
+          ...(m.line && { line: m.line }),
+          message: `"${m.ref}" is not a file beside this one or in a static folder (${roots.map((r) => path.relative(contentDir, r) || '.').join(', ')}); the reference is left as written`,
+        });
+        continue;
+      }
+      if (file.size > settings.maxFileBytes) oversize.push({ doc, ...(m.line && { line: m.line }), ref: m.ref, file });
+      else map.set(m.ref, file);
+    }
+    scan.byDoc.set(doc.sourcePath, map);
+  }
+  for (const o of oversize) {
+    scan.problems.push({
+      file: o.doc.sourcePath,
+      ...(o.line && { line: o.line }),
+      message: `"${o.ref}" is ${megabytes(o.file.size)}, over the ${megabytes(settings.maxFileBytes)} limit for one file (QUIRE_MAX_MEDIA_MB)`,
+    });
+  }
+
+  // Hash what the cache could not vouch for; probe only hashes the database does not hold.
+  const bytesOf = new Map<string, Buffer>();
+  for (const file of read) {
+    const bytes = await readFile(file.abs);
+    file.hash = sha256(bytes);
+    bytesOf.set(file.key, bytes);
+  }
+  for (const file of files.values()) if (file?.hash) scan.seen.push({ path: file.key, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash });
+  const stored = await known([...new Set(read.map((f) => f.hash))]);
+  const failed = new Map<string, string>();
+  let total = 0;
+  for (const file of read) {
+    if (stored.has(file.hash) || scan.fresh.has(file.hash) || failed.has(file.hash)) continue;
+    try {
+      const info = await probe(bytesOf.get(file.key)!, file.name, { maxPixels: settings.maxPixels });
+      total += info.size;
+      if (total > settings.maxImportBytes) {
+        failed.set(file.hash, `would take this import's new files over ${megabytes(settings.maxImportBytes)} in all (QUIRE_MAX_IMPORT_MEDIA_MB); import in parts, or raise it`);
+      } else scan.fresh.set(file.hash, { file, info });
+    } catch (err) {
+      if (!(err instanceof MediaError)) throw err;
+      failed.set(file.hash, err.message);
+    }
+    bytesOf.delete(file.key);
+  }
+  if (failed.size) {
+    for (const doc of docs) {
+      for (const m of doc.media) {
+        const file = scan.byDoc.get(doc.sourcePath)?.get(m.ref);
+        const why = file && failed.get(file.hash);
+        if (why) scan.problems.push({ file: doc.sourcePath, ...(m.line && { line: m.line }), message: `"${m.ref}" ${why}` });
+      }
+    }
+  }
+  return scan;
+}
