@@ -45,7 +45,7 @@ export interface paths {
         };
         /**
          * Published posts: filter, sort, search, page or cursor
-         * @description Every filter takes slugs. Filters combine with AND; a comma-separated list within one filter means any of them (all of them for tagAll). With q, posts are searched (within one language: lang, else the default) and sorted by relevance unless sort says otherwise.
+         * @description Every filter takes slugs. Filters combine with AND; several values within one filter mean any of them (all of them for tagAll). With q, posts are searched (within one language: lang, else the default) and sorted by relevance unless sort says otherwise. With cursor, page is ignored.
          */
         get: operations["listPosts"];
         put?: never;
@@ -65,7 +65,7 @@ export interface paths {
         };
         /**
          * Full-text search: ranked posts with highlighted snippets
-         * @description PostgreSQL full-text search with websearch syntax ("a phrase", -excluded, or); title weighs more than description, description more than body. Each item carries rank and snippet.
+         * @description PostgreSQL full-text search with websearch syntax ("a phrase", -excluded, or); title weighs more than description, description more than body. Each hit carries rank and snippet.
          */
         get: operations["searchPosts"];
         put?: never;
@@ -85,7 +85,7 @@ export interface paths {
         };
         /**
          * One published post: HTML, table of contents, neighbours, related posts
-         * @description An old slug (one of a post's aliases) answers 301 with the post's current URL.
+         * @description An old slug (one of the post's aliases, or a slug it had before) answers 301 with the post's current URL. With preview, a draft or scheduled post opens to the holder of its token (never cached).
          */
         get: operations["getPost"];
         put?: never;
@@ -105,9 +105,66 @@ export interface paths {
         };
         /**
          * Every published post as NDJSON, streamed: one request for a static-site build
-         * @description One JSON object per line, oldest first, in the full shape unless view=summary or fields say otherwise. Takes the list's filters; no paging.
+         * @description One JSON object per line, oldest first: whole posts (Post), or summaries with view=summary, or only the named fields (PostFields) with fields. Takes the list's filters; no paging.
          */
         get: operations["exportPosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published pages, by title */
+        get: operations["listPages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pages/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One published page
+         * @description An old slug answers 301. With preview, a draft page opens to the holder of its token (never cached).
+         */
+        get: operations["getPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The post or page at a path of the site
+         * @description For frontends that serve the site's own URLs: the document whose path is the one given (with or without a trailing slash), its kind telling post from page. An old path (an alias, or a path the document had before) answers 301 to /v1/resolve with its current path.
+         */
+        get: operations["resolvePath"];
         put?: never;
         post?: never;
         delete?: never;
@@ -480,10 +537,50 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every published post's URL on the site (an index of parts past 50,000) */
+        /** Every published post's and page's URL on the site */
         get: operations["sitemap"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/media/{hash}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file a document uses, or a resized copy of an image
+         * @description Immutable: the URL names the bytes. Range requests are answered 206. Resized copies are made on first request (at most QUIRE_MEDIA_RESIZE_CONCURRENCY at a time) and kept.
+         */
+        get: operations["getMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A preview link to a draft or scheduled document
+         * @description Signed with a server secret (QUIRE_PREVIEW_SECRET), no table: rotating the secret revokes every link.
+         */
+        post: operations["createPreview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -515,38 +612,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @example {
-         *       "type": "/problems/invalid-parameter",
-         *       "title": "Invalid request parameter",
-         *       "status": 400,
-         *       "detail": "query parameter \"limit\" must be at most 100",
-         *       "instance": "/v1/posts",
-         *       "errors": [
-         *         {
-         *           "in": "query",
-         *           "name": "limit",
-         *           "reason": "must be at most 100"
-         *         }
-         *       ]
-         *     }
-         */
-        Problem: {
-            /** @description Stable identifier of the kind of problem, e.g. /problems/not-found */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            /** @description The request path that failed */
-            instance: string;
-            /** @description For invalid input: every parameter that failed, and why */
-            errors?: {
-                /** @enum {string} */
-                in: "query" | "path" | "header" | "body";
-                /** @description The parameter at fault ("" for the whole part) */
-                name: string;
-                reason: string;
-            }[];
+        /** @description Options of a folder import, as JSON (or as query parameters) */
+        ImportOptionsInput: {
+            dryRun?: boolean;
+            prune?: boolean;
+            pruneAll?: boolean;
+            skipInvalid?: boolean;
+            strict?: boolean;
+        } | null;
+        PreviewRequestInput: {
+            /** @description URL slug, e.g. "async-programming-patterns" */
+            slug: string;
+            /** @description Its language, when the slug exists in several (default: QUIRE_DEFAULT_LANG) */
+            lang?: string;
+            /**
+             * @default post
+             * @enum {string}
+             */
+            kind: "post" | "page";
+            /** @description How long the link works (default: QUIRE_PREVIEW_TTL) */
+            minutes?: number;
         };
         /** @description A tag or category as attached to a post */
         TermRef: {
@@ -560,6 +645,8 @@ export interface components {
             slug: string;
             name: string;
             url: string | null;
+            /** @description "(Org)" after the name in the front matter */
+            affiliation: string | null;
         };
         TocEntry: {
             /** @description Heading level (2 for ##) */
@@ -569,19 +656,46 @@ export interface components {
             id: string;
         };
         /**
-         * @description A post in a list: the summary fields by default, the full post with view=full, or only those named in fields (slug and lang always)
+         * @description The cover image, with what a frontend needs to lay it out before it loads
+         * @example {
+         *       "url": "https://api.example.com/v1/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08/cover.png",
+         *       "width": 1600,
+         *       "height": 900,
+         *       "alt": "Threads waiting on a promise",
+         *       "type": "image/png",
+         *       "srcset": "https://api.example.com/v1/media/9f86…/cover.png?w=640&format=webp 640w, …",
+         *       "placeholder": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABcAAAAN…"
+         *     }
+         */
+        Cover: {
+            /** @description Absolute URL of the image (served by /v1/media when it came with the post) */
+            url: string;
+            /** @description Pixels, when known */
+            width: number | null;
+            height: number | null;
+            alt: string | null;
+            /** @description MIME type, when known */
+            type: string | null;
+            /** @description Resized WebP copies for <img srcset>, when the image is one Quire serves */
+            srcset: string | null;
+            /** @description A tiny blurred preview as a data: URL (ThumbHash), to show while the image loads */
+            placeholder: string | null;
+        };
+        /**
          * @example {
          *       "slug": "async-programming-patterns",
          *       "lang": "en",
+         *       "path": "/async-programming-patterns/",
+         *       "url": "https://blog.example.com/async-programming-patterns/",
          *       "title": "Mastering Async Programming Patterns",
          *       "description": "Deep dive into asynchronous programming patterns that will level up your concurrent code.",
          *       "excerpt": "Asynchronous programming is essential for building responsive applications. Let's explore the key patterns you need to master.",
          *       "image": null,
-         *       "url": "https://blog.example.com/posts/async-programming-patterns",
          *       "publishedAt": "2024-05-20T00:00:00.000Z",
          *       "updatedAt": null,
          *       "readingMinutes": 1,
          *       "wordCount": 262,
+         *       "featured": false,
          *       "tags": [
          *         {
          *           "slug": "async",
@@ -608,51 +722,161 @@ export interface components {
          *       ],
          *       "authors": []
          *     }
-         * @example {
-         *       "slug": "async-programming-patterns",
-         *       "lang": "en",
-         *       "title": "Mastering Async Programming Patterns"
-         *     }
          */
-        PostListItem: {
+        PostSummary: {
             /** @description URL slug, e.g. "async-programming-patterns" */
             slug: string;
             /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
             lang: string;
-            title?: string;
-            description?: string | null;
+            /** @description Its URL path on the site, unique per language (the permalink, e.g. /blog/2024/kubecon-eu/) */
+            path: string;
+            /** @description QUIRE_SITE_URL followed by the path */
+            url: string;
+            title: string;
+            description: string | null;
             /** @description First paragraph as plain text, or the text before <!--more--> */
-            excerpt?: string;
-            /** @description Cover image URL or path, as the author wrote it */
-            image?: string | null;
-            /** @description The post on the site: QUIRE_SITE_URL + /posts/<slug> (/<lang>/posts/<slug> outside the default language) */
-            url?: string;
+            excerpt: string;
+            image: components["schemas"]["Cover"] | null;
             /**
              * Format: date-time
              * @description ISO 8601 date-time in UTC
              */
-            publishedAt?: string;
+            publishedAt: string;
             /** @description The article's own "updated" date, when it has one */
-            updatedAt?: string | null;
-            readingMinutes?: number;
-            wordCount?: number;
-            tags?: components["schemas"]["TermRef"][];
-            categories?: components["schemas"]["TermRef"][];
-            authors?: components["schemas"]["AuthorRef"][];
-            /** @description Sanitized HTML of the body; code blocks keep a language-* class */
-            html?: string;
+            updatedAt: string | null;
+            readingMinutes: number;
+            wordCount: number;
+            featured: boolean;
+            tags: components["schemas"]["TermRef"][];
+            categories: components["schemas"]["TermRef"][];
+            authors: components["schemas"]["AuthorRef"][];
+        };
+        /**
+         * @example {
+         *       "slug": "async-programming-patterns",
+         *       "lang": "en",
+         *       "path": "/async-programming-patterns/",
+         *       "url": "https://blog.example.com/async-programming-patterns/",
+         *       "title": "Mastering Async Programming Patterns",
+         *       "description": "Deep dive into asynchronous programming patterns that will level up your concurrent code.",
+         *       "excerpt": "Asynchronous programming is essential for building responsive applications. Let's explore the key patterns you need to master.",
+         *       "image": null,
+         *       "publishedAt": "2024-05-20T00:00:00.000Z",
+         *       "updatedAt": null,
+         *       "readingMinutes": 1,
+         *       "wordCount": 262,
+         *       "featured": false,
+         *       "tags": [
+         *         {
+         *           "slug": "async",
+         *           "name": "async"
+         *         },
+         *         {
+         *           "slug": "concurrency",
+         *           "name": "concurrency"
+         *         },
+         *         {
+         *           "slug": "javascript",
+         *           "name": "javascript"
+         *         },
+         *         {
+         *           "slug": "python",
+         *           "name": "python"
+         *         }
+         *       ],
+         *       "categories": [
+         *         {
+         *           "slug": "programming",
+         *           "name": "Programming"
+         *         }
+         *       ],
+         *       "authors": [],
+         *       "html": "<p>Asynchronous programming is essential for building responsive applications. …</p>\n<h2 id=\"callbacks-the-old-way\">Callbacks (The Old Way)</h2>\n…",
+         *       "toc": [
+         *         {
+         *           "depth": 2,
+         *           "text": "Callbacks (The Old Way)",
+         *           "id": "callbacks-the-old-way"
+         *         },
+         *         {
+         *           "depth": 2,
+         *           "text": "Promises",
+         *           "id": "promises"
+         *         }
+         *       ],
+         *       "extra": {},
+         *       "aliases": []
+         *     }
+         */
+        Post: {
+            /** @description URL slug, e.g. "async-programming-patterns" */
+            slug: string;
+            /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
+            lang: string;
+            /** @description Its URL path on the site, unique per language (the permalink, e.g. /blog/2024/kubecon-eu/) */
+            path: string;
+            /** @description QUIRE_SITE_URL followed by the path */
+            url: string;
+            title: string;
+            description: string | null;
+            /** @description First paragraph as plain text, or the text before <!--more--> */
+            excerpt: string;
+            image: components["schemas"]["Cover"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time in UTC
+             */
+            publishedAt: string;
+            /** @description The article's own "updated" date, when it has one */
+            updatedAt: string | null;
+            readingMinutes: number;
+            wordCount: number;
+            featured: boolean;
+            tags: components["schemas"]["TermRef"][];
+            categories: components["schemas"]["TermRef"][];
+            authors: components["schemas"]["AuthorRef"][];
+            /** @description Sanitized HTML of the body; images point at /v1/media with width, height and srcset */
+            html: string;
             /** @description Headings in document order */
-            toc?: components["schemas"]["TocEntry"][];
+            toc: components["schemas"]["TocEntry"][];
             /** @description Front-matter keys Quire has no field for, as written */
-            extra?: {
+            extra: {
                 [key: string]: unknown;
             };
-            /** @description Old slugs or paths of the post; requests for them redirect here */
-            aliases?: string[];
-            /** @description Search relevance (with q): higher is better */
-            rank?: number;
-            /** @description With q: matching passages of the body as HTML-escaped text, matches in <mark> */
-            snippet?: string;
+            /** @description Old paths or slugs of the document; requests for them redirect here */
+            aliases: string[];
+        };
+        SearchHit: {
+            /** @description URL slug, e.g. "async-programming-patterns" */
+            slug: string;
+            /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
+            lang: string;
+            /** @description Its URL path on the site, unique per language (the permalink, e.g. /blog/2024/kubecon-eu/) */
+            path: string;
+            /** @description QUIRE_SITE_URL followed by the path */
+            url: string;
+            title: string;
+            description: string | null;
+            /** @description First paragraph as plain text, or the text before <!--more--> */
+            excerpt: string;
+            image: components["schemas"]["Cover"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time in UTC
+             */
+            publishedAt: string;
+            /** @description The article's own "updated" date, when it has one */
+            updatedAt: string | null;
+            readingMinutes: number;
+            wordCount: number;
+            featured: boolean;
+            tags: components["schemas"]["TermRef"][];
+            categories: components["schemas"]["TermRef"][];
+            authors: components["schemas"]["AuthorRef"][];
+            /** @description Search relevance: higher is better */
+            rank: number;
+            /** @description Matching passages of the body as HTML-escaped text, matches in <mark> */
+            snippet: string;
         };
         /** @description Another post, as a link */
         PostLink: {
@@ -660,27 +884,39 @@ export interface components {
             slug: string;
             /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
             lang: string;
-            title: string;
+            path: string;
             url: string;
+            title: string;
             /**
              * Format: date-time
              * @description ISO 8601 date-time in UTC
              */
             publishedAt: string;
         };
+        /** @description The same document in another language */
+        Translation: {
+            /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
+            lang: string;
+            /** @description URL slug, e.g. "async-programming-patterns" */
+            slug: string;
+            path: string;
+            url: string;
+        };
         /**
          * @example {
          *       "slug": "async-programming-patterns",
          *       "lang": "en",
+         *       "path": "/async-programming-patterns/",
+         *       "url": "https://blog.example.com/async-programming-patterns/",
          *       "title": "Mastering Async Programming Patterns",
          *       "description": "Deep dive into asynchronous programming patterns that will level up your concurrent code.",
          *       "excerpt": "Asynchronous programming is essential for building responsive applications. Let's explore the key patterns you need to master.",
          *       "image": null,
-         *       "url": "https://blog.example.com/posts/async-programming-patterns",
          *       "publishedAt": "2024-05-20T00:00:00.000Z",
          *       "updatedAt": null,
          *       "readingMinutes": 1,
          *       "wordCount": 262,
+         *       "featured": false,
          *       "tags": [
          *         {
          *           "slug": "async",
@@ -721,6 +957,7 @@ export interface components {
          *       ],
          *       "extra": {},
          *       "aliases": [],
+         *       "kind": "post",
          *       "previous": null,
          *       "next": null,
          *       "related": [],
@@ -732,14 +969,15 @@ export interface components {
             slug: string;
             /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
             lang: string;
+            /** @description Its URL path on the site, unique per language (the permalink, e.g. /blog/2024/kubecon-eu/) */
+            path: string;
+            /** @description QUIRE_SITE_URL followed by the path */
+            url: string;
             title: string;
             description: string | null;
             /** @description First paragraph as plain text, or the text before <!--more--> */
             excerpt: string;
-            /** @description Cover image URL or path, as the author wrote it */
-            image: string | null;
-            /** @description The post on the site: QUIRE_SITE_URL + /posts/<slug> (/<lang>/posts/<slug> outside the default language) */
-            url: string;
+            image: components["schemas"]["Cover"] | null;
             /**
              * Format: date-time
              * @description ISO 8601 date-time in UTC
@@ -749,10 +987,11 @@ export interface components {
             updatedAt: string | null;
             readingMinutes: number;
             wordCount: number;
+            featured: boolean;
             tags: components["schemas"]["TermRef"][];
             categories: components["schemas"]["TermRef"][];
             authors: components["schemas"]["AuthorRef"][];
-            /** @description Sanitized HTML of the body; code blocks keep a language-* class */
+            /** @description Sanitized HTML of the body; images point at /v1/media with width, height and srcset */
             html: string;
             /** @description Headings in document order */
             toc: components["schemas"]["TocEntry"][];
@@ -760,8 +999,10 @@ export interface components {
             extra: {
                 [key: string]: unknown;
             };
-            /** @description Old slugs or paths of the post; requests for them redirect here */
+            /** @description Old paths or slugs of the document; requests for them redirect here */
             aliases: string[];
+            /** @constant */
+            kind: "post";
             /** @description The body as plain text (with format=text) */
             text?: string;
             /** @description The post published just before, in the same language */
@@ -771,13 +1012,100 @@ export interface components {
             /** @description Up to 4 posts sharing the most tags (1 each) and categories (0.5 each) */
             related: components["schemas"]["PostLink"][];
             /** @description The same slug in other languages */
-            translations: {
-                /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
-                lang: string;
-                /** @description URL slug, e.g. "async-programming-patterns" */
-                slug: string;
-                url: string;
-            }[];
+            translations: components["schemas"]["Translation"][];
+        };
+        /** @description A page (About, Uses): undated, never in post lists or feeds */
+        PageSummary: {
+            /** @description URL slug, e.g. "async-programming-patterns" */
+            slug: string;
+            /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
+            lang: string;
+            /** @description Its URL path on the site, unique per language (the permalink, e.g. /blog/2024/kubecon-eu/) */
+            path: string;
+            /** @description QUIRE_SITE_URL followed by the path */
+            url: string;
+            title: string;
+            description: string | null;
+            /** @description First paragraph as plain text, or the text before <!--more--> */
+            excerpt: string;
+            image: components["schemas"]["Cover"] | null;
+            /** @description A page needs no date */
+            publishedAt: string | null;
+            updatedAt: string | null;
+        };
+        Page: {
+            /** @description URL slug, e.g. "async-programming-patterns" */
+            slug: string;
+            /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
+            lang: string;
+            /** @description Its URL path on the site, unique per language (the permalink, e.g. /blog/2024/kubecon-eu/) */
+            path: string;
+            /** @description QUIRE_SITE_URL followed by the path */
+            url: string;
+            title: string;
+            description: string | null;
+            /** @description First paragraph as plain text, or the text before <!--more--> */
+            excerpt: string;
+            image: components["schemas"]["Cover"] | null;
+            /** @description A page needs no date */
+            publishedAt: string | null;
+            updatedAt: string | null;
+            /** @constant */
+            kind: "page";
+            /** @description Sanitized HTML of the body; images point at /v1/media with width, height and srcset */
+            html: string;
+            /** @description Headings in document order */
+            toc: components["schemas"]["TocEntry"][];
+            /** @description Front-matter keys Quire has no field for, as written */
+            extra: {
+                [key: string]: unknown;
+            };
+            /** @description Old paths or slugs of the document; requests for them redirect here */
+            aliases: string[];
+            /** @description The body as plain text (with format=text) */
+            text?: string;
+            translations: components["schemas"]["Translation"][];
+        };
+        /** @description A post or a page, told apart by kind */
+        Document: components["schemas"]["PostDetail"] | components["schemas"]["Page"];
+        /** @description A post with only the fields asked for (fields=), and slug and lang */
+        PostFields: {
+            /** @description URL slug, e.g. "async-programming-patterns" */
+            slug: string;
+            /** @description BCP 47 language tag, e.g. "en", "pt-BR" */
+            lang: string;
+            /** @description Its URL path on the site, unique per language (the permalink, e.g. /blog/2024/kubecon-eu/) */
+            path?: string;
+            /** @description QUIRE_SITE_URL followed by the path */
+            url?: string;
+            title?: string;
+            description?: string | null;
+            /** @description First paragraph as plain text, or the text before <!--more--> */
+            excerpt?: string;
+            image?: components["schemas"]["Cover"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time in UTC
+             */
+            publishedAt?: string;
+            /** @description The article's own "updated" date, when it has one */
+            updatedAt?: string | null;
+            readingMinutes?: number;
+            wordCount?: number;
+            featured?: boolean;
+            tags?: components["schemas"]["TermRef"][];
+            categories?: components["schemas"]["TermRef"][];
+            authors?: components["schemas"]["AuthorRef"][];
+            /** @description Sanitized HTML of the body; images point at /v1/media with width, height and srcset */
+            html?: string;
+            /** @description Headings in document order */
+            toc?: components["schemas"]["TocEntry"][];
+            /** @description Front-matter keys Quire has no field for, as written */
+            extra?: {
+                [key: string]: unknown;
+            };
+            /** @description Old paths or slugs of the document; requests for them redirect here */
+            aliases?: string[];
         };
         /**
          * @example {
@@ -812,7 +1140,8 @@ export interface components {
          *       "slug": "ada-lovelace",
          *       "name": "Ada Lovelace",
          *       "postCount": 3,
-         *       "url": "https://ada.example.com"
+         *       "url": "https://ada.example.com",
+         *       "affiliation": null
          *     }
          */
         Author: {
@@ -822,6 +1151,7 @@ export interface components {
             /** @description Published posts carrying it */
             postCount: number;
             url: string | null;
+            affiliation: string | null;
         };
         /**
          * @example {
@@ -831,7 +1161,7 @@ export interface components {
          *       "totalPages": 3
          *     }
          */
-        PageMeta: {
+        ListMeta: {
             /** @description With page-based paging */
             page?: number;
             limit: number;
@@ -843,18 +1173,99 @@ export interface components {
             nextCursor?: string | null;
         };
         /** @description Relative URLs of neighbouring pages, null at the ends */
-        PageLinks: {
+        ListLinks: {
             self: string;
             first: string;
             last?: string;
             prev?: string | null;
             next: string | null;
         };
-        /** @description A post by its slug and language, and the file it comes from */
-        PostRef: {
-            slug: string;
-            lang: string;
-            sourcePath: string;
+        /** @description A page of posts: summaries, or whole posts with view=full */
+        PostList: {
+            data: (components["schemas"]["Post"] | components["schemas"]["PostSummary"])[];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["ListLinks"];
+        };
+        /** @description A page of search hits */
+        SearchResults: {
+            data: components["schemas"]["SearchHit"][];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["ListLinks"];
+        };
+        /** @description A page of pages */
+        PageList: {
+            data: components["schemas"]["PageSummary"][];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["ListLinks"];
+        };
+        /** @description A page of tags */
+        TagList: {
+            data: components["schemas"]["Tag"][];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["ListLinks"];
+        };
+        /** @description A page of categories */
+        CategoryList: {
+            data: components["schemas"]["Category"][];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["ListLinks"];
+        };
+        /** @description A page of authors */
+        AuthorList: {
+            data: components["schemas"]["Author"][];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["ListLinks"];
+        };
+        PostResponse: {
+            data: components["schemas"]["PostDetail"];
+        };
+        PageResponse: {
+            data: components["schemas"]["Page"];
+        };
+        DocumentResponse: {
+            data: components["schemas"]["Document"];
+        };
+        TagResponse: {
+            data: components["schemas"]["Tag"];
+        };
+        CategoryResponse: {
+            data: components["schemas"]["Category"];
+        };
+        AuthorResponse: {
+            data: components["schemas"]["Author"];
+        };
+        /**
+         * @example {
+         *       "type": "/problems/invalid-parameter",
+         *       "title": "Invalid request parameter",
+         *       "status": 400,
+         *       "detail": "query parameter \"limit\" must be at most 100",
+         *       "instance": "/v1/posts",
+         *       "errors": [
+         *         {
+         *           "in": "query",
+         *           "name": "limit",
+         *           "reason": "must be at most 100"
+         *         }
+         *       ]
+         *     }
+         */
+        Problem: {
+            /** @description Stable identifier of the kind of problem, e.g. /problems/not-found */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @description The request path that failed */
+            instance: string;
+            /** @description For invalid input: every parameter that failed, and why */
+            errors?: {
+                /** @enum {string} */
+                in: "query" | "path" | "header" | "body";
+                /** @description The parameter at fault ("" for the whole part) */
+                name: string;
+                reason: string;
+            }[];
         };
         FileProblem: {
             /** @description Path relative to the content folder */
@@ -863,13 +1274,33 @@ export interface components {
             field?: string;
             /** @description 1-based line in the file */
             line?: number;
+            /** @description What is wrong, and how to fix it */
             message: string;
         };
-        /** @description A broken internal link or a colliding alias (an error under strict) */
+        /** @description Something an author may want to fix (an error under strict) */
         ImportWarning: {
+            /**
+             * @description The kind of warning, stable for tools
+             * @enum {string}
+             */
+            code: "duplicate-key" | "title-from-file-name" | "slug-taken" | "shortcode" | "broken-link" | "alias-collision" | "missing-media";
             file: string;
             line?: number;
             message: string;
+        };
+        /** @description A post or page by its slug, language and path, and the file it comes from */
+        DocumentRef: {
+            /** @enum {string} */
+            kind: "post" | "page";
+            slug: string;
+            lang: string;
+            /** @description Its URL path on the site */
+            path: string;
+            sourcePath: string;
+        };
+        SkippedFile: {
+            file: string;
+            reason: string;
         };
         ImportSummary: {
             /** @description The recorded run; null for a dry run */
@@ -877,21 +1308,26 @@ export interface components {
             /** @enum {string} */
             status: "succeeded" | "partial" | "failed";
             dryRun: boolean;
-            /** @description Files read */
+            /** @description Markdown files found */
             files: number;
-            created: components["schemas"]["PostRef"][];
-            updated: components["schemas"]["PostRef"][];
+            created: components["schemas"]["DocumentRef"][];
+            updated: components["schemas"]["DocumentRef"][];
             unchanged: number;
-            deleted: components["schemas"]["PostRef"][];
-            /** @description Posts whose file is gone, kept because prune was not asked */
-            missing: components["schemas"]["PostRef"][];
-            skipped: {
-                file: string;
-                reason: string;
-            }[];
+            deleted: components["schemas"]["DocumentRef"][];
+            /** @description Documents whose file is gone, kept because prune was not asked */
+            missing: components["schemas"]["DocumentRef"][];
+            skipped: components["schemas"]["SkippedFile"][];
             /** @description Why files failed (skipInvalid imported the others) */
             problems: components["schemas"]["FileProblem"][];
             warnings: components["schemas"]["ImportWarning"][];
+            /** @description Images and other files beside the documents */
+            media: {
+                /** @description Files the documents use */
+                files: number;
+                /** @description New ones stored by this run */
+                stored: number;
+                removed: number;
+            };
             durationMs: number;
         };
         ImportRun: {
@@ -918,6 +1354,16 @@ export interface components {
             errors: components["schemas"]["FileProblem"][];
             warnings: components["schemas"]["ImportWarning"][];
         };
+        Preview: {
+            /** @description Pass as ?preview= to /v1/posts/:slug, /v1/pages/:slug or /v1/resolve */
+            token: string;
+            /** @description The document through the API, with its token */
+            url: string;
+            /** @description The document on the site, with ?preview=: for a frontend that passes the token on */
+            siteUrl: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
         ImportFailedProblem: {
             /** @description Stable identifier of the kind of problem, e.g. /problems/not-found */
             type: string;
@@ -938,6 +1384,36 @@ export interface components {
             files: components["schemas"]["FileProblem"][];
             /** @description What the run saw; nothing was written */
             summary: components["schemas"]["ImportSummary"];
+        };
+        /** @description A page of import runs, newest first */
+        ImportRunList: {
+            data: components["schemas"]["ImportRun"][];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["ListLinks"];
+        };
+        /** @description JSON Feed 1.0 (https://jsonfeed.org/version/1) */
+        JsonFeed: {
+            /** @constant */
+            version: "https://jsonfeed.org/version/1";
+            title: string;
+            home_page_url: string;
+            feed_url: string;
+            description: string;
+            items: {
+                id: string;
+                content_html: string;
+                url: string;
+                title: string;
+                summary: string;
+                image?: string;
+                date_modified: string;
+                date_published: string;
+                author?: {
+                    name: string;
+                    url?: string;
+                };
+                tags?: string[];
+            }[];
         };
     };
     responses: never;
@@ -969,6 +1445,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ready: {
@@ -992,6 +1504,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Service unavailable */
             503: {
                 headers: {
@@ -1006,38 +1545,36 @@ export interface operations {
     listPosts: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
+                /** @description 1-based page number (ignored with cursor) */
                 page?: number;
                 /** @description Items per page (at most 100) */
                 limit?: number;
-                /** @description Posts with any of these tags (slugs, comma-separated) */
-                tag?: string | string[];
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
                 /** @description Posts with all of these tags */
-                tagAll?: string | string[];
+                tagAll?: string[] | string;
                 /** @description Posts with none of these tags */
-                tagNot?: string | string[];
+                tagNot?: string[] | string;
                 /** @description Posts in any of these categories */
-                category?: string | string[];
+                category?: string[] | string;
                 /** @description Posts in none of these categories */
-                categoryNot?: string | string[];
+                categoryNot?: string[] | string;
                 /** @description Posts by any of these authors */
-                author?: string | string[];
+                author?: string[] | string;
                 /** @description Posts in this language only */
                 lang?: string;
                 /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
                 from?: string;
                 /** @description Published at or before; a day includes all of it */
                 to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description summary (no body) or full (with html, toc, extra, aliases) */
+                view?: "summary" | "full";
                 /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
                 q?: string;
-                /** @description Keyset pagination: the nextCursor of the previous page (instead of page) */
-                cursor?: string;
-                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance with q (its default) */
-                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
-                /** @description summary (no body) or full (with html, toc, extra) */
-                view?: "summary" | "full";
-                /** @description Only these fields (comma-separated); slug and lang always come */
-                fields?: string;
             };
             header?: never;
             path?: never;
@@ -1048,14 +1585,37 @@ export interface operations {
             /** @description A page of posts */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["PostListItem"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1067,8 +1627,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1081,38 +1668,34 @@ export interface operations {
     searchPosts: {
         parameters: {
             query: {
-                /** @description 1-based page number */
+                /** @description 1-based page number (ignored with cursor) */
                 page?: number;
                 /** @description Items per page (at most 100) */
                 limit?: number;
-                /** @description Posts with any of these tags (slugs, comma-separated) */
-                tag?: string | string[];
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
                 /** @description Posts with all of these tags */
-                tagAll?: string | string[];
+                tagAll?: string[] | string;
                 /** @description Posts with none of these tags */
-                tagNot?: string | string[];
+                tagNot?: string[] | string;
                 /** @description Posts in any of these categories */
-                category?: string | string[];
+                category?: string[] | string;
                 /** @description Posts in none of these categories */
-                categoryNot?: string | string[];
+                categoryNot?: string[] | string;
                 /** @description Posts by any of these authors */
-                author?: string | string[];
+                author?: string[] | string;
                 /** @description Posts in this language only */
                 lang?: string;
                 /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
                 from?: string;
                 /** @description Published at or before; a day includes all of it */
                 to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
                 /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
                 q: string;
-                /** @description Keyset pagination: the nextCursor of the previous page (instead of page) */
-                cursor?: string;
-                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance with q (its default) */
-                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
-                /** @description summary (no body) or full (with html, toc, extra) */
-                view?: "summary" | "full";
-                /** @description Only these fields (comma-separated); slug and lang always come */
-                fields?: string;
             };
             header?: never;
             path?: never;
@@ -1120,17 +1703,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of posts */
+            /** @description A page of search hits */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["PostListItem"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1142,8 +1748,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1156,10 +1789,12 @@ export interface operations {
     getPost: {
         parameters: {
             query?: {
-                /** @description Which language's post (default: QUIRE_DEFAULT_LANG, else the only one) */
+                /** @description Which language's document (default: QUIRE_DEFAULT_LANG, else the only one) */
                 lang?: string;
                 /** @description text adds the body as plain text */
                 format?: "html" | "text";
+                /** @description A preview token (POST /v1/admin/previews): shows a draft or scheduled document to its holder */
+                preview?: string;
             };
             header?: never;
             path: {
@@ -1173,20 +1808,47 @@ export interface operations {
             /** @description The post */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["PostDetail"];
-                    };
+                    "application/json": components["schemas"]["PostResponse"];
                 };
             };
-            /** @description The slug is an old one of this post: the Location header has its current path */
+            /** @description An old slug or path: Location has where the document is now */
             301: {
                 headers: {
+                    /** @description The current URL of the document */
+                    location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
             };
             /** @description Invalid request parameter */
             400: {
@@ -1206,8 +1868,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1220,28 +1909,28 @@ export interface operations {
     exportPosts: {
         parameters: {
             query?: {
-                /** @description Posts with any of these tags (slugs, comma-separated) */
-                tag?: string | string[];
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
                 /** @description Posts with all of these tags */
-                tagAll?: string | string[];
+                tagAll?: string[] | string;
                 /** @description Posts with none of these tags */
-                tagNot?: string | string[];
+                tagNot?: string[] | string;
                 /** @description Posts in any of these categories */
-                category?: string | string[];
+                category?: string[] | string;
                 /** @description Posts in none of these categories */
-                categoryNot?: string | string[];
+                categoryNot?: string[] | string;
                 /** @description Posts by any of these authors */
-                author?: string | string[];
+                author?: string[] | string;
                 /** @description Posts in this language only */
                 lang?: string;
                 /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
                 from?: string;
                 /** @description Published at or before; a day includes all of it */
                 to?: string;
-                /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
-                q?: string;
+                /** @description full (the default) or summary */
                 view?: "summary" | "full";
-                fields?: string;
+                /** @description Only these fields (repeat, or separate with commas); slug and lang always come */
+                fields?: ("slug" | "lang" | "path" | "url" | "title" | "description" | "excerpt" | "image" | "publishedAt" | "updatedAt" | "readingMinutes" | "wordCount" | "featured" | "tags" | "categories" | "authors" | "html" | "toc" | "extra" | "aliases")[] | string;
             };
             header?: never;
             path?: never;
@@ -1249,13 +1938,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Newline-delimited JSON: one PostListItem per line */
+            /** @description Newline-delimited JSON: one post per line */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/x-ndjson": components["schemas"]["PostListItem"];
+                    "application/x-ndjson": components["schemas"]["PostFields"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1267,8 +1981,373 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPages: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description Pages in this language only */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pages */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageList"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPage: {
+        parameters: {
+            query?: {
+                /** @description Which language's document (default: QUIRE_DEFAULT_LANG, else the only one) */
+                lang?: string;
+                /** @description text adds the body as plain text */
+                format?: "html" | "text";
+                /** @description A preview token (POST /v1/admin/previews): shows a draft or scheduled document to its holder */
+                preview?: string;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageResponse"];
+                };
+            };
+            /** @description An old slug or path: Location has where the document is now */
+            301: {
+                headers: {
+                    /** @description The current URL of the document */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolvePath: {
+        parameters: {
+            query: {
+                /** @description Which language's document (default: QUIRE_DEFAULT_LANG, else the only one) */
+                lang?: string;
+                /** @description text adds the body as plain text */
+                format?: "html" | "text";
+                /** @description A preview token (POST /v1/admin/previews): shows a draft or scheduled document to its holder */
+                preview?: string;
+                /** @description A path on the site, as a reader requested it (/blog/2024/my-post/) */
+                path: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document at that path */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            /** @description An old slug or path: Location has where the document is now */
+            301: {
+                headers: {
+                    /** @description The current URL of the document */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1281,7 +2360,7 @@ export interface operations {
     listTags: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
+                /** @description 1-based page number (ignored with cursor) */
                 page?: number;
                 /** @description Items per page (at most 100) */
                 limit?: number;
@@ -1297,14 +2376,37 @@ export interface operations {
             /** @description A page of tags */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["Tag"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["TagList"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1316,8 +2418,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1342,12 +2471,35 @@ export interface operations {
             /** @description The tag */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["Tag"];
-                    };
+                    "application/json": components["schemas"]["TagResponse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1368,8 +2520,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1382,38 +2561,36 @@ export interface operations {
     listTagPosts: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
+                /** @description 1-based page number (ignored with cursor) */
                 page?: number;
                 /** @description Items per page (at most 100) */
                 limit?: number;
-                /** @description Posts with any of these tags (slugs, comma-separated) */
-                tag?: string | string[];
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
                 /** @description Posts with all of these tags */
-                tagAll?: string | string[];
+                tagAll?: string[] | string;
                 /** @description Posts with none of these tags */
-                tagNot?: string | string[];
+                tagNot?: string[] | string;
                 /** @description Posts in any of these categories */
-                category?: string | string[];
+                category?: string[] | string;
                 /** @description Posts in none of these categories */
-                categoryNot?: string | string[];
+                categoryNot?: string[] | string;
                 /** @description Posts by any of these authors */
-                author?: string | string[];
+                author?: string[] | string;
                 /** @description Posts in this language only */
                 lang?: string;
                 /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
                 from?: string;
                 /** @description Published at or before; a day includes all of it */
                 to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description summary (no body) or full (with html, toc, extra, aliases) */
+                view?: "summary" | "full";
                 /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
                 q?: string;
-                /** @description Keyset pagination: the nextCursor of the previous page (instead of page) */
-                cursor?: string;
-                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance with q (its default) */
-                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
-                /** @description summary (no body) or full (with html, toc, extra) */
-                view?: "summary" | "full";
-                /** @description Only these fields (comma-separated); slug and lang always come */
-                fields?: string;
             };
             header?: never;
             path: {
@@ -1427,14 +2604,37 @@ export interface operations {
             /** @description A page of posts */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["PostListItem"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1455,8 +2655,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1469,7 +2696,7 @@ export interface operations {
     listCategories: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
+                /** @description 1-based page number (ignored with cursor) */
                 page?: number;
                 /** @description Items per page (at most 100) */
                 limit?: number;
@@ -1485,14 +2712,37 @@ export interface operations {
             /** @description A page of categories */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["Category"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["CategoryList"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1504,8 +2754,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1530,12 +2807,35 @@ export interface operations {
             /** @description The category */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["Category"];
-                    };
+                    "application/json": components["schemas"]["CategoryResponse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1556,8 +2856,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1570,38 +2897,36 @@ export interface operations {
     listCategoryPosts: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
+                /** @description 1-based page number (ignored with cursor) */
                 page?: number;
                 /** @description Items per page (at most 100) */
                 limit?: number;
-                /** @description Posts with any of these tags (slugs, comma-separated) */
-                tag?: string | string[];
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
                 /** @description Posts with all of these tags */
-                tagAll?: string | string[];
+                tagAll?: string[] | string;
                 /** @description Posts with none of these tags */
-                tagNot?: string | string[];
+                tagNot?: string[] | string;
                 /** @description Posts in any of these categories */
-                category?: string | string[];
+                category?: string[] | string;
                 /** @description Posts in none of these categories */
-                categoryNot?: string | string[];
+                categoryNot?: string[] | string;
                 /** @description Posts by any of these authors */
-                author?: string | string[];
+                author?: string[] | string;
                 /** @description Posts in this language only */
                 lang?: string;
                 /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
                 from?: string;
                 /** @description Published at or before; a day includes all of it */
                 to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description summary (no body) or full (with html, toc, extra, aliases) */
+                view?: "summary" | "full";
                 /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
                 q?: string;
-                /** @description Keyset pagination: the nextCursor of the previous page (instead of page) */
-                cursor?: string;
-                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance with q (its default) */
-                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
-                /** @description summary (no body) or full (with html, toc, extra) */
-                view?: "summary" | "full";
-                /** @description Only these fields (comma-separated); slug and lang always come */
-                fields?: string;
             };
             header?: never;
             path: {
@@ -1615,14 +2940,37 @@ export interface operations {
             /** @description A page of posts */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["PostListItem"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1643,8 +2991,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1657,7 +3032,7 @@ export interface operations {
     listAuthors: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
+                /** @description 1-based page number (ignored with cursor) */
                 page?: number;
                 /** @description Items per page (at most 100) */
                 limit?: number;
@@ -1673,14 +3048,37 @@ export interface operations {
             /** @description A page of authors */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["Author"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["AuthorList"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1692,8 +3090,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1718,12 +3143,35 @@ export interface operations {
             /** @description The author */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["Author"];
-                    };
+                    "application/json": components["schemas"]["AuthorResponse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1744,8 +3192,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1758,38 +3233,36 @@ export interface operations {
     listAuthorPosts: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
+                /** @description 1-based page number (ignored with cursor) */
                 page?: number;
                 /** @description Items per page (at most 100) */
                 limit?: number;
-                /** @description Posts with any of these tags (slugs, comma-separated) */
-                tag?: string | string[];
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
                 /** @description Posts with all of these tags */
-                tagAll?: string | string[];
+                tagAll?: string[] | string;
                 /** @description Posts with none of these tags */
-                tagNot?: string | string[];
+                tagNot?: string[] | string;
                 /** @description Posts in any of these categories */
-                category?: string | string[];
+                category?: string[] | string;
                 /** @description Posts in none of these categories */
-                categoryNot?: string | string[];
+                categoryNot?: string[] | string;
                 /** @description Posts by any of these authors */
-                author?: string | string[];
+                author?: string[] | string;
                 /** @description Posts in this language only */
                 lang?: string;
                 /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
                 from?: string;
                 /** @description Published at or before; a day includes all of it */
                 to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description summary (no body) or full (with html, toc, extra, aliases) */
+                view?: "summary" | "full";
                 /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
                 q?: string;
-                /** @description Keyset pagination: the nextCursor of the previous page (instead of page) */
-                cursor?: string;
-                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance with q (its default) */
-                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
-                /** @description summary (no body) or full (with html, toc, extra) */
-                view?: "summary" | "full";
-                /** @description Only these fields (comma-separated); slug and lang always come */
-                fields?: string;
             };
             header?: never;
             path: {
@@ -1803,14 +3276,37 @@ export interface operations {
             /** @description A page of posts */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["PostListItem"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1831,8 +3327,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1859,10 +3382,35 @@ export interface operations {
             /** @description The feed (RSS 2.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/rss+xml": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1874,8 +3422,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1905,10 +3480,35 @@ export interface operations {
             /** @description The feed (RSS 2.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/rss+xml": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1929,8 +3529,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1960,10 +3587,35 @@ export interface operations {
             /** @description The feed (RSS 2.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/rss+xml": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -1984,8 +3636,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2015,10 +3694,35 @@ export interface operations {
             /** @description The feed (RSS 2.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/rss+xml": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2039,8 +3743,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2067,10 +3798,35 @@ export interface operations {
             /** @description The feed (Atom 1.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/atom+xml": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2082,8 +3838,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2113,10 +3896,35 @@ export interface operations {
             /** @description The feed (Atom 1.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/atom+xml": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2137,8 +3945,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2168,10 +4003,35 @@ export interface operations {
             /** @description The feed (Atom 1.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/atom+xml": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2192,8 +4052,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2223,10 +4110,35 @@ export interface operations {
             /** @description The feed (Atom 1.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/atom+xml": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2247,8 +4159,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2275,10 +4214,35 @@ export interface operations {
             /** @description The feed (JSON Feed 1.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/feed+json": string;
+                    "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2290,8 +4254,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2321,10 +4312,35 @@ export interface operations {
             /** @description The feed (JSON Feed 1.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/feed+json": string;
+                    "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2345,8 +4361,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2376,10 +4419,35 @@ export interface operations {
             /** @description The feed (JSON Feed 1.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/feed+json": string;
+                    "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2400,8 +4468,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2431,10 +4526,35 @@ export interface operations {
             /** @description The feed (JSON Feed 1.0) */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/feed+json": string;
+                    "application/feed+json": components["schemas"]["JsonFeed"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Invalid request parameter */
@@ -2455,8 +4575,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2475,17 +4622,69 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A sitemap, or a sitemap index */
+            /** @description A sitemap, or a sitemap index past 50,000 URLs */
             200: {
                 headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/xml": string;
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2495,31 +4694,152 @@ export interface operations {
             };
         };
     };
-    listImports: {
+    getMedia: {
         parameters: {
             query?: {
-                /** @description 1-based page number */
-                page?: number;
-                /** @description Items per page (at most 100) */
-                limit?: number;
+                /** @description A resized copy this many pixels wide (never wider than the image): one of 320, 640, 960, 1280, 1920 */
+                w?: number;
+                /** @description A copy in WebP or AVIF (WebP when w is given alone) */
+                format?: "webp" | "avif";
             };
             header?: never;
-            path?: never;
+            path: {
+                hash: string;
+                /** @description The file's name (any: the hash says which file) */
+                name: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description A page of import runs */
+            /** @description The file */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Part of the file (Range) */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Range not satisfiable */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The preview link */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["ImportRun"][];
-                        meta: components["schemas"]["PageMeta"];
-                        links: components["schemas"]["PageLinks"];
-                    };
+                    "application/json": components["schemas"]["Preview"];
                 };
             };
             /** @description Invalid request parameter */
@@ -2540,8 +4860,134 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of import runs */
+            200: {
+                headers: {
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRunList"];
+                };
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2558,6 +5004,8 @@ export interface operations {
                 dryRun?: "0" | "1" | "true" | "false";
                 /** @description Delete posts whose file is gone (folder imports only) */
                 prune?: "0" | "1" | "true" | "false";
+                /** @description Prune even past QUIRE_PRUNE_MAX_PERCENT of the posts (all of them, if the folder is empty) */
+                pruneAll?: "0" | "1" | "true" | "false";
                 /** @description Import the valid files even when some are not */
                 skipInvalid?: "0" | "1" | "true" | "false";
                 /** @description Broken internal links and colliding aliases are errors */
@@ -2567,7 +5015,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportOptionsInput"];
+            };
+        };
         responses: {
             /** @description The run's summary */
             200: {
@@ -2634,6 +5086,33 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,7 +13,7 @@ import { createDb, type Db } from './db/client.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations, createMigration, pendingSchemaChange } from './db/migrations.js';
 import { ImportBusyError } from './importer/apply.js';
-import { ImportFailedError } from './importer/problems.js';
+import { EmptyFolderError, ImportFailedError, PruneRefusedError } from './importer/problems.js';
 import { ContentDirError } from './importer/source.js';
 import { serve } from './server.js';
 
@@ -25,7 +25,9 @@ Commands:
   import [DIR]          import Markdown files from DIR (default: QUIRE_CONTENT_DIR or content/)
       --dry-run           show what would be created, updated, deleted; write nothing
       --prune             delete posts whose file is gone, and tags, categories and
-                          authors left with no post
+                          authors left with no post (refused past QUIRE_PRUNE_MAX_PERCENT)
+      --prune-all         prune even when that deletes most or all of the posts
+      --allow-empty       a folder with no Markdown is not an error
       --skip-invalid      import the valid files even when some are not (still exits 1)
       --strict            broken internal links and colliding aliases are errors
       --json              print the summary as JSON on stdout
@@ -40,7 +42,7 @@ Without DATABASE_URL, Quire runs on an embedded PostgreSQL (PGlite) in QUIRE_DAT
 
 class UsageError extends Error {}
 
-type Session = { db: Db; url: string; close: () => Promise<void> };
+type Session = { db: Db; url: string; namedStatements: boolean; close: () => Promise<void> };
 
 /** Opens the database (applying migrations first when asked), runs `use`, closes on error. */
 async function withDatabase<T>(config: Config, migrate: boolean, use: (s: Session) => Promise<T>): Promise<T> {
@@ -55,8 +57,9 @@ async function withDatabase<T>(config: Config, migrate: boolean, use: (s: Sessio
       const applied = await applyMigrations(handle.url);
       out(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database schema is up to date');
     }
-    db = createDb(handle.url, { poolSize: config.dbPoolSize, namedStatements: handle.kind === 'postgres' });
-    return await use({ db, url: handle.url, close });
+    const namedStatements = handle.kind === 'postgres';
+    db = createDb(handle.url, { poolSize: config.dbPoolSize, namedStatements });
+    return await use({ db, url: handle.url, namedStatements, close });
   } catch (e) {
     await close();
     throw e;
@@ -68,6 +71,8 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   'dry-run': { type: 'boolean' },
   prune: { type: 'boolean' },
+  'prune-all': { type: 'boolean' },
+  'allow-empty': { type: 'boolean' },
   'skip-invalid': { type: 'boolean' },
   strict: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -86,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
   const flags: ImportFlags = {
     dryRun: !!values['dry-run'],
     prune: !!values.prune,
+    pruneAll: !!values['prune-all'],
+    allowEmpty: !!values['allow-empty'],
     skipInvalid: !!values['skip-invalid'],
     strict: !!values.strict,
     json: !!values.json,
@@ -122,12 +129,12 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
     case 'start': {
       const start = command === 'start';
-      return withDatabase(config, start, async ({ db, url, close }) => {
+      return withDatabase(config, start, async ({ db, url, namedStatements, close }) => {
         if (start && (await importOnce(config, db, config.contentDir, flags)) !== 0) {
           await close();
           return 1;
         }
-        const server = await serve(config, db, url, close);
+        const server = await serve(config, db, { url, namedStatements }, close);
         await server.closed;
         return 0;
       });
@@ -152,7 +159,11 @@ function exitCodeFor(e: unknown): number {
     err(`quire: ${e.message}`);
     return 4;
   }
-  if (e instanceof UsageError || e instanceof ConfigError || e instanceof ContentDirError) {
+  if (e instanceof PruneRefusedError) {
+    err(`quire: ${e.message}`);
+    return 1;
+  }
+  if (e instanceof UsageError || e instanceof ConfigError || e instanceof ContentDirError || e instanceof EmptyFolderError) {
     err(`quire: ${e.message}`);
     if (e instanceof UsageError) err('run `quire help` for usage');
     return 2;

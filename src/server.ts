@@ -4,18 +4,23 @@ import { buildApp, type AppDeps } from './api/app.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { type ContentWatch, watchContent } from './db/content-watch.js';
+import { createReader, type Reader } from './db/reader.js';
 import { startDispatcher } from './webhooks/dispatcher.js';
 
 /** How often the server sends webhook deliveries that are due (first tries and retries). */
 const DISPATCH_INTERVAL_MS = 5_000;
 
-export function appDeps(config: Config, db: Db, watch?: ContentWatch): AppDeps {
+export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer: Reader }, watch?: ContentWatch): AppDeps {
   return {
     db,
+    ...pools,
     ...(watch && { watch }),
     cache: config.cache,
     site: config.site,
-    delivery: config.http,
+    http: config.http,
+    media: config.media,
+    previews: config.previews,
+    apiUrl: config.apiUrl,
     trustProxy: config.trustProxy,
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit,
@@ -23,7 +28,8 @@ export function appDeps(config: Config, db: Db, watch?: ContentWatch): AppDeps {
       admin: {
         token: config.adminToken,
         contentDir: config.contentDir,
-        importer: { ...config.importer, webhookUrls: config.webhooks?.urls ?? [] },
+        importer: config.importer,
+        webhookUrls: config.webhooks?.urls ?? [],
       },
     }),
   };
@@ -37,12 +43,20 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function serve(config: Config, db: Db, dbUrl: string, onClose: () => Promise<void>): Promise<RunningServer> {
+export async function serve(
+  config: Config,
+  db: Db,
+  database: { url: string; namedStatements: boolean },
+  onClose: () => Promise<void>,
+): Promise<RunningServer> {
   // The watch starts first (the app caches through it); its errors go to the app's log.
   const logs: { to?: FastifyInstance['log'] } = {};
+  const poolOptions = { poolSize: config.dbPoolSize, namedStatements: database.namedStatements, onError: (err: Error) => logs.to?.warn({ err }, 'idle database connection failed') };
+  const reader = createReader(database.url, poolOptions);
+  const writer = createReader(database.url, { ...poolOptions, poolSize: 2 });
   // Also without the cache: it knows Last-Modified without a query per request.
-  const watch = await watchContent(db, dbUrl, { onError: (err) => logs.to?.warn({ err }, 'content watch') });
-  const app = await buildApp(appDeps(config, db, watch));
+  const watch = await watchContent(reader, { listenUrl: database.url, onError: (err) => logs.to?.warn({ err }, 'content watch') });
+  const app = await buildApp(appDeps(config, db, { reader, writer }, watch));
   logs.to = app.log;
   const url = await app.listen({ host: config.host, port: config.port });
   const dispatcher =
@@ -66,8 +80,10 @@ export async function serve(config: Config, db: Db, dbUrl: string, onClose: () =
       deadline.unref();
       await dispatcher?.stop();
       await app.close();
+      app.log.info('stopped: every response has finished');
       clearTimeout(deadline);
       await watch.close();
+      await Promise.all([reader.close(), writer.close()]);
       await db.$disconnect();
       await onClose();
       resolveClosed();

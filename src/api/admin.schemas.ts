@@ -1,45 +1,13 @@
 // Shapes of the admin API: import runs and their summaries.
 import { z } from 'zod';
+import { FileProblemSchema, IMPORT_STATUSES, WarningSchema } from '../importer/report.js';
 
-const PostRefSchema = z
-  .object({ slug: z.string(), lang: z.string(), sourcePath: z.string() })
-  .meta({ id: 'PostRef', description: 'A post by its slug and language, and the file it comes from' });
-
-export const FileProblemSchema = z
-  .object({
-    file: z.string().describe('Path relative to the content folder'),
-    field: z.string().optional().describe('The front-matter key at fault'),
-    line: z.number().int().optional().describe('1-based line in the file'),
-    message: z.string(),
-  })
-  .meta({ id: 'FileProblem' });
-
-const WarningSchema = z
-  .object({ file: z.string(), line: z.number().int().optional(), message: z.string() })
-  .meta({ id: 'ImportWarning', description: 'A broken internal link or a colliding alias (an error under strict)' });
-
-export const ImportSummarySchema = z
-  .object({
-    runId: z.number().int().nullable().describe('The recorded run; null for a dry run'),
-    status: z.enum(['succeeded', 'partial', 'failed']),
-    dryRun: z.boolean(),
-    files: z.number().int().describe('Files read'),
-    created: z.array(PostRefSchema),
-    updated: z.array(PostRefSchema),
-    unchanged: z.number().int(),
-    deleted: z.array(PostRefSchema),
-    missing: z.array(PostRefSchema).describe('Posts whose file is gone, kept because prune was not asked'),
-    skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
-    problems: z.array(FileProblemSchema).describe('Why files failed (skipInvalid imported the others)'),
-    warnings: z.array(WarningSchema),
-    durationMs: z.number().int(),
-  })
-  .meta({ id: 'ImportSummary' });
+export { ImportSummarySchema } from '../importer/report.js';
 
 export const ImportRunSchema = z
   .object({
     id: z.number().int(),
-    status: z.enum(['succeeded', 'partial', 'failed']),
+    status: z.enum(IMPORT_STATUSES),
     startedAt: z.iso.datetime(),
     finishedAt: z.iso.datetime(),
     source: z.string().describe('The folder imported, or "upload"'),
@@ -64,6 +32,19 @@ const flag = z
 export const ImportQuerySchema = z.strictObject({
   dryRun: flag.describe('Show the plan; write nothing'),
   prune: flag.describe('Delete posts whose file is gone (folder imports only)'),
+  pruneAll: flag.describe('Prune even past QUIRE_PRUNE_MAX_PERCENT of the posts (all of them, if the folder is empty)'),
   skipInvalid: flag.describe('Import the valid files even when some are not'),
   strict: flag.describe('Broken internal links and colliding aliases are errors'),
 });
+
+/** The same options as a JSON body (a request with Content-Type: application/json). */
+export const ImportBodySchema = z
+  .strictObject({
+    dryRun: z.boolean().optional(),
+    prune: z.boolean().optional(),
+    pruneAll: z.boolean().optional(),
+    skipInvalid: z.boolean().optional(),
+    strict: z.boolean().optional(),
+  })
+  .nullish()
+  .meta({ id: 'ImportOptions', description: 'Options of a folder import, as JSON (or as query parameters)' });

@@ -1,27 +1,44 @@
-// buildApp(deps) -> a Fastify instance that never listens: server.ts listens, tests inject.
+// buildApp(deps) -> a Fastify instance that never listens: server.ts listens, tests too.
+import { createServer } from 'node:http';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import { lastChange } from '../blog/posts.queries.js';
-import type { Site } from '../blog/urls.js';
+import type { CacheSettings, HttpSettings, MediaSettings, PreviewSettings, Site } from '../config.js';
+import { lastChange } from '../blog/documents.queries.js';
 import type { Db } from '../db/client.js';
 import type { ContentWatch } from '../db/content-watch.js';
-import { DEFAULT_DELIVERY, type DeliverySettings, registerDelivery } from './plugins/delivery.js';
-import { type CacheSettings, ResponseCache } from './plugins/response-cache.js';
+import type { Reader } from '../db/reader.js';
+import { VariantMaker } from '../media/store.js';
+import { commonHeaders, corsFor, registerDelivery } from './plugins/delivery.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { frameworkErrors, registerProblems } from './plugins/problems.js';
+import { clientErrors, frameworkErrors, registerProblems } from './plugins/problems.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
+import { ResponseCache } from './plugins/response-cache.js';
 import { serializerCompiler } from './plugins/serializer.js';
 import { adminRoutes, type AdminDeps } from './routes/admin.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { mediaRoutes } from './routes/media.js';
+import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
+import type { ReadDeps } from './routes/read-deps.js';
+import { resolveRoutes } from './routes/resolve.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
 
 export interface AppDeps {
+  /** Prisma, on the primary: imports and admin routes. */
   db: Db;
+  /** node-postgres for public reads (a replica, when there is one). */
+  reader: Reader;
+  /** node-postgres on the primary: resized media copies are written there. */
+  writer: Reader;
   site: Site;
-  delivery?: DeliverySettings;
+  http: HttpSettings;
+  cache: CacheSettings;
+  media: MediaSettings;
+  previews?: PreviewSettings | undefined;
+  /** The API's public origin (media and preview URLs). */
+  apiUrl: string;
   logger?: FastifyServerOptions['logger'];
   /** Trust X-Forwarded-* from a proxy in front (for the client's address and protocol). */
   trustProxy?: boolean;
@@ -29,48 +46,79 @@ export interface AppDeps {
   admin?: AdminDeps;
   /** With a content watch, public responses are cached until content changes. */
   watch?: ContentWatch;
-  cache?: CacheSettings;
   /** The time, for what is public now (tests move it to publish scheduled posts). */
   clock?: () => Date;
   /** Requests a minute per client address, public and admin routes; 0 or absent: none. */
   rateLimit?: { public: number; admin: number };
+  /** Runs when the app closes (after the server stops taking requests). */
+  onClose?: () => Promise<void>;
 }
 
-export const DEFAULT_CACHE: CacheSettings = { enabled: true, maxBytes: 64 * 1024 * 1024 };
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { db, site, delivery = DEFAULT_DELIVERY, logger = false, trustProxy = false, admin, watch, clock } = deps;
-  const cacheSettings = deps.cache ?? DEFAULT_CACHE;
-  const cache = watch && cacheSettings.enabled ? new ResponseCache(cacheSettings.maxBytes) : undefined;
+  const { db, reader, site, logger = false, trustProxy = false, admin, watch, clock = () => new Date() } = deps;
+  const cache = watch && deps.cache.enabled ? new ResponseCache(deps.cache.maxBytes, commonHeaders(deps.http)) : undefined;
+  watch?.subscribe((change) => cache?.invalidate(change));
+  // Cache hits are answered before Fastify sees the request, unless a public rate limit
+  // must count them (then they are answered from a hook, after the limit).
+  const fastPath = cache && !deps.rateLimit?.public ? cache : undefined;
+  const cors = corsFor(deps.http);
   const app = Fastify({
     logger,
     trustProxy,
+    // No line per request (cache hits are answered before Fastify could log them): /metrics
+    // counts requests; errors are logged where they are caught.
+    logController: new LogController({ disableRequestLogging: true }),
     // No slug is longer; a longer path segment matches no route (404).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     // Request bodies (admin JSON) stay small; uploads have their own limits.
     bodyLimit: 1024 * 1024,
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (fastPath) {
+          watch!.tick();
+          if (fastPath.serve(req, res, cors(req))) return;
+        }
+        handler(req, res);
+      }),
   });
+  if (deps.onClose) app.addHook('onClose', deps.onClose);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblems(app);
-  // Before the cache: a hit counts against the limit like any request.
   await registerRateLimit(app, deps.rateLimit);
-  await registerDelivery(app, delivery, cache && watch && { cache, watch });
-  await registerOpenApi(app);
+  if (cache && !fastPath) {
+    app.addHook('onRequest', async (request, reply) => {
+      watch!.tick();
+      if (cache.serve(request.raw, reply.raw, cors(request.raw))) reply.hijack();
+    });
+  }
+  await registerDelivery(app, deps.http, cache);
+  await registerOpenApi(app, !!deps.rateLimit?.public);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
-  await app.register(healthRoutes, { db });
-  const now = clock ?? (() => new Date());
+  await app.register(healthRoutes, { reader });
   // With a watch, the last change is known without asking the database on every request.
-  const changedAt = watch ? async () => watch.lastModified() : () => lastChange(db, now());
-  const read = { db, site, clock: now, changedAt };
+  const changedAt = watch ? async () => watch.lastModified() : () => lastChange(reader, clock());
+  const read: ReadDeps = { reader, site, apiUrl: deps.apiUrl, clock, changedAt, previews: deps.previews };
   await app.register(postRoutes, { ...read, prefix: '/v1' });
+  await app.register(pageRoutes, { ...read, prefix: '/v1' });
+  await app.register(resolveRoutes, { ...read, prefix: '/v1' });
   await app.register(taxonomyRoutes, { ...read, prefix: '/v1' });
   await app.register(feedRoutes, read);
+  const variants = new VariantMaker(reader, deps.writer, { concurrency: deps.media.resizeConcurrency, maxPixels: deps.media.maxPixels });
+  await app.register(mediaRoutes, { reader, variants, settings: deps.media, prefix: '/v1' });
   if (admin) {
     // After an import here, this process's cache need not wait for the notification.
     const onImported = () => watch?.refresh() ?? Promise.resolve();
-    await app.register(adminRoutes, { db, admin, onImported, rateLimit: deps.rateLimit?.admin ?? 0, prefix: '/v1/admin' });
+    await app.register(adminRoutes, {
+      db,
+      admin,
+      onImported,
+      rateLimit: deps.rateLimit?.admin ?? 0,
+      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl },
+      prefix: '/v1/admin',
+    });
   }
   await app.ready();
   return app;

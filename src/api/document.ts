@@ -2,14 +2,19 @@
 // every route, admin ones included (they exist whenever a token is configured).
 import type { Config } from '../config.js';
 import { createDb } from '../db/client.js';
+import { createReader } from '../db/reader.js';
 import { appDeps } from '../server.js';
 import { buildApp } from './app.js';
 
 export async function openApiDocument(config: Config): Promise<string> {
-  // Building the app makes no database connection; the client is never queried here.
-  const db = createDb('postgresql://localhost/unused');
-  const app = await buildApp({ ...appDeps({ ...config, adminToken: 'x'.repeat(32) }, db), logger: false });
+  // Building the app makes no database connection; the clients are never queried here.
+  const url = 'postgresql://localhost/unused';
+  const [db, reader] = [createDb(url), createReader(url)];
+  // Every route, admin ones and preview links included (they exist whenever a token is set).
+  const all = { ...config, adminToken: 'x'.repeat(32), previews: config.previews ?? { secret: 'x'.repeat(32), ttlMs: 60_000 } };
+  const app = await buildApp({ ...appDeps(all, db, { reader, writer: reader }), logger: false });
   const doc = `${JSON.stringify(app.swagger(), null, 2)}\n`;
   await app.close();
+  await reader.close();
   return doc;
 }

@@ -1,25 +1,16 @@
-// Page links for list responses: in the body (links) and as an RFC 8288 Link header. Links
-// keep the request's own parameters as the client wrote them, changing only page or cursor.
+// The list envelope { data, meta, links }, and page links as an RFC 8288 Link header too.
+// Links keep the request's own parameters as the client wrote them, changing only page or
+// cursor. Items arrive as JSON text (made by PostgreSQL): the envelope is written around them.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ListLinks, ListMeta } from '../blog/schemas.js';
 
-export interface Page {
+export interface Paging {
   page: number;
   limit: number;
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
-type Links = { self: string; first: string; last?: string; prev?: string | null; next: string | null };
-type Meta = { page?: number; limit: number; total: number; totalPages?: number; nextCursor?: string | null };
-
-/** The list envelope: { data, meta, links }, by page or, when the query has a cursor, by cursor. */
-export function paginate<T>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  query: Page & object,
-  items: T[],
-  total: number,
-  nextCursor: string | null = null,
-) {
+function linksFor(request: FastifyRequest, paging: Paging, total: number, nextCursor: string | null): { links: ListLinks; meta: ListMeta } {
   const [path = '', search = ''] = request.url.split('?');
   const own = new URLSearchParams(search);
   const urlFor = (change: Record<string, string | number | undefined>) => {
@@ -31,28 +22,35 @@ export function paginate<T>(
     const qs = params.toString();
     return qs ? `${path}?${qs}` : path;
   };
-  let links: Links;
-  let meta: Meta;
-  if (query.cursor !== undefined) {
-    links = {
-      self: urlFor({}),
-      first: urlFor({ cursor: undefined }),
-      next: nextCursor ? urlFor({ cursor: nextCursor }) : null,
+  if (paging.cursor !== undefined) {
+    return {
+      links: { self: urlFor({}), first: urlFor({ cursor: '' }), next: nextCursor ? urlFor({ cursor: nextCursor, page: undefined }) : null },
+      meta: { limit: paging.limit, total, nextCursor },
     };
-    meta = { limit: query.limit, total, nextCursor };
-  } else {
-    const totalPages = Math.max(1, Math.ceil(total / query.limit));
-    const at = (page: number) => urlFor({ page });
-    links = {
+  }
+  const totalPages = Math.max(1, Math.ceil(total / paging.limit));
+  const at = (page: number) => urlFor({ page });
+  return {
+    links: {
       self: urlFor({}),
       first: at(1),
       last: at(totalPages),
-      prev: query.page > 1 ? at(Math.min(query.page - 1, totalPages)) : null,
-      next: query.page < totalPages ? at(query.page + 1) : null,
-    };
-    meta = { page: query.page, limit: query.limit, total, totalPages, ...(nextCursor && { nextCursor }) };
-  }
+      prev: paging.page > 1 ? at(Math.min(paging.page - 1, totalPages)) : null,
+      next: paging.page < totalPages ? at(paging.page + 1) : null,
+    },
+    meta: { page: paging.page, limit: paging.limit, total, totalPages },
+  };
+}
+
+/** Sends a page of items (each JSON text) in the list envelope. */
+export function sendList(request: FastifyRequest, reply: FastifyReply, paging: Paging, page: { items: string[]; total: number; nextCursor?: string | null }) {
+  const { links, meta } = linksFor(request, paging, page.total, page.nextCursor ?? null);
   const rels = Object.entries(links).filter(([rel, url]) => url && rel !== 'self');
   reply.header('link', rels.map(([rel, url]) => `<${url}>; rel="${rel}"`).join(', '));
-  return { data: items, meta, links };
+  return reply
+    .type('application/json; charset=utf-8')
+    .send(`{"data":[${page.items.join(',')}],"meta":${JSON.stringify(meta)},"links":${JSON.stringify(links)}}`);
 }
+
+/** Sends one item (JSON text) as { data }. */
+export const sendOne = (reply: FastifyReply, json: string) => reply.type('application/json; charset=utf-8').send(`{"data":${json}}`);

@@ -44,12 +44,16 @@ const TITLES = {
   unauthorized: 'Unauthorized',
   'import-failed': 'Import failed',
   'import-in-progress': 'Another import is running',
+  'prune-refused': 'Prune refused',
+  'empty-folder': 'Nothing to import',
   'too-many-requests': 'Too many requests',
   'not-found': 'Not found',
   'bad-request': 'Bad request',
   'method-not-allowed': 'Method not allowed',
   'unsupported-media-type': 'Unsupported media type',
   'payload-too-large': 'Payload too large',
+  'headers-too-large': 'Request header fields too large',
+  'range-not-satisfiable': 'Range not satisfiable',
   'service-unavailable': 'Service unavailable',
   'internal-error': 'Internal server error',
 } as const;
@@ -79,14 +83,19 @@ export function problem(status: number, code: ProblemCode, detail: string, insta
   return { type: `/problems/${code}`, title: TITLES[code], status, detail, instance, ...(errors && { errors }) };
 }
 
-const CODE_OF: Record<number, ProblemCode> = {
+export const CODE_OF: Record<number, ProblemCode> = {
   400: 'invalid-parameter',
   401: 'unauthorized',
   404: 'not-found',
+  405: 'method-not-allowed',
   409: 'import-in-progress',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  416: 'range-not-satisfiable',
+  422: 'import-failed',
   429: 'too-many-requests',
+  431: 'headers-too-large',
+  500: 'internal-error',
   503: 'service-unavailable',
 };
 

@@ -1,64 +1,52 @@
 // Tags, categories and authors: one query shape for the three, counting only public posts,
 // so a tag whose posts are all drafts or scheduled does not exist to the public yet.
-import type { Db } from '../db/client.js';
-import { empty, isPublic, raw, sql } from './posts.sql.js';
-import type { Taxonomy } from './schemas.js';
+import type { Reader } from '../db/reader.js';
+import { empty, raw, type Sql, sql } from '../db/sql.js';
+import { publicPost } from './documents.sql.js';
+import { fieldsOf } from './json.js';
+import { AuthorSchema, CategorySchema, TagSchema } from './schemas.js';
+import { TAXONOMIES, type TaxonomyKind } from './taxonomies.js';
 
-export type TaxonomyKind = 'tag' | 'category' | 'author';
 export type TaxonomySort = 'name' | '-name' | 'count' | '-count';
 
-// Identifiers come from this constant map only, never from a request.
-const TABLES: Record<TaxonomyKind, { table: string; join: string; fk: string; url: boolean }> = {
-  tag: { table: 'Tag', join: 'PostTag', fk: 'tagId', url: false },
-  category: { table: 'Category', join: 'PostCategory', fk: 'categoryId', url: false },
-  author: { table: 'Author', join: 'PostAuthor', fk: 'authorId', url: true },
-};
-
 const ORDER: Record<TaxonomySort, string> = {
-  name: 't.name ASC, t.slug ASC',
-  '-name': 't.name DESC, t.slug DESC',
-  count: 'count(*) ASC, t.name ASC, t.slug ASC',
-  '-count': 'count(*) DESC, t.name ASC, t.slug ASC',
+  name: 'name ASC, slug ASC',
+  '-name': 'name DESC, slug DESC',
+  count: '"postCount" ASC, name ASC, slug ASC',
+  '-count': '"postCount" DESC, name ASC, slug ASC',
 };
 
-function fromPublic(kind: TaxonomyKind, now: Date) {
-  const { table, join, fk } = TABLES[kind];
+const SCHEMAS = { tag: TagSchema, category: CategorySchema, author: AuthorSchema } as const;
+
+/** Terms with their count of public posts, as the API shows them. */
+function counted(kind: TaxonomyKind, now: Date, where: Sql = empty): Sql {
+  const { table, join, fk } = TAXONOMIES[kind];
+  const exprs = { slug: raw('t.slug'), name: raw('t.name'), postCount: raw('count(*)::int'), ...(kind === 'author' && { url: raw('t.url'), affiliation: raw('t.affiliation') }) };
   return sql`
+    SELECT ${fieldsOf(SCHEMAS[kind], exprs)}
     FROM ${raw(`"${table}"`)} t
     JOIN ${raw(`"${join}"`)} j ON j.${raw(`"${fk}"`)} = t.id
     JOIN "Post" p ON p.id = j."postId"
-    WHERE ${isPublic(now)}`;
+    WHERE ${publicPost(now)} ${where}
+    GROUP BY t.id`;
 }
-
-const columns = (kind: TaxonomyKind) =>
-  sql`t.slug, t.name, count(*)::int AS "postCount" ${TABLES[kind].url ? sql`, t.url` : empty}`;
 
 export async function listTaxonomy(
-  db: Db,
+  reader: Reader,
   kind: TaxonomyKind,
   page: { page: number; limit: number; sort?: TaxonomySort },
-  now = new Date(),
-): Promise<{ items: Taxonomy[]; total: number }> {
-  const rows = await db.$queryRaw<(Taxonomy & { total: number })[]>`
-    SELECT ${columns(kind)}, (count(*) OVER ())::int AS total
-    ${fromPublic(kind, now)}
-    GROUP BY t.id
+  now: Date,
+): Promise<{ items: string[]; keys: string[]; total: number }> {
+  const rows = await reader.query<{ json: string; total: number; slug: string }>(sql`
+    SELECT row_to_json(c)::text AS json, c.slug, count(*) OVER ()::int AS total FROM (${counted(kind, now)}) c
     ORDER BY ${raw(ORDER[page.sort ?? 'name'])}
-    LIMIT ${page.limit} OFFSET ${(page.page - 1) * page.limit}`;
+    LIMIT ${page.limit} OFFSET ${(page.page - 1) * page.limit}`);
   // Past the last page there are no rows to carry the total: count it alone.
-  const total = rows[0]?.total ?? (await countTaxonomy(db, kind, now));
-  return { items: rows.map(({ total: _, ...item }) => item), total };
+  const total = rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${counted(kind, now)}) c`))[0]?.n ?? 0;
+  return { items: rows.map((r) => r.json), keys: rows.map((r) => `${kind}:${r.slug}`), total };
 }
 
-async function countTaxonomy(db: Db, kind: TaxonomyKind, now: Date): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(DISTINCT t.id)::int AS n ${fromPublic(kind, now)}`;
-  return row?.n ?? 0;
-}
-
-export async function getTaxonomy(db: Db, kind: TaxonomyKind, slug: string, now = new Date()): Promise<Taxonomy | null> {
-  const [row] = await db.$queryRaw<Taxonomy[]>`
-    SELECT ${columns(kind)}
-    ${fromPublic(kind, now)} AND t.slug = ${slug}
-    GROUP BY t.id`;
-  return row ?? null;
+export async function getTaxonomy(reader: Reader, kind: TaxonomyKind, slug: string, now: Date): Promise<string | null> {
+  const [row] = await reader.query<{ json: string }>(sql`SELECT row_to_json(c)::text AS json FROM (${counted(kind, now, sql`AND t.slug = ${slug}`)}) c`);
+  return row?.json ?? null;
 }

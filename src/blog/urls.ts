@@ -1,16 +1,33 @@
-// Where posts live on the site. The API links to them (url fields, feeds, sitemap) and the
-// importer points relative Markdown links at them, by one rule:
-// /posts/<slug>, under /<lang> outside the default language.
+// Where documents live on the site: each has a path (its permalink, "/blog/2024/kubecon-eu/"),
+// made by the importer and unique within its language. The API builds every `url` (fields,
+// feeds, sitemap, webhooks) from it, and finds documents by it.
 
-export interface Site {
-  /** The public site, no trailing slash, e.g. https://blog.example.com */
-  url: string;
-  title: string;
-  description: string;
-  defaultLang: string;
+import type { Site } from '../config.js';
+
+export type { Site };
+
+const decode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/**
+ * A path as stored and looked up: percent-decoded, one leading slash, no empty or "."
+ * segments ("..", which would climb out, is dropped too), and a trailing slash unless the
+ * last segment names a file ("/2014/09/15/rust-1.0.html").
+ */
+export function sitePath(raw: string): string {
+  const bare = raw.split(/[?#]/)[0]!.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  const segments = bare.split('/').map(decode).filter((s) => s && s !== '.' && s !== '..');
+  if (!segments.length) return '/';
+  const last = segments[segments.length - 1]!;
+  return `/${segments.join('/')}${/\.[a-z0-9]{1,5}$/i.test(last) ? '' : '/'}`;
 }
 
-export const postPath = (p: { slug: string; lang: string }, defaultLang: string) =>
-  `${p.lang === defaultLang ? '' : `/${p.lang}`}/posts/${encodeURIComponent(p.slug)}`;
+/** The path as it goes in a URL: each segment percent-encoded (a slug may be 日本語). */
+export const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
-export const postUrl = (site: Site, p: { slug: string; lang: string }) => `${site.url}${postPath(p, site.defaultLang)}`;
+export const documentUrl = (site: Site, doc: { path: string }) => `${site.url}${encodePath(doc.path)}`;

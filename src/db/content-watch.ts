@@ -1,71 +1,101 @@
-// Knows when public content may have changed, so caches can drop what they hold:
+// Knows when public content changed, and what: caches drop just that.
 // - an import bumped the content version: PostgreSQL NOTIFY tells at once, and a poll of
 //   ContentState every few seconds covers a lost listening connection (and PGlite, whose
-//   socket server does not pass notifications between connections);
-// - a scheduled post's date came: no import happens, so the watch knows the next such date.
-// `generation()` changes exactly then; a cache entry is good while it stays the same.
+//   socket server does not pass notifications between connections); ContentChange says
+//   which cache keys each version touched ("*" for all);
+// - a scheduled post's date came, or an expiry passed: no import happens, so the watch knows
+//   the next such moment, and everything is dropped then.
 import pg from 'pg';
-import type { Db } from './client.js';
-import { CONTENT_CHANNEL } from './content-version.js';
+import type { Reader } from './reader.js';
+import { sql } from './sql.js';
+
+export const CONTENT_CHANNEL = 'quire_content';
+
+/** What changed: these cache keys, or everything. */
+export type Change = readonly string[] | 'all';
 
 export interface ContentWatch {
-  /** A number that changes whenever public content may have changed. */
-  generation(): number;
+  /** The content version this process has seen (the primary's, when it listens there). */
+  version(): number;
   /** When public content last changed: the last changing import, or the last post to go live. */
   lastModified(): Date;
+  /** Called with what changed, before the new content is served. */
+  subscribe(listener: (change: Change) => void): void;
+  /** Notices a scheduled post going public or an expiry passing (cheap: a clock read). */
+  tick(): void;
   /** Re-reads the content state now (after an import in this process). */
   refresh(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface WatchOptions {
+  /** Where NOTIFY comes from (the primary); none: poll only. */
+  listenUrl?: string;
   /** Safety-net poll of the content version, in ms. */
   pollMs?: number;
   clock?: () => Date;
   onError?: (err: unknown) => void;
 }
 
-export async function watchContent(db: Db, url: string, options: WatchOptions = {}): Promise<ContentWatch> {
+interface State {
+  version: number;
+  next: Date | null;
+  changed: Date | null;
+}
+
+export async function watchContent(reader: Reader, options: WatchOptions = {}): Promise<ContentWatch> {
   const clock = options.clock ?? (() => new Date());
   const onError = options.onError ?? (() => {});
-  let generation = 0;
+  const listeners: ((change: Change) => void)[] = [];
   let version: number | undefined;
-  let nextScheduled = Infinity;
+  let nextMoment = Infinity;
   let lastModified = 0;
   let closed = false;
   let listener: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   let refreshing: Promise<void> | undefined;
 
+  const emit = (change: Change) => {
+    for (const l of listeners) l(change);
+  };
+
+  /** What the versions after `from` up to `to` changed; everything when one is unknown. */
+  const changesSince = async (from: number, to: number): Promise<Change> => {
+    const rows = await reader.query<{ keys: string[] }>(sql`SELECT keys FROM "ContentChange" WHERE version > ${from} AND version <= ${to}`);
+    if (rows.length !== to - from) return 'all';
+    const keys = new Set(rows.flatMap((r) => r.keys));
+    return keys.has('*') ? 'all' : [...keys];
+  };
+
   const read = async () => {
     const now = clock();
-    const [row] = await db.$queryRaw<{ version: number; next: Date | null; changed: Date | null }[]>`
+    const [row] = await reader.query<State>(sql`
       SELECT (SELECT version FROM "ContentState" WHERE id = 1) AS version,
-             (SELECT min("publishedAt") FROM "Post" WHERE NOT draft AND "publishedAt" > ${now}) AS next,
+             least((SELECT min("publishedAt") FROM "Post" WHERE NOT draft AND "publishedAt" > ${now}),
+                   (SELECT min("expiresAt") FROM "Post" WHERE NOT draft AND "expiresAt" > ${now})) AS next,
              greatest((SELECT "changedAt" FROM "ContentState" WHERE id = 1),
-                      (SELECT max("publishedAt") FROM "Post" WHERE NOT draft AND "publishedAt" <= ${now})) AS changed`;
-    if (row && row.version !== version) {
-      version = row.version;
-      generation++;
-    }
-    nextScheduled = row?.next ? row.next.getTime() : Infinity;
-    lastModified = Math.max(lastModified, row?.changed?.getTime() ?? 0);
+                      (SELECT max("publishedAt") FROM "Post" WHERE NOT draft AND "publishedAt" <= ${now})) AS changed`);
+    if (!row) return;
+    if (version !== undefined && row.version !== version) emit(row.version > version ? await changesSince(version, row.version) : 'all');
+    version = row.version;
+    nextMoment = row.next ? row.next.getTime() : Infinity;
+    lastModified = Math.max(lastModified, row.changed?.getTime() ?? 0);
   };
   const refresh = () =>
     (refreshing ??= read()
       .catch(onError)
       .finally(() => (refreshing = undefined)));
 
-  const listen = async (attempt = 0) => {
+  const listen = async (url: string, attempt = 0) => {
     if (closed) return;
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     const again = (err: unknown) => {
       if (closed || listener !== client) return;
       onError(err);
       listener = undefined;
       client.end().catch(() => {});
       // Whatever was announced while disconnected, the next read sees.
-      retry = setTimeout(() => void listen(attempt + 1).then(refresh), Math.min(30_000, 500 * 2 ** attempt));
+      retry = setTimeout(() => void listen(url, attempt + 1).then(refresh), Math.min(30_000, 500 * 2 ** attempt));
       retry.unref();
     };
     listener = client;
@@ -82,26 +112,27 @@ export async function watchContent(db: Db, url: string, options: WatchOptions = 
   };
 
   await refresh();
-  await listen();
+  if (options.listenUrl) await listen(options.listenUrl);
   const poll = setInterval(() => void refresh(), options.pollMs ?? 5_000);
   poll.unref();
 
-  const watch: ContentWatch = {
-    generation() {
-      if (clock().getTime() >= nextScheduled) {
-        // A scheduled post just went public: everything cached may be missing it, and
-        // content last changed at its date.
-        lastModified = Math.max(lastModified, nextScheduled);
-        nextScheduled = Infinity;
-        generation++;
-        void refresh();
-      }
-      return generation;
-    },
+  /** A scheduled post went public or a document expired: everything cached may be wrong. */
+  const passMoment = () => {
+    const now = clock().getTime();
+    if (now < nextMoment) return;
+    lastModified = Math.max(lastModified, nextMoment);
+    nextMoment = Infinity;
+    emit('all');
+    void refresh();
+  };
+  return {
+    version: () => version ?? 0,
     lastModified() {
-      watch.generation(); // first, notice a scheduled post that has just gone live
+      passMoment();
       return new Date(lastModified);
     },
+    subscribe: (l) => void listeners.push(l),
+    tick: passMoment,
     refresh,
     async close() {
       closed = true;
@@ -111,5 +142,4 @@ export async function watchContent(db: Db, url: string, options: WatchOptions = 
       await listener?.end().catch(() => {});
     },
   };
-  return watch;
 }

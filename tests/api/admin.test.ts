@@ -4,8 +4,8 @@ import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { IMPORT_LOCK_KEY } from '../../src/importer/apply.js';
-import { startApp, type TestApp, TEST_SITE } from '../support/app.js';
-import { article, contentDir, type ContentDir, post } from '../support/content.js';
+import { adminDeps, startApp, type TestApp, testDeps } from '../support/app.js';
+import { article, contentDir, type ContentDir, DEFAULT_IMPORTER, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
@@ -18,11 +18,8 @@ let http: ReturnType<typeof supertest>;
 beforeAll(async () => {
   t = await createTestDatabase();
   content = await contentDir();
-  app = await buildApp({
-    db: t.db,
-    site: TEST_SITE,
-    admin: { token: TOKEN, contentDir: content.dir, importer: { defaultLang: 'en', lockTimeoutMs: 300 } },
-  });
+  const deps = testDeps(t, { admin: adminDeps({ token: TOKEN, contentDir: content.dir, importer: { ...DEFAULT_IMPORTER, lockTimeoutMs: 300 } }) });
+  app = await buildApp({ ...deps, onClose: () => deps.reader.close() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   http = supertest(app.server);
 });
@@ -51,7 +48,7 @@ function multipart(files: { name: string; text: string }[]) {
 
 describe('admin routes', () => {
   it('do not exist without a configured token', async () => {
-    const plain: TestApp = await startApp(t.db);
+    const plain: TestApp = await startApp(t);
     try {
       await plain.http.post('/v1/admin/imports').set(auth).expect(404);
       await plain.http.get('/v1/admin/imports').set(auth).expect(404);
@@ -120,12 +117,25 @@ describe('POST /v1/admin/imports', () => {
     await http.post('/v1/admin/imports').set(auth).expect(200);
     const upload = multipart([{ name: 'posts/uploaded.md', text: post('uploaded', {}, '[a](/posts/a)') }]);
     const res = await http.post('/v1/admin/imports').set(auth).type(upload.type).send(upload.body).expect(200);
-    expect(res.body.created).toEqual([{ slug: 'uploaded', lang: 'en', sourcePath: 'posts/uploaded.md' }]);
+    expect(res.body.created).toEqual([{ kind: 'post', slug: 'uploaded', lang: 'en', path: '/posts/uploaded/', sourcePath: 'posts/uploaded.md' }]);
     expect(res.body).toMatchObject({ missing: [], warnings: [] });
     expect(await t.db.post.count()).toBe(2);
   });
 
-  it.each(['../escape.md', '/etc/passwd.md', 'notes.txt', '.hidden/x.md'])('refuses an upload named %s', async (filename) => {
+  it('honours options sent as JSON: a dry run is a dry run', async () => {
+    await content.write('a.md', post('a'));
+    const dry = await http.post('/v1/admin/imports').set(auth).send({ dryRun: true }).expect(200);
+    expect(dry.body).toMatchObject({ dryRun: true, runId: null });
+    expect(dry.body.created.map((c: { slug: string }) => c.slug)).toEqual(['a']);
+    expect(await t.db.post.count()).toBe(0);
+    const bad = await http.post('/v1/admin/imports').set(auth).send({ dryrun: true }).expect(400);
+    expect(bad.body.errors).toEqual([{ in: 'body', name: 'dryrun', reason: 'is not a known parameter' }]);
+    const other = await http.post('/v1/admin/imports').set(auth).set('content-type', 'text/plain').send('dryRun=true').expect(415);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await t.db.post.count()).toBe(0);
+  });
+
+  it.each(['../escape.md', '/etc/passwd.md', 'notes.exe', 'run.js', '.hidden/x.md'])('refuses an upload named %s', async (filename) => {
     const upload = multipart([{ name: filename, text: post('x') }]);
     const res = await http.post('/v1/admin/imports').set(auth).type(upload.type).send(upload.body).expect(400);
     expect(res.body.detail).toContain(filename);

@@ -2,7 +2,8 @@
 // content it was made from (an import here or elsewhere, or a scheduled post going live).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client.js';
-import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
+import { type Change, type ContentWatch, watchContent } from '../../src/db/content-watch.js';
+import { createReader } from '../../src/db/reader.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
@@ -27,15 +28,13 @@ afterEach(async () => {
 
 /** An app with the cache on, over its own watch; `clock` moves time for it. */
 async function cachedApp(clock: () => Date = () => new Date(), admin = false): Promise<TestApp & { watch: ContentWatch }> {
-  const watch = await watchContent(t.db, t.url, { clock });
-  const app = await startApp(
-    t.db,
-    admin ? { token: 'x'.repeat(32), contentDir: content!.dir, importer: { defaultLang: 'en' } } : undefined,
-    { watch, clock },
-  );
-  cleanups.push(() => watch.close(), () => app.app.close());
+  const reader = createReader(t.url, { poolSize: 2 });
+  const watch = await watchContent(reader, { listenUrl: t.url, clock });
+  const app = await startApp(t, admin ? { token: 'x'.repeat(32), contentDir: content!.dir } : undefined, { watch, clock });
+  cleanups.push(() => reader.close(), () => watch.close(), () => app.app.close());
   return { ...app, watch };
 }
+const cacheOf = async (http: TestApp['http'], url: string) => (await http.get(url).expect(200)).headers['x-cache'];
 
 describe('the response cache', () => {
   it('answers the second request from memory, with the same body and validators', async () => {
@@ -66,7 +65,36 @@ describe('the response cache', () => {
     expect((await http.get('/v1/posts/nope').expect(404)).headers['x-cache']).toBeUndefined();
   });
 
-  it('drops everything when another process imports (NOTIFY)', async () => {
+  it('drops only what an edit touched: the post, the lists holding it, searches', async () => {
+    content = await contentDir({ 'a.md': post('a', { tags: ['x'] }), 'b.md': post('b', { tags: ['y'], date: '2024-02-01' }) });
+    await importDir(t.db, content.dir);
+    const { http, watch } = await cachedApp();
+    const urls = ['/v1/posts/a', '/v1/posts/b', '/v1/posts?tag=x', '/v1/posts?tag=y', '/v1/tags', '/v1/search?q=title'];
+    for (const url of urls) await http.get(url).expect(200);
+    for (const url of urls) expect(await cacheOf(http, url)).toBe('HIT');
+
+    await content.write('a.md', post('a', { tags: ['x'] }, 'A new body.\n'));
+    await importDir(t.db, content.dir);
+    await watch.refresh();
+    expect(Object.fromEntries(await Promise.all(urls.map(async (u) => [u, await cacheOf(http, u)])))).toEqual({
+      '/v1/posts/a': 'MISS',
+      '/v1/posts/b': 'HIT',
+      '/v1/posts?tag=x': 'MISS',
+      '/v1/posts?tag=y': 'HIT',
+      '/v1/tags': 'HIT',
+      '/v1/search?q=title': 'MISS',
+    });
+    expect((await http.get('/v1/posts/a').expect(200)).body.data.excerpt).toBe('A new body.');
+
+    // A new post moves every list: everything goes.
+    await content.write('c.md', post('c', { tags: ['y'] }));
+    await importDir(t.db, content.dir);
+    await watch.refresh();
+    expect(await cacheOf(http, '/v1/posts/b')).toBe('MISS');
+    expect(await cacheOf(http, '/v1/tags')).toBe('MISS');
+  });
+
+  it('drops what another process\'s import touched (NOTIFY)', async () => {
     content = await contentDir({ 'a.md': post('a', { title: 'Before' }) });
     await importDir(t.db, content.dir);
     const { http } = await cachedApp();
@@ -96,31 +124,49 @@ describe('the response cache', () => {
     expect(list.body.data.map((p: { slug: string }) => p.slug).sort()).toEqual(['a', 'b']);
   });
 
-  it('drops everything when a scheduled post goes live, without an import', async () => {
+  it('drops everything when a scheduled post goes live, or a post expires, without an import', async () => {
     let now = new Date('2030-01-01T00:00:00Z');
-    content = await contentDir({ 'old.md': post('old', { date: '2029-01-01' }), 'soon.md': post('soon', { date: '2030-01-01T12:00:00Z' }) });
+    content = await contentDir({
+      'old.md': post('old', { date: '2029-01-01' }),
+      'soon.md': post('soon', { date: '2030-01-01T12:00:00Z' }),
+      'brief.md': post('brief', { date: '2029-06-01', expiryDate: '2030-01-02' }),
+    });
     await importDir(t.db, content.dir);
     const { http } = await cachedApp(() => now);
     const before = await http.get('/v1/posts').expect(200);
-    expect(before.body.data.map((p: { slug: string }) => p.slug)).toEqual(['old']);
+    expect(before.body.data.map((p: { slug: string }) => p.slug)).toEqual(['brief', 'old']);
     expect((await http.get('/v1/posts').expect(200)).headers['x-cache']).toBe('HIT');
     now = new Date('2030-01-01T12:00:01Z');
     const after = await http.get('/v1/posts').expect(200);
     expect(after.headers['x-cache']).toBe('MISS');
-    expect(after.body.data.map((p: { slug: string }) => p.slug)).toEqual(['soon', 'old']);
+    expect(after.body.data.map((p: { slug: string }) => p.slug)).toEqual(['soon', 'brief', 'old']);
     // Content last changed when that post went live.
     expect(after.headers['last-modified']).toBe(new Date('2030-01-01T12:00:00Z').toUTCString());
+    // Past its expiryDate (Hugo's), a post is gone: from lists, and by slug.
+    await http.get('/v1/posts/brief').expect(200);
+    now = new Date('2030-01-02T00:00:01Z');
+    const expired = await http.get('/v1/posts').expect(200);
+    expect([expired.headers['x-cache'], expired.body.data.map((p: { slug: string }) => p.slug)]).toEqual(['MISS', ['soon', 'old']]);
+    await http.get('/v1/posts/brief').expect(404);
   });
 
-  it('notices a version change on its next read even without a notification', async () => {
+  it('notices a version change on its next read even without a notification, and what it touched', async () => {
     content = await contentDir({ 'a.md': post('a') });
     await importDir(t.db, content.dir);
-    const watch = await watchContent(t.db, t.url, { pollMs: 60_000 });
-    cleanups.push(() => watch.close());
-    const before = watch.generation();
+    const reader = createReader(t.url, { poolSize: 1 });
+    const watch = await watchContent(reader, { pollMs: 60_000 });
+    cleanups.push(() => reader.close(), () => watch.close());
+    const heard: Change[] = [];
+    watch.subscribe((c) => heard.push(c));
+    const before = watch.version();
     await t.db.$executeRaw`UPDATE "ContentState" SET version = version + 1`; // no NOTIFY
-    expect(watch.generation()).toBe(before);
+    await t.db.$executeRaw`INSERT INTO "ContentChange" (version, keys) VALUES (${before + 1}, ${['post:en/a', 'search']}::text[])`;
+    expect(watch.version()).toBe(before);
     await watch.refresh();
-    expect(watch.generation()).toBe(before + 1);
+    expect([watch.version(), heard]).toEqual([before + 1, [['post:en/a', 'search']]]);
+    // A version whose change is not on record (pruned, or written by an older Quire): all.
+    await t.db.$executeRaw`UPDATE "ContentState" SET version = version + 2`;
+    await watch.refresh();
+    expect(heard.at(-1)).toBe('all');
   });
 });

@@ -6,7 +6,7 @@ import { validateAtom, validateJsonFeed, validateRss, validateSitemap } from '..
 const api = useBlogApi();
 
 const NEWEST = ['zen-of-code', 'release-notes', 'py-async', 'js-async', 'js-intro'];
-const url = (slug: string) => `https://blog.example.com/posts/${slug}`;
+const url = (slug: string) => `https://blog.example.com/${slug}/`;
 
 describe('feeds', () => {
   it('serve RSS 2.0 with absolute links, newest first, public posts only', async () => {
@@ -17,7 +17,7 @@ describe('feeds', () => {
     expect(feed.items.map((i) => i.link)).toEqual(NEWEST.map(url));
     // Images as absolute URLs: a path on the site, a bare name beside the post's page.
     expect(res.text).toContain('<enclosure url="https://blog.example.com/img/zen.png"');
-    expect(res.text).toContain('<enclosure url="https://blog.example.com/posts/release-notes/cover.jpg"');
+    expect(res.text).toContain('<enclosure url="https://blog.example.com/release-notes/cover.jpg"');
     const parsed = parseFeed(res.text);
     expect(parsed.items[0]?.content).toContain('Less is more.');
     expect(parsed.items[2]?.authors[0]?.name).toBe('Grace');
@@ -33,7 +33,7 @@ describe('feeds', () => {
 
   it('serve JSON Feed, posts without an author included', async () => {
     const all = await api.http.get('/v1/feed.json').expect(200);
-    expect(validateJsonFeed(all.text).items.map((i: { link: string }) => i.link)).toContain('https://blog.example.com/fr/posts/js-intro');
+    expect(validateJsonFeed(all.text).items.map((i: { link: string }) => i.link)).toContain('https://blog.example.com/fr/js-intro/');
     const res = await api.http.get('/v1/feed.json?lang=en').expect(200);
     expect(res.headers['content-type']).toBe('application/feed+json; charset=utf-8');
     const feed = validateJsonFeed(res.text);
@@ -62,8 +62,8 @@ describe('sitemap.xml', () => {
     const res = await api.http.get('/sitemap.xml').expect(200);
     expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
     expect(validateSitemap(res.text).sort()).toEqual(
-      [...NEWEST.map(url), 'https://blog.example.com/fr/posts/js-intro'].sort(),
+      [...NEWEST.map(url), 'https://blog.example.com/fr/js-intro/'].sort(),
     );
-    expect(res.text).toContain('<loc>https://blog.example.com/posts/js-intro</loc><lastmod>2024-06-01T00:00:00.000Z</lastmod>');
+    expect(res.text).toContain('<loc>https://blog.example.com/js-intro/</loc><lastmod>2024-06-01T00:00:00.000Z</lastmod>');
   });
 });

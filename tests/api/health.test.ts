@@ -9,7 +9,7 @@ let api: TestApp;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  api = await startApp(t.db);
+  api = await startApp(t);
 });
 afterAll(async () => {
   await api.app.close();
@@ -37,8 +37,9 @@ describe('health', () => {
   });
 
   it('/readyz and reads answer 503 problems when the database is unreachable', async () => {
-    const db = createDb(`postgresql://postgres@127.0.0.1:${await closedPort()}/none`);
-    const down = await startApp(db);
+    const url = `postgresql://postgres@127.0.0.1:${await closedPort()}/none`;
+    const db = createDb(url);
+    const down = await startApp({ db, url });
     try {
       const ready = await down.http.get('/readyz').expect(503);
       expect(ready.headers['content-type']).toMatch(/^application\/problem\+json/);

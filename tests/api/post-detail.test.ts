@@ -15,7 +15,9 @@ describe('GET /v1/posts/:slug', () => {
       toc: [{ depth: 2, text: 'Variables', id: 'variables' }],
       extra: {},
       aliases: [],
-      url: 'https://blog.example.com/posts/js-intro',
+      kind: 'post',
+      path: '/js-intro/',
+      url: 'https://blog.example.com/js-intro/',
     });
     expect(body.data).not.toHaveProperty('text');
   });
@@ -30,8 +32,9 @@ describe('GET /v1/posts/:slug', () => {
     expect(middle.previous).toEqual({
       slug: 'js-async',
       lang: 'en',
+      path: '/js-async/',
+      url: 'https://blog.example.com/js-async/',
       title: 'Async JavaScript',
-      url: 'https://blog.example.com/posts/js-async',
       publishedAt: '2024-02-01T00:00:00.000Z',
     });
     expect(middle.next).toMatchObject({ slug: 'release-notes' });
@@ -49,10 +52,17 @@ describe('GET /v1/posts/:slug', () => {
 
   it('lists the same slug in other languages, and serves a language on request', async () => {
     const en = (await get('/v1/posts/js-intro').expect(200)).body.data;
-    expect(en.translations).toEqual([{ lang: 'fr', slug: 'js-intro', url: 'https://blog.example.com/fr/posts/js-intro' }]);
+    expect(en.translations).toEqual([{ lang: 'fr', slug: 'js-intro', path: '/fr/js-intro/', url: 'https://blog.example.com/fr/js-intro/' }]);
     const fr = (await get('/v1/posts/js-intro?lang=fr').expect(200)).body.data;
     expect(fr).toMatchObject({ lang: 'fr', title: 'JavaScript pour débutants', translations: [{ lang: 'en' }] });
     await get('/v1/posts/py-async?lang=fr').expect(404);
+  });
+
+  it('answers an old path from the front-matter aliases with 301, through /v1/resolve', async () => {
+    const res = await get('/v1/resolve?path=/2024/03/python-async-old').expect(301);
+    expect(res.headers.location).toBe('/v1/resolve?path=%2Fpy-async%2F');
+    const found = await get('/v1/resolve?path=/py-async/').expect(200);
+    expect(found.body.data).toMatchObject({ kind: 'post', slug: 'py-async', path: '/py-async/' });
   });
 
   it('answers an old slug from the front-matter aliases with 301 to the current one', async () => {
@@ -84,8 +94,8 @@ describe('tags, categories and authors', () => {
   it('list authors with their links and counts', async () => {
     const { body } = await get('/v1/authors').expect(200);
     expect(body.data).toEqual([
-      { slug: 'ada', name: 'Ada', postCount: 3, url: null },
-      { slug: 'grace', name: 'Grace', postCount: 2, url: null },
+      { slug: 'ada', name: 'Ada', postCount: 3, url: null, affiliation: null },
+      { slug: 'grace', name: 'Grace', postCount: 2, url: null, affiliation: null },
     ]);
   });
 

@@ -21,7 +21,7 @@ const FILES = {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  api = await startApp(t.db);
+  api = await startApp(t);
   ({ content } = await loadBlog(t.db, FILES));
 });
 afterAll(async () => {
@@ -72,11 +72,18 @@ describe('full-text search', () => {
     expect(await slugs('q=the')).toEqual([]);
   });
 
-  it('needs q, pages by page only, and refuses over-long queries', async () => {
+  it('needs q, pages by page or cursor in relevance order, and refuses over-long queries', async () => {
     const missing = await api.http.get('/v1/search').expect(400);
     expect(missing.body.errors[0]).toMatchObject({ name: 'q' });
-    const cursor = await api.http.get('/v1/search?q=kubernetes&cursor=').expect(400);
-    expect(cursor.body.detail).toMatch(/relevance/);
+    // A cursor walks the same ranked order as the pages do.
+    const ranked = (await search('q=kubernetes&limit=10')).data.map((p: { slug: string }) => p.slug);
+    const walked: string[] = [];
+    for (let url: string | null = '/v1/search?q=kubernetes&limit=1&cursor='; url; ) {
+      const res: { body: { data: { slug: string }[]; links: { next: string | null } } } = await api.http.get(url).expect(200);
+      walked.push(...res.body.data.map((p: { slug: string }) => p.slug));
+      url = res.body.links.next;
+    }
+    expect(walked).toEqual(ranked);
     await api.http.get(`/v1/search?q=${'x'.repeat(201)}`).expect(400);
     const page2 = await search('q=kubernetes&limit=2&page=2');
     expect(page2.data.map((p: { slug: string }) => p.slug)).toEqual(['escape', 'in-body']);

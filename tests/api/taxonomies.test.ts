@@ -9,7 +9,7 @@ let content: ContentDir | undefined;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  api = await startApp(t.db);
+  api = await startApp(t);
 });
 afterAll(async () => {
   await api.app.close();

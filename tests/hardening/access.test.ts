@@ -19,7 +19,7 @@ afterAll(async () => {
 
 async function app(extra: Parameters<typeof startApp>[2] = {}, token?: string): Promise<TestApp> {
   const content = await contentDir();
-  const a = await startApp(t.db, token === undefined ? undefined : { token, contentDir: content.dir, importer: { defaultLang: 'en' } }, extra);
+  const a = await startApp(t, token === undefined ? undefined : { token, contentDir: content.dir }, extra);
   cleanups.push(() => a.app.close(), () => content.cleanup());
   return a;
 }

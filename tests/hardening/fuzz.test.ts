@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
-import { TEST_SITE } from '../support/app.js';
+import { adminDeps, testDeps } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import type { ContentDir } from '../support/content.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -23,19 +23,15 @@ let templates: string[];
 beforeAll(async () => {
   t = await createTestDatabase();
   ({ content } = await loadBlog(t.db));
-  watch = await watchContent(t.db, t.url);
-  app = await buildApp({
-    db: t.db,
-    site: TEST_SITE,
-    watch,
-    admin: { token: TOKEN, contentDir: content.dir, importer: { defaultLang: 'en' } },
-  });
+  const deps = testDeps(t, { admin: adminDeps({ token: TOKEN, contentDir: content.dir }) });
+  watch = await watchContent(deps.reader, { listenUrl: t.url });
+  app = await buildApp({ ...deps, watch, onClose: () => deps.reader.close() });
   const doc = (await app.inject('/openapi.json')).json<{ paths: Record<string, unknown> }>();
   templates = [...Object.keys(doc.paths), '/openapi.json', '/docs/', '/nope', '/v1', '/v1/posts/'];
 }, 60_000);
 afterAll(async () => {
-  await app.close();
   await watch.close();
+  await app.close();
   await content.cleanup();
   await t.drop();
 });

@@ -29,7 +29,7 @@ export const BLOG = {
     tags: ['Python', 'Async'],
     categories: ['Tutorials'],
     author: 'Grace',
-    aliases: ['/2024/03/python-async-old/'],
+    aliases: ['/2024/03/python-async-old/', 'python-async-old'],
   }, 'The event loop in Python, compared with JavaScript.\n'),
   'news.md': post('release-notes', {
     title: 'Release notes',
@@ -72,7 +72,7 @@ export function useBlogApi(): { readonly http: TestApp['http'] } {
   let content: ContentDir;
   beforeAll(async () => {
     t = await createTestDatabase();
-    api = await startApp(t.db);
+    api = await startApp(t);
     ({ content } = await loadBlog(t.db));
   });
   afterAll(async () => {

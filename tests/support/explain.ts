@@ -1,25 +1,16 @@
-// The plans PostgreSQL makes for the queries a function runs: the function's raw queries
-// are captured, then each is EXPLAINed with the same parameters.
-import type { Db } from '../../src/db/client.js';
-import { Prisma } from '../../src/generated/prisma/client.js';
+// The plans PostgreSQL makes for the queries a read runs: the reader's queries are
+// captured, then each is EXPLAINed with the same parameters.
+import type { Reader } from '../../src/db/reader.js';
+import type { Sql } from '../../src/db/sql.js';
 
-export async function plansOf(db: Db, run: (db: Db) => Promise<unknown>): Promise<string[]> {
-  const captured: Prisma.Sql[] = [];
-  const spy = new Proxy(db, {
-    get(target, prop, receiver) {
-      if (prop === '$queryRaw') {
-        return (strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
-          captured.push(strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values));
-          return target.$queryRaw(strings, ...values);
-        };
-      }
-      return Reflect.get(target, prop, receiver) as unknown;
-    },
-  });
+export async function plansOf(reader: Reader, run: (reader: Reader) => Promise<unknown>): Promise<string[]> {
+  const captured: Sql[] = [];
+  const spy: Reader = { ...reader, query: <T>(q: Sql) => (captured.push(q), reader.query<T>(q)) };
   await run(spy);
   const plans: string[] = [];
   for (const q of captured) {
-    const rows = await db.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${q.text}`, ...q.values);
+    const { text, values } = q.build();
+    const { rows } = await reader.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values);
     plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
   }
   return plans;

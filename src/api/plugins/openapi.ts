@@ -29,7 +29,13 @@ function withoutUnusedSchemas(transformed: Document): Document {
   return { ...doc, components: { ...doc.components, schemas } } as Document;
 }
 
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+type Response = { description: string; content?: Record<string, unknown>; headers?: Record<string, unknown> };
+
+/** What any route can answer: a request too large, a failure on the server's side, the database away. */
+const ALWAYS = [413, 431, 500, 503];
+
+/** `publicRateLimit`: public routes have a rate limit (and can answer 429). */
+export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boolean): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -57,12 +63,22 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'QUIRE_ADMIN_TOKEN' } },
       },
     },
-    // Every route the rate limit covers can answer 429; say so once, here, for all of them.
     transform: (input) => {
-      const limited = (input.route.config as { rateLimit?: unknown } | undefined)?.rateLimit !== false;
-      const response = input.schema.response as Record<string, unknown> | undefined;
-      if (!limited || !response || input.schema.hide) return jsonSchemaTransform(input);
-      return jsonSchemaTransform({ ...input, schema: { ...input.schema, response: { ...response, ...problemResponses(429) } } });
+      const response = input.schema.response as Record<string, Response> | undefined;
+      if (!response || input.schema.hide) return jsonSchemaTransform(input);
+      // Every route the rate limit covers can answer 429; say so once, here, for all of them.
+      const own = (input.route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
+      const limited = own !== false && (own !== undefined || publicRateLimit);
+      const all: Record<string, Response> = { ...response, ...(limited && problemResponses(429)), ...problemResponses(...ALWAYS) };
+      // The zod transform knows bodies only: headers, and responses with no body (304, 301),
+      // go around it and back into its result.
+      const withBody = Object.fromEntries(Object.entries(all).filter(([, r]) => r.content));
+      const out = jsonSchemaTransform({ ...input, schema: { ...input.schema, response: withBody } });
+      const transformed = out.schema as { response: Record<string, Response> };
+      for (const [status, r] of Object.entries(all)) {
+        transformed.response[status] = { ...transformed.response[status], description: r.description, ...(r.headers && { headers: r.headers }) };
+      }
+      return out;
     },
     transformObject: (doc) => withoutUnusedSchemas(jsonSchemaTransformObject(doc)),
   });

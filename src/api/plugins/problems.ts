@@ -2,21 +2,14 @@
 // wrong; 5xx details stay in the log.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HttpProblem, type ParameterError, problem, PROBLEM_CONTENT_TYPE, type ProblemCode } from '../problems.js';
+import type { Socket } from 'node:net';
+import { CODE_OF, HttpProblem, type ParameterError, problem, PROBLEM_CONTENT_TYPE } from '../problems.js';
 
 const PART: Record<string, ParameterError['in']> = {
   querystring: 'query',
   params: 'path',
   headers: 'header',
   body: 'body',
-};
-
-const CODE_BY_STATUS: Record<number, ProblemCode> = {
-  404: 'not-found',
-  405: 'method-not-allowed',
-  413: 'payload-too-large',
-  415: 'unsupported-media-type',
-  429: 'too-many-requests',
 };
 
 type ValidationIssue = { instancePath: string; message?: string; keyword: string; params?: { keys?: unknown } };
@@ -26,7 +19,10 @@ function parameterErrors(part: ParameterError['in'], issues: ValidationIssue[]):
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params?.keys)) {
       return (issue.params.keys as string[]).map((name) => ({ in: part, name, reason: 'is not a known parameter' }));
     }
-    return [{ in: part, name: issue.instancePath.replace(/^\//, '').replace(/\//g, '.'), reason: issue.message ?? 'is invalid' }];
+    // The parameter as the client wrote it ("fields", not "fields.1": the item is in the reason).
+    const [name = '', item] = issue.instancePath.replace(/^\//, '').split('/');
+    const reason = issue.message ?? 'is invalid';
+    return [{ in: part, name, reason: item !== undefined && /^\d+$/.test(item) ? `value ${Number(item) + 1}: ${reason}` : reason }];
   });
 }
 
@@ -56,6 +52,35 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 
 const RETRY_AFTER_S = '5';
 
+/** Fastify's own 4xx messages, in words a client can act on. */
+function plainMessage(err: FastifyError): string {
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'this route does not take that Content-Type: send application/json, or multipart/form-data where files are uploaded';
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'the request body is too large';
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'the body is empty: send a JSON object, or no Content-Type';
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return 'the body is not valid JSON';
+  return err.message;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers too large, a broken
+ * request line): a problem+json answer on the socket, then close.
+ */
+export function clientErrors(err: NodeJS.ErrnoException & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify(
+    problem(status, tooLarge ? 'headers-too-large' : 'bad-request', tooLarge ? 'the request\'s headers are too large (at most 16 KB in all)' : 'the request is not valid HTTP', ''),
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 export function registerProblems(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const instance = request.url.split('?')[0] ?? request.url;
@@ -78,7 +103,7 @@ export function registerProblems(app: FastifyInstance): void {
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return send(reply, problem(status, CODE_BY_STATUS[status] ?? 'bad-request', err.message, instance));
+      return send(reply, problem(status, CODE_OF[status] ?? 'bad-request', plainMessage(err), instance));
     }
     request.log.error({ err }, 'unhandled error');
     return send(reply, problem(500, 'internal-error', 'something went wrong on our side; it has been logged', instance));

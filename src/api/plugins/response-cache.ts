@@ -1,10 +1,11 @@
-// An in-process cache of whole public responses. Content changes only through imports
-// (and scheduled posts going live), so a response stays right until the content watch's
-// generation moves; then every entry is dropped. A hit answers from onRequest: no
-// validation, no query, no serialization; compressed variants are kept beside the body.
+// An in-process cache of whole public responses. Content changes only through imports (and
+// scheduled posts going live), and each change names what it touched, so an entry stays
+// until a change names one of its keys. A hit is answered from the HTTP server's own
+// request handler, before Fastify routes it: headers are prebuilt per encoding, bodies
+// compressed once, conditional GETs answered there too.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ContentWatch } from '../../db/content-watch.js';
+import type { Change } from '../../db/content-watch.js';
 
 export interface CacheSettings {
   enabled: boolean;
@@ -12,129 +13,151 @@ export interface CacheSettings {
   maxBytes: number;
 }
 
-interface Entry {
-  generation: number;
-  headers: Record<string, string>;
+type Encoding = 'br' | 'gzip' | 'identity';
+
+export interface CachedResponse {
   body: Buffer;
-  compressed: { br?: Buffer; gzip?: Buffer };
-  size: number;
+  /** Response headers to replay (content type, ETag, Last-Modified, Cache-Control, …). */
+  headers: Record<string, string>;
+  /** What it holds: a change naming one of these drops it. */
+  keys: readonly string[];
 }
 
-/** Headers a cached response is replayed with. */
-const KEPT = ['content-type', 'etag', 'last-modified', 'cache-control', 'surrogate-key', 'link'];
+interface Entry extends CachedResponse {
+  size: number;
+  variants: Partial<Record<Encoding, { body: Buffer; headers: OutgoingHttpHeaders }>>;
+}
+
 const COMPRESS_ABOVE = 1024;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    cacheGeneration?: number;
-    cacheHit?: boolean;
-  }
-}
-
-function encodingFor(request: FastifyRequest): 'br' | 'gzip' | undefined {
-  const accept = request.headers['accept-encoding'] ?? '';
+function encodingFor(accept: string | undefined, size: number): Encoding {
+  if (!accept || size <= COMPRESS_ABOVE) return 'identity';
   if (/\bbr\b/.test(accept)) return 'br';
   if (/\bgzip\b/.test(accept)) return 'gzip';
-  return undefined;
+  return 'identity';
+}
+
+/** Whether If-None-Match names this ETag (weak comparison, as for GET). */
+function matches(ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
 }
 
 export class ResponseCache {
   private entries = new Map<string, Entry>();
+  private byKey = new Map<string, Set<string>>();
   private bytes = 0;
+  hits = 0;
+  misses = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    /** Headers every response carries (security, CORS for any origin). */
+    private readonly common: Record<string, string> = {},
+  ) {}
 
   get size() {
     return this.entries.size;
   }
 
-  get(key: string, generation: number): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.generation !== generation) {
-      this.clear(); // one entry out of date means all are: the content moved on
-      return undefined;
-    }
-    this.entries.delete(key); // most recently used goes last
-    this.entries.set(key, entry);
-    return entry;
-  }
-
-  set(key: string, entry: Omit<Entry, 'size' | 'compressed'>) {
-    const size = entry.body.length + key.length;
+  set(url: string, response: CachedResponse) {
+    const size = response.body.length + url.length;
     if (size > this.maxBytes / 10) return; // one response may not crowd out the rest
-    this.delete(key);
-    this.entries.set(key, { ...entry, compressed: {}, size });
+    this.delete(url);
+    this.entries.set(url, { ...response, size, variants: {} });
+    for (const key of response.keys) {
+      let urls = this.byKey.get(key);
+      if (!urls) this.byKey.set(key, (urls = new Set()));
+      urls.add(url);
+    }
     this.bytes += size;
-    for (const [k] of this.entries) {
+    for (const [old] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
-      this.delete(k);
+      this.delete(old);
     }
   }
 
-  compressed(entry: Entry, encoding: 'br' | 'gzip'): Buffer {
-    let body = entry.compressed[encoding];
-    if (!body) {
-      body =
-        encoding === 'br'
-          ? brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } })
-          : gzipSync(entry.body);
-      entry.compressed[encoding] = body;
-      entry.size += body.length;
-      this.bytes += body.length;
-    }
-    return body;
-  }
-
-  private delete(key: string) {
-    const old = this.entries.get(key);
-    if (!old) return;
-    this.bytes -= old.size;
-    this.entries.delete(key);
+  /** Drops what a content change touched. */
+  invalidate(change: Change) {
+    if (change === 'all') return this.clear();
+    for (const key of change) for (const url of this.byKey.get(key) ?? []) this.delete(url);
   }
 
   clear() {
     this.entries.clear();
+    this.byKey.clear();
     this.bytes = 0;
   }
-}
 
-/**
- * Answers from the cache when it can, in onRequest: past routing, validation, the query and
- * serialization. The ETag and 304 hooks still see the reply (the entry's ETag is set, so
- * none is computed again); compression finds its variant already made.
- */
-export function serveFromCache(app: FastifyInstance, cache: ResponseCache, watch: ContentWatch): void {
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return;
-    const generation = watch.generation();
-    request.cacheGeneration = generation;
-    const entry = cache.get(request.url, generation);
-    if (!entry) return;
-    request.cacheHit = true;
-    reply.headers(entry.headers).header('x-cache', 'HIT');
-    const encoding = entry.body.length > COMPRESS_ABOVE ? encodingFor(request) : undefined;
-    if (encoding) {
-      reply.header('content-encoding', encoding).header('vary', 'accept-encoding');
-      return reply.send(cache.compressed(entry, encoding));
+  private delete(url: string) {
+    const old = this.entries.get(url);
+    if (!old) return;
+    this.bytes -= old.size;
+    this.entries.delete(url);
+    for (const key of old.keys) {
+      const urls = this.byKey.get(key);
+      urls?.delete(url);
+      if (urls?.size === 0) this.byKey.delete(key);
     }
-    return reply.send(entry.body);
-  });
-}
+  }
 
-/** Keeps public 200s (onSend: after the ETag is made, before compression). */
-export function fillCache(app: FastifyInstance, cache: ResponseCache): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.cacheHit || request.cacheGeneration === undefined) return payload;
-    // Public content only: the routes that mark themselves cacheable set Last-Modified.
-    if (reply.statusCode !== 200 || !reply.hasHeader('last-modified') || typeof payload !== 'string') return payload;
-    const headers: Record<string, string> = {};
-    for (const name of KEPT) {
-      const value = reply.getHeader(name);
-      if (typeof value === 'string') headers[name] = value;
+  private variant(entry: Entry, encoding: Encoding) {
+    let v = entry.variants[encoding];
+    if (!v) {
+      const body =
+        encoding === 'br'
+          ? brotliCompressSync(entry.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } })
+          : encoding === 'gzip'
+            ? gzipSync(entry.body)
+            : entry.body;
+      const headers: OutgoingHttpHeaders = {
+        ...this.common,
+        ...entry.headers,
+        'content-length': String(body.length),
+        vary: entry.headers.vary ? `${entry.headers.vary}, accept-encoding` : 'accept-encoding',
+        'x-cache': 'HIT',
+        ...(encoding !== 'identity' && { 'content-encoding': encoding }),
+      };
+      v = entry.variants[encoding] = { body, headers };
+      if (body !== entry.body) {
+        entry.size += body.length;
+        this.bytes += body.length;
+      }
     }
-    cache.set(request.url, { generation: request.cacheGeneration, headers, body: Buffer.from(payload) });
-    reply.header('x-cache', 'MISS');
-    return payload;
-  });
+    return v;
+  }
+
+  /**
+   * Answers a GET or HEAD from the cache, writing straight to the socket's response; false
+   * when there is nothing cached for it (the request then goes its usual way).
+   */
+  serve(req: IncomingMessage, res: ServerResponse, extraHeaders?: OutgoingHttpHeaders): boolean {
+    // A Range request wants part of a body: the route answers it (206).
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.range) return false;
+    const url = req.url ?? '';
+    const entry = this.entries.get(url);
+    if (!entry) {
+      this.misses++;
+      return false;
+    }
+    this.hits++;
+    this.entries.delete(url); // most recently used goes last
+    this.entries.set(url, entry);
+    const inm = req.headers['if-none-match'];
+    const ims = req.headers['if-modified-since'];
+    const notModified = inm
+      ? matches(inm, entry.headers.etag ?? '')
+      : !!ims && !!entry.headers['last-modified'] && Math.floor(Date.parse(entry.headers['last-modified']) / 1000) <= Math.floor(Date.parse(ims) / 1000);
+    const v = this.variant(entry, encodingFor(req.headers['accept-encoding'], entry.body.length));
+    if (notModified) {
+      const { 'content-length': _, 'content-encoding': __, 'content-type': ___, ...rest } = v.headers;
+      res.writeHead(304, { ...rest, ...extraHeaders });
+      res.end();
+    } else {
+      res.writeHead(200, extraHeaders ? { ...v.headers, ...extraHeaders } : v.headers);
+      res.end(req.method === 'HEAD' ? undefined : v.body);
+    }
+    return true;
+  }
 }

@@ -18,16 +18,18 @@ function strip(schema: unknown): unknown {
   );
 }
 
-function zodOf(schema: unknown): z.ZodType {
+function zodOf(schema: unknown): z.ZodType | undefined {
   if (schema instanceof z.ZodType) return schema;
   const properties = (schema as { properties?: unknown }).properties;
-  if (properties instanceof z.ZodType) return properties;
-  throw new Error('a route response schema must be a zod schema');
+  return properties instanceof z.ZodType ? properties : undefined;
 }
 
 export const serializerCompiler: FastifySerializerCompiler<unknown> = ({ schema }) => {
+  // Responses documented without a body (304, 301) carry none to serialize.
+  const zod = zodOf(schema);
+  if (!zod) return (data) => JSON.stringify(data);
   // An empty registry: schemas inline, no $ref to ids the compiled serializer cannot follow.
-  const json = z.toJSONSchema(zodOf(schema), {
+  const json = z.toJSONSchema(zod, {
     io: 'output',
     target: 'draft-7',
     unrepresentable: 'any',

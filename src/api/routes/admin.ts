@@ -1,25 +1,40 @@
 // /v1/admin: trigger an import over HTTP and list past runs. Registered only when an admin
 // token is configured; every request must carry it as a bearer token.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PageQuerySchema, pageOf, ok } from '../../blog/schemas.js';
+import { PageQuerySchema } from '../../blog/params.js';
+import { list, ok } from '../../blog/schemas.js';
 import type { Db } from '../../db/client.js';
+import type { ImporterSettings, PreviewSettings, Site } from '../../config.js';
+import { isMediaName } from '../../media/probe.js';
 import { ImportBusyError } from '../../importer/apply.js';
-import { ImportFailedError } from '../../importer/problems.js';
-import { type ImporterSettings, runImport, type Upload } from '../../importer/run.js';
-import { FileProblemSchema, ImportQuerySchema, ImportRunSchema, ImportSummarySchema } from '../admin.schemas.js';
-import { paginate } from '../pagination.js';
+import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../importer/problems.js';
+import { FileProblemSchema, WarningSchema } from '../../importer/report.js';
+import { runImport } from '../../importer/run.js';
+import { webhookOutbox } from '../../webhooks/events.js';
+import { ImportBodySchema, ImportQuerySchema, ImportRunSchema, ImportSummarySchema } from '../admin.schemas.js';
+import { sendList } from '../pagination.js';
 import { requireBearer } from '../plugins/admin-auth.js';
 import { uncacheable } from '../plugins/delivery.js';
+import { documented } from '../responses.js';
+import { previewRoutes } from './previews.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, ProblemSchema, problemResponses } from '../problems.js';
 
 export interface AdminDeps {
   token: string;
   contentDir: string;
   importer: ImporterSettings;
+  webhookUrls: readonly string[];
+}
+
+interface Upload {
+  path: string;
+  bytes: Buffer;
 }
 
 const MAX_UPLOAD_FILES = 1000;
@@ -30,6 +45,16 @@ const ImportFailedSchema = ProblemSchema.extend({
   summary: ImportSummarySchema.describe('What the run saw; nothing was written'),
 }).meta({ id: 'ImportFailedProblem' });
 
+// Run records as stored; warnings recorded before they had codes were links and aliases.
+const StoredOptions = z.record(z.string(), z.boolean());
+const StoredProblems = z.array(FileProblemSchema);
+const StoredWarnings = z.array(
+  z.preprocess(
+    (w) => (w && typeof w === 'object' && !('code' in w) ? { ...w, code: /^alias/.test(String((w as { message?: unknown }).message)) ? 'alias-collision' : 'broken-link' } : w),
+    WarningSchema,
+  ),
+);
+
 /** The uploaded files; a body that is not well-formed multipart is the client's error (400). */
 async function readUploads(request: FastifyRequest): Promise<Upload[]> {
   const uploads: Upload[] = [];
@@ -38,8 +63,8 @@ async function readUploads(request: FastifyRequest): Promise<Upload[]> {
     for await (const part of request.files()) {
       const file = safePath(part.filename);
       if (!file) {
-        throw new HttpProblem(400, 'invalid-parameter', `"${part.filename}" is not a Markdown file path inside the content folder`, [
-          { in: 'body', name: part.fieldname, reason: 'must be a relative path ending in .md, .markdown or .mdx' },
+        throw new HttpProblem(400, 'invalid-parameter', `"${part.filename}" is not a Markdown or media file path inside the content folder`, [
+          { in: 'body', name: part.fieldname, reason: 'must be a relative path ending in .md, .markdown, .mdx or a media extension (.png, .jpg, .pdf, …)' },
         ]);
       }
       const bytes = await part.toBuffer();
@@ -64,8 +89,24 @@ function safePath(name: string): string | undefined {
   if (!p || p.startsWith('/') || p.startsWith('..') || p.includes('\0') || p.split('/').some((s) => s.startsWith('.'))) {
     return undefined;
   }
-  return /\.(md|markdown|mdx)$/i.test(p) ? p : undefined;
+  return /\.(md|markdown|mdx)$/i.test(p) || isMediaName(p) ? p : undefined;
 }
+
+/** Uploads become a folder of their own, imported beside what the database holds. */
+async function withUploadDir<T>(uploads: Upload[], use: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'quire-upload-'));
+  try {
+    for (const u of uploads) {
+      await mkdir(path.dirname(path.join(dir, u.path)), { recursive: true });
+      await writeFile(path.join(dir, u.path), u.bytes);
+    }
+    return await use(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const ImportRunListSchema = list('ImportRunList', ImportRunSchema, 'A page of import runs, newest first');
 
 export const adminRoutes: FastifyPluginAsyncZod<{
   db: Db;
@@ -73,15 +114,20 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   onImported: () => Promise<void>;
   /** Requests a minute per client address; 0: none of their own. */
   rateLimit: number;
-}> = async (app, { db, admin, onImported, rateLimit }) => {
+  /** Preview links, when a secret is configured. */
+  previews: { previews: PreviewSettings; site: Site; apiUrl: string } | undefined;
+}> = async (app, { db, admin, onImported, rateLimit, previews }) => {
   // Stricter than public reads: a token guessed a minute at a time is a token never guessed.
   // 0: no limit of their own; the public one, if any, still counts them.
   const limit: { rateLimit?: { max: number; timeWindow: string } } =
     rateLimit > 0 ? { rateLimit: { max: rateLimit, timeWindow: '1 minute' } } : {};
   requireBearer(app, admin.token);
+  // JSON or multipart only: a body of any other type is refused (415), never read as nothing.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (_request, reply) => {
     uncacheable(reply);
   });
+  if (previews) await app.register(previewRoutes, { db, ...previews });
   await app.register(multipart, {
     // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
     preservePath: true,
@@ -103,6 +149,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         tags: ['admin'],
         security: [{ adminToken: [] }],
         querystring: ImportQuerySchema,
+        body: ImportBodySchema,
         response: {
           200: ok('The run\'s summary', ImportSummarySchema),
           422: { description: 'Invalid files; nothing was written', content: { [PROBLEM_CONTENT_TYPE]: { schema: ImportFailedSchema } } },
@@ -112,21 +159,32 @@ export const adminRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const uploads = request.isMultipart() ? await readUploads(request) : undefined;
-      const q = request.query;
-      try {
-        const summary = await runImport(db, admin.importer, {
-          dir: admin.contentDir,
+      // Options come as query parameters or, for a JSON request, in its body: either says yes.
+      const q = { ...request.query };
+      const body = uploads ? undefined : request.body;
+      for (const key of ['dryRun', 'prune', 'pruneAll', 'skipInvalid', 'strict'] as const) q[key] = !!(q[key] || body?.[key]);
+      const onChange = webhookOutbox(admin.webhookUrls);
+      const run = (dir: string) =>
+        runImport(db, admin.importer, {
+          dir,
           trigger: `http:${request.ip}`,
           dryRun: q.dryRun,
-          prune: q.prune && !uploads,
+          prune: !uploads && (q.prune || q.pruneAll),
+          pruneAll: q.pruneAll,
           skipInvalid: q.skipInvalid,
           strict: q.strict,
-          ...(uploads && { uploads }),
+          ...(uploads && { partial: true, source: 'upload' }),
+          ...(onChange && { onChange }),
+          onWarning: (message) => request.log.warn(message),
         });
+      try {
+        const summary = await (uploads ? withUploadDir(uploads, run) : run(admin.contentDir));
         await onImported();
         return summary;
       } catch (err) {
         if (err instanceof ImportBusyError) throw new HttpProblem(409, 'import-in-progress', err.message);
+        if (err instanceof PruneRefusedError) throw new HttpProblem(422, 'prune-refused', err.message);
+        if (err instanceof EmptyFolderError) throw new HttpProblem(422, 'empty-folder', err.message);
         if (!(err instanceof ImportFailedError) || !err.summary) throw err;
         if (err.summary.status === 'partial') {
           await onImported();
@@ -150,7 +208,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         tags: ['admin'],
         security: [{ adminToken: [] }],
         querystring: PageQuerySchema,
-        response: { 200: ok('A page of import runs', pageOf(ImportRunSchema)), ...problemResponses(400, 401) },
+        response: documented(ok('A page of import runs', ImportRunListSchema), { cached: false, list: true }, 400, 401),
       },
     },
     async (request, reply) => {
@@ -163,11 +221,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         ...r,
         startedAt: r.startedAt.toISOString(),
         finishedAt: r.finishedAt.toISOString(),
-        options: r.options as Record<string, boolean>,
-        errors: r.errors as z.infer<typeof FileProblemSchema>[],
-        warnings: r.warnings as { file: string; line?: number; message: string }[],
+        options: StoredOptions.parse(r.options),
+        errors: StoredProblems.parse(r.errors),
+        warnings: StoredWarnings.parse(r.warnings),
       }));
-      return paginate(request, reply, request.query, items, total);
+      return sendList(request, reply, request.query, { items: items.map((i) => JSON.stringify(i)), total });
     },
   );
 };

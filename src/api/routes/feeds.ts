@@ -3,14 +3,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FEED_FORMATS, type FeedFormat, renderFeed } from '../../blog/feeds.js';
-import { listPosts } from '../../blog/posts.queries.js';
-import { Lang, SlugParamsSchema } from '../../blog/schemas.js';
+import { listPosts } from '../../blog/documents.queries.js';
+import { FEED_FORMATS, type FeedFormat, JsonFeedSchema, renderFeed } from '../../blog/feeds.js';
+import { SlugParamsSchema } from '../../blog/params.js';
+import { Lang, type Post, type Taxonomy } from '../../blog/schemas.js';
 import { countSitemapUrls, SITEMAP_MAX_URLS, sitemapIndex, sitemapUrlSet } from '../../blog/sitemap.js';
-import { getTaxonomy, type TaxonomyKind } from '../../blog/taxonomies.queries.js';
+import type { TaxonomyKind } from '../../blog/taxonomies.js';
+import { getTaxonomy } from '../../blog/taxonomies.queries.js';
 import { cacheable } from '../plugins/delivery.js';
-import { notFound, problemResponses } from '../problems.js';
-import { listKeys, type ReadDeps } from './posts.js';
+import { documented } from '../responses.js';
+import { notFound } from '../problems.js';
+import { listKeys } from './posts.js';
+import { type ReadDeps, readContext } from './read-deps.js';
 
 const FeedQuerySchema = z.strictObject({
   lang: Lang.optional().describe('Posts in this language only'),
@@ -27,12 +31,14 @@ const PATHS: Record<TaxonomyKind, string> = { tag: 'tags', category: 'categories
 
 const origin = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
-function xmlResponse(type: string, description: string) {
-  return { 200: { description, content: { [type.split(';')[0]!]: { schema: z.string() } } } };
+/** The feed's body schema: JSON Feed's own for .json, text for the XML formats. */
+function feedResponse(format: FeedFormat, description: string) {
+  const type = FEED_FORMATS[format].type.split(';')[0]!;
+  return { description, content: { [type]: { schema: format === 'json' ? JsonFeedSchema : z.string().describe('The feed document') } } };
 }
 
 export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
-  const { db, site, clock, changedAt } = deps;
+  const { reader, site, clock, changedAt } = deps;
   async function sendFeed(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -45,21 +51,22 @@ export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
     let path = '/v1/feed';
     let siteLink = site.url;
     if (scope) {
-      const term = await getTaxonomy(db, scope.kind, scope.slug, now);
-      if (!term) throw notFound(`no ${scope.kind} "${scope.slug}" with published posts`);
-      title = `${site.title}: ${term.name}`;
+      const json = await getTaxonomy(reader, scope.kind, scope.slug, now);
+      if (!json) throw notFound(`no ${scope.kind} "${scope.slug}" with published posts`);
+      title = `${site.title}: ${(JSON.parse(json) as Taxonomy).name}`;
       path = `/v1/${PATHS[scope.kind]}/${encodeURIComponent(scope.slug)}/feed`;
       siteLink = `${site.url}/${PATHS[scope.kind]}/${encodeURIComponent(scope.slug)}`;
     }
     const filter = scope && { [scope.kind]: [scope.slug] };
-    const { items } = await listPosts(db, { ...query, ...filter, view: 'full' }, { site, now });
+    const page = await listPosts(reader, { ...query, ...filter, view: 'full' }, readContext(deps, now));
+    const posts = page.items.map((json) => JSON.parse(json) as Post);
     const updated = await changedAt();
-    cacheable(reply, updated, ['feeds', ...listKeys({ ...filter }, items)]);
-    const body = renderFeed(site, origin(request), { title, path, siteLink, updated, ...(query.lang && { lang: query.lang }) }, items, format);
+    cacheable(reply, updated, ['feeds', ...listKeys({ ...filter }, page.keys)]);
+    const body = renderFeed(site, origin(request), { title, path, siteLink, updated, ...(query.lang && { lang: query.lang }) }, posts, format);
     return reply.type(FEED_FORMATS[format].type).send(body);
   }
 
-  for (const [format, { extension, type }] of Object.entries(FEED_FORMATS) as [FeedFormat, (typeof FEED_FORMATS)[FeedFormat]][]) {
+  for (const [format, { extension }] of Object.entries(FEED_FORMATS) as [FeedFormat, (typeof FEED_FORMATS)[FeedFormat]][]) {
     const name = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.0' }[format];
     app.get(
       `/v1/feed.${extension}`,
@@ -69,7 +76,7 @@ export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
           summary: `The newest posts as ${name}`,
           tags: ['feeds'],
           querystring: FeedQuerySchema,
-          response: { ...xmlResponse(type, `The feed (${name})`), ...problemResponses(400) },
+          response: documented(feedResponse(format, `The feed (${name})`), {}, 400),
         },
       },
       (request, reply) => sendFeed(request, reply, format, request.query),
@@ -84,7 +91,7 @@ export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
             tags: ['feeds'],
             params: SlugParamsSchema,
             querystring: FeedQuerySchema,
-            response: { ...xmlResponse(type, `The feed (${name})`), ...problemResponses(400, 404) },
+            response: documented(feedResponse(format, `The feed (${name})`), {}, 400, 404),
           },
         },
         (request, reply) => sendFeed(request, reply, format, request.query, { kind, slug: request.params.slug }),
@@ -95,38 +102,28 @@ export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
   registerSitemap(app, deps);
 };
 
-function registerSitemap(app: FastifyInstance, { db, site, clock, changedAt }: ReadDeps) {
+function registerSitemap(app: FastifyInstance, { reader, site, clock, changedAt }: ReadDeps) {
   const xml = 'application/xml; charset=utf-8';
+  const body = { description: 'A sitemap, or a sitemap index past 50,000 URLs', content: { 'application/xml': { schema: z.string() } } };
   app.withTypeProvider().get(
     '/sitemap.xml',
-    {
-      schema: {
-        operationId: 'sitemap',
-        summary: 'Every published post\'s URL on the site (an index of parts past 50,000)',
-        tags: ['feeds'],
-        response: xmlResponse(xml, 'A sitemap, or a sitemap index'),
-      },
-    },
+    { schema: { operationId: 'sitemap', summary: 'Every published post\'s and page\'s URL on the site', tags: ['feeds'], response: documented(body, {}) } },
     async (request, reply) => {
       const now = clock();
-      const total = await countSitemapUrls(db, now);
+      const total = await countSitemapUrls(reader, now);
       const updated = await changedAt();
-      cacheable(reply, updated, ['posts', 'sitemap']);
+      cacheable(reply, updated, ['posts', 'pages', 'sitemap']);
       const parts = Math.ceil(total / SITEMAP_MAX_URLS);
-      const body = parts > 1 ? sitemapIndex(origin(request), parts, updated) : await sitemapUrlSet(db, site, 1, now);
-      return reply.type(xml).send(body);
+      const text = parts > 1 ? sitemapIndex(origin(request), parts, updated) : await sitemapUrlSet(reader, site, 1, now);
+      return reply.type(xml).send(text);
     },
   );
-  app.get<{ Params: { n: string } }>(
-    '/sitemap-:n.xml',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const now = clock();
-      const part = Number(request.params.n);
-      const parts = Math.ceil((await countSitemapUrls(db, now)) / SITEMAP_MAX_URLS);
-      if (!Number.isInteger(part) || part < 1 || part > parts) throw notFound(`no sitemap part ${request.params.n}`);
-      cacheable(reply, await changedAt(), ['posts', 'sitemap']);
-      return reply.type(xml).send(await sitemapUrlSet(db, site, part, now));
-    },
-  );
+  app.get<{ Params: { n: string } }>('/sitemap-:n.xml', { schema: { hide: true } }, async (request, reply) => {
+    const now = clock();
+    const part = Number(request.params.n);
+    const parts = Math.ceil((await countSitemapUrls(reader, now)) / SITEMAP_MAX_URLS);
+    if (!Number.isInteger(part) || part < 1 || part > parts) throw notFound(`no sitemap part ${request.params.n}`);
+    cacheable(reply, await changedAt(), ['posts', 'pages', 'sitemap']);
+    return reply.type(xml).send(await sitemapUrlSet(reader, site, part, now));
+  });
 }

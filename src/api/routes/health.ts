@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ok } from '../../blog/schemas.js';
-import type { Db } from '../../db/client.js';
+import type { Reader } from '../../db/reader.js';
+import { sql } from '../../db/sql.js';
 import { uncacheable } from '../plugins/delivery.js';
 import { HttpProblem, problemResponses } from '../problems.js';
 
@@ -11,7 +12,7 @@ const READY_TIMEOUT_MS = 2_000;
 // Probes come often from one load balancer's address; the rate limit never counts them.
 const unlimited = { rateLimit: false as const };
 
-export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ reader: Reader }> = async (app, { reader }) => {
   app.get(
     '/healthz',
     {
@@ -47,7 +48,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         timer = setTimeout(() => reject(new Error('timed out')), READY_TIMEOUT_MS);
       });
       try {
-        await Promise.race([db.$queryRaw`SELECT 1`, timeout]);
+        await Promise.race([reader.query(sql`SELECT 1`), timeout]);
       } catch (err) {
         request.log.warn({ err }, 'readiness check failed');
         throw new HttpProblem(503, 'service-unavailable', 'the database does not answer');

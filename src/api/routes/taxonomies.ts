@@ -1,32 +1,34 @@
 // /tags, /categories and /authors: a list with post counts, one by slug, and its posts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PostListQuerySchema, SlugParamsSchema, TaxonomyListQuerySchema } from '../../blog/params.js';
 import {
-  AuthorSchema,
-  CategorySchema,
+  AuthorListSchema,
+  AuthorResponseSchema,
+  CategoryListSchema,
+  CategoryResponseSchema,
   ok,
-  one,
-  pageOf,
-  PostListItemSchema,
-  PostListQuerySchema,
-  SlugParamsSchema,
-  TagSchema,
-  TaxonomyListQuerySchema,
+  PostListSchema,
+  TagListSchema,
+  TagResponseSchema,
 } from '../../blog/schemas.js';
-import { getTaxonomy, listTaxonomy, type TaxonomyKind } from '../../blog/taxonomies.queries.js';
-import { paginate } from '../pagination.js';
+import type { TaxonomyKind } from '../../blog/taxonomies.js';
+import { getTaxonomy, listTaxonomy } from '../../blog/taxonomies.queries.js';
+import { sendList, sendOne } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
-import { notFound, problemResponses } from '../problems.js';
-import { type ReadDeps, sendPostList } from './posts.js';
+import { documented } from '../responses.js';
+import { notFound } from '../problems.js';
+import { sendPostList } from './posts.js';
+import type { ReadDeps } from './read-deps.js';
 
 const KINDS = [
-  { kind: 'tag', path: 'tags', Id: 'Tag', Ids: 'Tags', schema: TagSchema },
-  { kind: 'category', path: 'categories', Id: 'Category', Ids: 'Categories', schema: CategorySchema },
-  { kind: 'author', path: 'authors', Id: 'Author', Ids: 'Authors', schema: AuthorSchema },
+  { kind: 'tag', path: 'tags', Id: 'Tag', Ids: 'Tags', list: TagListSchema, one: TagResponseSchema },
+  { kind: 'category', path: 'categories', Id: 'Category', Ids: 'Categories', list: CategoryListSchema, one: CategoryResponseSchema },
+  { kind: 'author', path: 'authors', Id: 'Author', Ids: 'Authors', list: AuthorListSchema, one: AuthorResponseSchema },
 ] as const satisfies { kind: TaxonomyKind; [k: string]: unknown }[];
 
 export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
-  const { db, clock, changedAt } = deps;
-  for (const { kind, path, Id, Ids, schema } of KINDS) {
+  const { reader, clock, changedAt } = deps;
+  for (const { kind, path, Id, Ids, list, one } of KINDS) {
     app.get(
       `/${path}`,
       {
@@ -35,14 +37,13 @@ export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps)
           summary: `${Ids} with published posts, with post counts`,
           tags: ['taxonomies'],
           querystring: TaxonomyListQuerySchema,
-          response: { 200: ok(`A page of ${path}`, pageOf(schema)), ...problemResponses(400) },
+          response: documented(ok(`A page of ${path}`, list), { list: true }, 400),
         },
       },
       async (request, reply) => {
-        const now = clock();
-        const { items, total } = await listTaxonomy(db, kind, request.query, now);
-        cacheable(reply, await changedAt(), [path, ...items.map((t) => `${kind}:${t.slug}`)]);
-        return paginate(request, reply, request.query, items, total);
+        const result = await listTaxonomy(reader, kind, request.query, clock());
+        cacheable(reply, await changedAt(), [path, ...result.keys]);
+        return sendList(request, reply, request.query, result);
       },
     );
 
@@ -54,15 +55,14 @@ export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps)
           summary: `One ${kind} and its count of published posts`,
           tags: ['taxonomies'],
           params: SlugParamsSchema,
-          response: { 200: ok(`The ${kind}`, one(schema)), ...problemResponses(400, 404) },
+          response: documented(ok(`The ${kind}`, one), {}, 400, 404),
         },
       },
       async (request, reply) => {
-        const now = clock();
-        const item = await getTaxonomy(db, kind, request.params.slug, now);
-        if (!item) throw notFound(`no ${kind} "${request.params.slug}" with published posts`);
-        cacheable(reply, await changedAt(), [path, `${kind}:${item.slug}`]);
-        return { data: item };
+        const json = await getTaxonomy(reader, kind, request.params.slug, clock());
+        if (!json) throw notFound(`no ${kind} "${request.params.slug}" with published posts`);
+        cacheable(reply, await changedAt(), [path, `${kind}:${request.params.slug}`]);
+        return sendOne(reply, json);
       },
     );
 
@@ -75,12 +75,12 @@ export const taxonomyRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps)
           tags: ['taxonomies'],
           params: SlugParamsSchema,
           querystring: PostListQuerySchema,
-          response: { 200: ok('A page of posts', pageOf(PostListItemSchema)), ...problemResponses(400, 404) },
+          response: documented(ok('A page of posts', PostListSchema), { list: true }, 400, 404),
         },
       },
       async (request, reply) => {
         const { slug } = request.params;
-        if (!(await getTaxonomy(db, kind, slug, clock()))) throw notFound(`no ${kind} "${slug}" with published posts`);
+        if (!(await getTaxonomy(reader, kind, slug, clock()))) throw notFound(`no ${kind} "${slug}" with published posts`);
         const fixed = kind === 'tag' ? { tagAll: [...(request.query.tagAll ?? []), slug] } : { [kind]: [slug] };
         return sendPostList(deps, request, reply, request.query, fixed);
       },

@@ -1,0 +1,221 @@
+// Reading documents: lists of posts (filters, sorts, page or cursor, search), one post or
+// page by slug or by path (with what it links to), pages, and the bulk stream for
+// static-site builds. Each answer is JSON text made by PostgreSQL in the shape of the
+// response's zod schema (json.ts); Node adds the envelope and sends it.
+import type { Reader } from '../db/reader.js';
+import { empty, join, raw, type Sql, sql } from '../db/sql.js';
+import {
+  afterCursor,
+  BadCursorError,
+  type CursorRow,
+  encodeCursor,
+  filterConditions,
+  fullFields,
+  type Origins,
+  orderBy,
+  pageFields,
+  pageSummaryFields,
+  postDetailFields,
+  publicDocument,
+  publicPage,
+  publicPost,
+  searchFields,
+  summaryFields,
+} from './documents.sql.js';
+import { fieldsOf } from './json.js';
+import type { Filters, Sort } from './params.js';
+import { type PostField, PostFieldsSchema } from './schemas.js';
+import { searchConfig } from './search-config.js';
+import { sitePath, type Site } from './urls.js';
+
+export { BadCursorError };
+
+export interface ReadContext {
+  site: Site;
+  /** The API's public origin (media URLs). */
+  apiUrl: string;
+  now: Date;
+}
+
+export interface ListOptions extends Filters {
+  page?: number;
+  cursor?: string;
+  limit: number;
+  sort?: Sort;
+  view: 'summary' | 'full';
+  q?: string;
+  /** Only these fields (the export's projection). */
+  fields?: PostField[];
+}
+
+export interface ListResult {
+  /** Each item's JSON text. */
+  items: string[];
+  /** Each item's cache key (post:<lang>/<slug>). */
+  keys: string[];
+  total: number;
+  nextCursor: string | null;
+}
+
+const origins = (ctx: ReadContext): Origins => ({ site: ctx.site.url, api: ctx.apiUrl });
+
+// ts_headline parses all the text it is given: the first 8,000 characters hold most first
+// matches, and cost a fraction of a long post's whole body.
+const SNIPPET_TEXT_MAX = 8_000;
+// Offsets up to this go into the SQL text, where the planner sees them (a good cached plan
+// per page of a list); deeper ones are parameters, so pages past it share one statement.
+const LITERAL_OFFSET_MAX = 200;
+
+function itemFields(options: ListOptions, o: Origins, query: Sql | undefined) {
+  if (query) {
+    const { schema, exprs } = searchFields(o);
+    return fieldsOf(schema, {
+      ...exprs,
+      snippet: sql`ts_headline(${raw(`'${searchConfigName(options)}'`)}::regconfig,
+        replace(replace(replace(left(p.text, ${raw(String(SNIPPET_TEXT_MAX))}), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), ${query},
+        'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter=" … "')`,
+    });
+  }
+  if (options.fields) {
+    const wanted = new Set(['slug', 'lang', ...options.fields]);
+    return fieldsOf(PostFieldsSchema, Object.fromEntries(Object.entries(fullFields(o).exprs).filter(([k]) => wanted.has(k))));
+  }
+  const { schema, exprs } = options.view === 'full' ? fullFields(o) : summaryFields(o);
+  return fieldsOf(schema, exprs);
+}
+
+/** Search runs within one language: its vectors were made with that language's stemmer. */
+const searchConfigName = (options: ListOptions & { searchLang?: string }) => searchConfig(options.searchLang ?? 'en');
+
+export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadContext): Promise<ListResult> {
+  const sort: Sort = options.sort === 'relevance' && !options.q ? '-publishedAt' : (options.sort ?? (options.q ? 'relevance' : '-publishedAt'));
+  const lang = options.q ? (options.lang ?? ctx.site.defaultLang) : options.lang;
+  const searching = { ...options, lang, searchLang: lang };
+  const query = options.q ? sql`websearch_to_tsquery(${raw(`'${searchConfigName(searching)}'`)}::regconfig, ${options.q})` : undefined;
+  const rank = query ? sql`ts_rank_cd(p."searchVector", ${query})` : raw('0::real');
+  const matching = [...filterConditions({ ...options, lang }, ctx.now), ...(query ? [sql`p."searchVector" @@ ${query}`] : [])];
+  const where = options.cursor ? [...matching, afterCursor(options.cursor, sort, rank)] : matching;
+  // Cursor paging (an empty cursor starts it) ignores page.
+  const offset = options.cursor !== undefined ? 0 : ((options.page ?? 1) - 1) * options.limit;
+  const offsetSql = offset <= LITERAL_OFFSET_MAX ? raw(String(offset)) : sql`${offset}`;
+  const pageOrder = orderBy(sort, raw('page.rank'), 'page');
+
+  // The page's ids first (count and rank over every match), then the JSON of those rows
+  // only: a row the page drops is never built.
+  const rows = await reader.query<CursorRow & { slug: string; lang: string; total: number; json: string }>(sql`
+    WITH page AS (
+      SELECT p.id, p.slug, p.lang, p."publishedAt", p."revisedAt", p.title, ${rank} AS rank, (count(*) OVER ())::int AS total
+      FROM "Post" p
+      WHERE ${join(where, ' AND ')}
+      ORDER BY ${orderBy(sort, rank)}
+      LIMIT ${raw(String(options.limit + 1))} OFFSET ${offsetSql}
+    )
+    SELECT page.id, page.slug, page.lang, page."publishedAt", page."revisedAt", page.title, page.rank, page.total,
+      (SELECT row_to_json(j)::text FROM (SELECT ${itemFields(searching, origins(ctx), query)} FROM "Post" p WHERE p.id = page.id) j) AS json
+    FROM page ORDER BY ${pageOrder}`);
+
+  // One row past the page tells whether there is a next one.
+  const more = rows.length > options.limit;
+  if (more) rows.pop();
+  // After a cursor the window counts what is left: the total counts every match.
+  const total = !options.cursor && rows[0] ? rows[0].total : await countPosts(reader, matching);
+  const last = rows[rows.length - 1];
+  return { items: rows.map((r) => r.json), keys: rows.map((r) => `post:${r.lang}/${r.slug}`), total, nextCursor: last && more ? encodeCursor(sort, last) : null };
+}
+
+async function countPosts(reader: Reader, where: Sql[]): Promise<number> {
+  const [row] = await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${join(where, ' AND ')}`);
+  return row?.n ?? 0;
+}
+
+/** Every matching post, oldest first, in batches: for NDJSON exports of a whole blog. */
+export async function* streamPosts(reader: Reader, options: Omit<ListOptions, 'page' | 'cursor' | 'limit' | 'sort' | 'q'>, ctx: ReadContext, batch = 500): AsyncGenerator<string> {
+  let cursor = '';
+  for (;;) {
+    const page = await listPosts(reader, { ...options, limit: batch, sort: 'publishedAt', cursor }, ctx);
+    yield* page.items;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
+export type DocumentKey = { kind: 'post' | 'page'; slug: string } | { path: string };
+
+export interface DocumentOptions {
+  lang?: string;
+  text?: boolean;
+  /** A preview: this document's id, whatever its visibility. */
+  previewId?: number;
+}
+
+export type DocumentResult = { kind: 'post' | 'page'; json: string; slug: string; lang: string; path: string; keys: string[] } | { redirect: { kind: 'post' | 'page'; slug: string; lang: string; path: string } } | null;
+
+/**
+ * One public document by slug (in the asked language, else the default one, else any) or by
+ * path. Not found, the slug or path may be an old one (an alias): then where it is now.
+ */
+export async function getDocument(reader: Reader, key: DocumentKey, options: DocumentOptions, ctx: ReadContext): Promise<DocumentResult> {
+  const { site, now } = ctx;
+  const visible =
+    options.previewId !== undefined
+      ? sql`p.id = ${options.previewId}`
+      : 'kind' in key
+        ? publicDocument(key.kind, now)
+        : sql`(${publicDocument('post', now)} OR ${publicPage(now)})`;
+  const match = 'kind' in key ? sql`p.slug = ${key.slug} AND p.kind = ${key.kind}::"DocumentKind"` : sql`p.path = ${sitePath(key.path)}`;
+  const langCond = options.lang ? sql`AND p.lang = ${options.lang}` : empty;
+  const text = !!options.text;
+  const post = postDetailFields(origins(ctx), now, text);
+  const page = pageFields(origins(ctx), now, text);
+  const [row] = await reader.query<{ kind: 'post' | 'page'; slug: string; lang: string; path: string; json: string; keys: string[] }>(sql`
+    SELECT p.kind, p.slug, p.lang, p.path,
+      CASE p.kind WHEN 'post' THEN (SELECT row_to_json(j) FROM (SELECT ${fieldsOf(post.schema, post.exprs)}) j)
+                  ELSE (SELECT row_to_json(j) FROM (SELECT ${fieldsOf(page.schema, page.exprs)}) j) END::text AS json,
+      -- What it holds, for Surrogate-Key: itself, and its terms (a CDN purges by either).
+      ARRAY[p.kind || ':' || p.lang || '/' || p.slug]
+        || ARRAY(SELECT 'tag:' || (x->>'slug') FROM json_array_elements(p."tagsJson") x)
+        || ARRAY(SELECT 'category:' || (x->>'slug') FROM json_array_elements(p."categoriesJson") x)
+        || ARRAY(SELECT 'author:' || (x->>'slug') FROM json_array_elements(p."authorsJson") x) AS keys
+    FROM "Post" p
+    WHERE ${match} AND ${visible} ${langCond}
+    ORDER BY (p.lang = ${site.defaultLang}) DESC, p.lang
+    LIMIT 1`);
+  if (row) {
+    return row;
+  }
+  if (options.previewId !== undefined) return null;
+  return findAlias(reader, key, options.lang, ctx);
+}
+
+async function findAlias(reader: Reader, key: DocumentKey, lang: string | undefined, ctx: ReadContext): Promise<DocumentResult> {
+  const alias = 'kind' in key ? sql`${key.slug} = ANY(p."aliasSlugs") AND p.kind = ${key.kind}::"DocumentKind"` : sql`${sitePath(key.path)} = ANY(p."aliasPaths")`;
+  const [row] = await reader.query<{ kind: 'post' | 'page'; slug: string; lang: string; path: string }>(sql`
+    SELECT p.kind, p.slug, p.lang, p.path FROM "Post" p
+    WHERE ${alias} AND (${publicDocument('post', ctx.now)} OR ${publicPage(ctx.now)}) ${lang ? sql`AND p.lang = ${lang}` : empty}
+    ORDER BY (p.lang = ${ctx.site.defaultLang}) DESC, p.lang, p.id LIMIT 1`);
+  return row ? { redirect: row } : null;
+}
+
+/** Public pages, by title. */
+export async function listPages(reader: Reader, options: { page: number; limit: number; lang?: string }, ctx: ReadContext): Promise<{ items: string[]; keys: string[]; total: number }> {
+  const { schema, exprs } = pageSummaryFields(origins(ctx));
+  const where = sql`${publicPage(ctx.now)} ${options.lang ? sql`AND p.lang = ${options.lang}` : empty}`;
+  const rows = await reader.query<{ json: string; total: number; slug: string; lang: string }>(sql`
+    WITH page AS (
+      SELECT p.id, p.slug, p.lang, p.title, (count(*) OVER ())::int AS total FROM "Post" p WHERE ${where}
+      ORDER BY p.title, p.id LIMIT ${options.limit} OFFSET ${(options.page - 1) * options.limit}
+    )
+    SELECT page.total, page.slug, page.lang, (SELECT row_to_json(j)::text FROM (SELECT ${fieldsOf(schema, exprs)} FROM "Post" p WHERE p.id = page.id) j) AS json
+    FROM page ORDER BY page.title, page.id`);
+  // Past the last page there are no rows to carry the total: count it alone.
+  const total = rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
+  return { items: rows.map((r) => r.json), keys: rows.map((r) => `page:${r.lang}/${r.slug}`), total };
+}
+
+/** The latest moment public content changed: an import, or a scheduled post going live. */
+export async function lastChange(reader: Reader, now: Date): Promise<Date> {
+  const [row] = await reader.query<{ at: Date | null }>(sql`
+    SELECT greatest((SELECT "changedAt" FROM "ContentState" WHERE id = 1),
+                    (SELECT max(p."publishedAt") FROM "Post" p WHERE ${publicPost(now)})) AS at`);
+  return row?.at ?? new Date(0);
+}
