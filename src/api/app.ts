@@ -58,7 +58,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerRateLimit(app, deps.rateLimit);
   await registerDelivery(app, delivery, cache && watch && { cache, watch });
   await registerOpenApi(app);
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI's own policy asks browsers to fetch its files over https: served over plain
+    // http on any host but localhost, the page would stay blank.
+    transformStaticCSP: (csp) => csp.replace(/\s*upgrade-insecure-requests;?/g, ''),
+    uiConfig: { url: '/openapi.json' },
+  });
   await app.register(healthRoutes, { db });
   const now = clock ?? (() => new Date());
   // With a watch, the last change is known without asking the database on every request.

@@ -38,9 +38,10 @@ export function cacheable(reply: FastifyReply, lastModified: Date, keys: Iterabl
 /**
  * Helmet's headers, worked out once. Its middleware (and @fastify/helmet, which rebuilds it
  * on every request) recomputes the same static values per request: a third of a cached
- * response's cost. /docs sets its own policy for Swagger UI's assets.
+ * response's cost. /docs sets its own policy for Swagger UI's assets. HSTS is apart: it is
+ * sent only on responses that came over https (see below).
  */
-function securityHeaders(): Record<string, string> {
+function securityHeaders(): { always: Record<string, string>; hsts: string } {
   const headers: Record<string, string> = {};
   const res = {
     setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = String(value)),
@@ -58,7 +59,8 @@ function securityHeaders(): Record<string, string> {
     xXssProtection: false,
     originAgentCluster: false,
   })({} as never, res as never, () => {});
-  return headers;
+  const { 'strict-transport-security': hsts = 'max-age=31536000; includeSubDomains', ...always } = headers;
+  return { always, hsts };
 }
 
 /** A response no shared cache may keep (admin, health, errors). */
@@ -81,8 +83,12 @@ export async function registerDelivery(
     strictPreflight: false,
   });
   const security = securityHeaders();
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(security);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(security.always);
+    // Over plain http, HSTS is ignored by browsers at best; at worst (a proxy that later
+    // adds TLS, a host name shared with other services) it pins https where none is served.
+    // The protocol is the client's only through a trusted proxy (QUIRE_TRUST_PROXY).
+    if (request.protocol === 'https') reply.header('strict-transport-security', security.hsts);
   });
   // Weak: the same content compressed two ways is still the same content.
   await app.register(etag, { weak: true });
