@@ -14,7 +14,7 @@ import { registerRateLimit } from './plugins/rate-limit.js';
 import { serializerCompiler } from './plugins/serializer.js';
 import { adminRoutes, type AdminDeps } from './routes/admin.js';
 import { feedRoutes } from './routes/feeds.js';
-import { healthRoutes } from './routes/health.js';
+import { healthRoutes, type Readiness } from './routes/health.js';
 import { postRoutes } from './routes/posts.js';
 import { taxonomyRoutes } from './routes/taxonomies.js';
 
@@ -34,6 +34,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Requests a minute per client address, public and admin routes; 0 or absent: none. */
   rateLimit?: { public: number; admin: number };
+  /** What /readyz checks beyond the database answering, and reports. */
+  readiness?: Readiness;
 }
 
 export const DEFAULT_CACHE: CacheSettings = { enabled: true, maxBytes: 64 * 1024 * 1024 };
@@ -66,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transformStaticCSP: (csp) => csp.replace(/\s*upgrade-insecure-requests;?/g, ''),
     uiConfig: { url: '/openapi.json' },
   });
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, ...(deps.readiness && { readiness: deps.readiness }) });
   const now = clock ?? (() => new Date());
   // With a watch, the last change is known without asking the database on every request.
   const changedAt = watch ? async () => watch.lastModified() : () => lastChange(db, now());
