@@ -3,11 +3,16 @@ import cliProgress from 'cli-progress';
 import type { Progress } from '../importer/run.js';
 import { err } from './output.js';
 
+const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+
 export function progressReporter(enabled: boolean): { onProgress: (p: Progress) => void; stop: () => void } {
   if (!enabled) return { onProgress: () => {}, stop: () => {} };
   const tty = process.stderr.isTTY;
   let bar: cliProgress.SingleBar | undefined;
   let phase: Progress['phase'] | undefined;
+  // Only new or changed files are rendered, and only they are written: with none, the
+  // write step touches no post, and a "writing…" line would say otherwise.
+  let rendered = 0;
   const stop = () => {
     bar?.stop();
     bar = undefined;
@@ -16,16 +21,21 @@ export function progressReporter(enabled: boolean): { onProgress: (p: Progress) 
     if (p.phase !== phase) {
       stop();
       phase = p.phase;
-      const what = p.phase === 'write' ? 'writing' : p.phase === 'read' ? 'reading' : 'rendering';
-      if (!tty || p.phase === 'write') err(p.phase === 'write' ? `${what}…` : `${what} ${p.total} files…`);
-      else {
-        bar = new cliProgress.SingleBar(
-          { format: `${what.padEnd(9)} [{bar}] {value}/{total} files`, stream: process.stderr, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(p.total, 0);
+      if (p.phase === 'write') {
+        if (rendered) err(`writing ${files(rendered)}…`);
+      } else {
+        const what = p.phase === 'read' ? 'reading' : 'rendering';
+        if (!tty) err(`${what} ${files(p.total)}…`);
+        else {
+          bar = new cliProgress.SingleBar(
+            { format: `${what.padEnd(9)} [{bar}] {value}/{total} files`, stream: process.stderr, clearOnComplete: true },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(p.total, 0);
+        }
       }
     }
+    if (p.phase === 'render') rendered = p.total;
     if (p.phase !== 'write') bar?.update(p.done);
   };
   return { onProgress, stop };
