@@ -26,7 +26,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
+        /**
+         * Readiness: the database answers and is migrated
+         * @description Under `quire start`, `import` tells what the import at start did: files it refused do not make the API unready.
+         */
         get: operations["ready"];
         put?: never;
         post?: never;
@@ -1415,6 +1418,22 @@ export interface components {
                 tags?: string[];
             }[];
         };
+        /** @description What `quire start` imported before serving */
+        StartupImport: {
+            /**
+             * @description partial: some files were refused, the others imported; failed: nothing imported, the content the database held is served
+             * @enum {string}
+             */
+            status: "succeeded" | "partial" | "failed";
+            /** Format: date-time */
+            finishedAt: string;
+            /** @description Files refused */
+            failed: number;
+            /** @description Why each refused file was refused */
+            problems: components["schemas"]["FileProblem"][];
+            /** @description Why the import failed as a whole (e.g. the content folder is missing) */
+            reason?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1501,6 +1520,7 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         status: "ready";
+                        import?: components["schemas"]["StartupImport"];
                     };
                 };
             };

@@ -19,6 +19,9 @@ const EnvSchema = z.object({
   QUIRE_CONTENT_DIR: z.string().min(1).default('content'),
   QUIRE_DATA_DIR: z.string().min(1).default('.quire'),
   QUIRE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  QUIRE_DB_CONNECT_TIMEOUT: z.coerce.number().positive().max(600).default(5),
+  QUIRE_DB_QUERY_TIMEOUT: z.coerce.number().min(0).max(86_400).default(10),
+  QUIRE_DB_STATEMENT_TIMEOUT: z.coerce.number().min(0).max(86_400).optional(),
   QUIRE_DEFAULT_LANG: z
     .string()
     .default('en')
@@ -72,7 +75,7 @@ const EnvSchema = z.object({
   QUIRE_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
   QUIRE_ADMIN_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
   QUIRE_RESPONSE_CACHE_MB: z.coerce.number().positive().max(65_536).default(64),
-  QUIRE_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(3600).default(25),
+  QUIRE_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(3600).default(8),
   QUIRE_PREVIEW_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIRE_PREVIEW_TTL: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
   QUIRE_MEDIA_RESIZE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -87,6 +90,8 @@ export type Config = Readonly<{
   /** Embedded database files and other local state (git-ignored). */
   dataDir: string;
   dbPoolSize: number;
+  /** Client-side bounds on talking to PostgreSQL, so a hung connection fails in bounded time. */
+  dbTimeouts: Readonly<DbTimeouts>;
   importer: ImporterSettings;
   webhooks: Readonly<{ urls: readonly string[]; secret: string }> | undefined;
   /**
@@ -108,9 +113,21 @@ export type Config = Readonly<{
   /** Signed links to drafts; off without a secret (QUIRE_PREVIEW_SECRET, else one derived from the admin token). */
   previews: PreviewSettings | undefined;
   media: MediaSettings;
-  /** On SIGTERM, how long responses in flight may take before their connections are cut. */
+  /**
+   * On SIGTERM, how long responses in flight may take before their connections are cut:
+   * 8 s by default, inside the 10 s Docker (and compose) waits before SIGKILL.
+   */
   shutdownTimeoutMs: number;
 }>;
+
+export interface DbTimeouts {
+  /** Opening a connection. */
+  connectMs: number;
+  /** One query, measured by the client (0: none): catches a connection that went silent. */
+  queryMs: number;
+  /** The server's statement_timeout (0: none): a query the client gave up on stops there too. */
+  statementMs: number;
+}
 
 /** The public site the API serves. */
 export type Site = Readonly<{
@@ -194,6 +211,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contentDir: path.resolve(e.QUIRE_CONTENT_DIR),
     dataDir: path.resolve(e.QUIRE_DATA_DIR),
     dbPoolSize: e.QUIRE_DB_POOL_SIZE,
+    dbTimeouts: Object.freeze({
+      connectMs: e.QUIRE_DB_CONNECT_TIMEOUT * 1000,
+      queryMs: e.QUIRE_DB_QUERY_TIMEOUT * 1000,
+      statementMs: (e.QUIRE_DB_STATEMENT_TIMEOUT ?? e.QUIRE_DB_QUERY_TIMEOUT) * 1000,
+    }),
     importer: Object.freeze({
       defaultLang: e.QUIRE_DEFAULT_LANG,
       languages: e.QUIRE_LANGUAGES ? new Set(e.QUIRE_LANGUAGES) : undefined,

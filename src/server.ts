@@ -1,20 +1,30 @@
 // Entry for serving: database -> buildApp -> listen -> graceful close on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './api/app.js';
+import type { Readiness } from './api/routes/health.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { type ContentWatch, watchContent } from './db/content-watch.js';
 import { createReader, type Reader } from './db/reader.js';
+import { ListenError, listenMessage } from './listen.js';
 import { startDispatcher } from './webhooks/dispatcher.js';
 
 /** How often the server sends webhook deliveries that are due (first tries and retries). */
 const DISPATCH_INTERVAL_MS = 5_000;
 
-export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer: Reader }, watch?: ContentWatch): AppDeps {
+/** What the CLI knows at start that /readyz reports, and the client admin imports use. */
+export interface ServeExtras {
+  readiness?: Readiness;
+  /** A client with an import's timeouts (its statements may wait for the import lock). */
+  importDb?: Db;
+}
+
+export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer: Reader }, watch?: ContentWatch, extra: ServeExtras = {}): AppDeps {
   return {
     db,
     ...pools,
     ...(watch && { watch }),
+    ...(extra.readiness && { readiness: extra.readiness }),
     cache: config.cache,
     site: config.site,
     http: config.http,
@@ -28,6 +38,7 @@ export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer:
       admin: {
         token: config.adminToken,
         contentDir: config.contentDir,
+        ...(extra.importDb && { importDb: extra.importDb }),
         importer: config.importer,
         webhookUrls: config.webhooks?.urls ?? [],
       },
@@ -48,17 +59,36 @@ export async function serve(
   db: Db,
   database: { url: string; namedStatements: boolean },
   onClose: () => Promise<void>,
+  extra: ServeExtras = {},
 ): Promise<RunningServer> {
   // The watch starts first (the app caches through it); its errors go to the app's log.
   const logs: { to?: FastifyInstance['log'] } = {};
-  const poolOptions = { poolSize: config.dbPoolSize, namedStatements: database.namedStatements, onError: (err: Error) => logs.to?.warn({ err }, 'idle database connection failed') };
+  const t = config.dbTimeouts;
+  const poolOptions = {
+    poolSize: config.dbPoolSize,
+    namedStatements: database.namedStatements,
+    connectTimeoutMs: t.connectMs,
+    queryTimeoutMs: t.queryMs,
+    onError: (err: Error) => logs.to?.warn({ err }, 'idle database connection failed'),
+  };
   const reader = createReader(database.url, poolOptions);
   const writer = createReader(database.url, { ...poolOptions, poolSize: 2 });
+  const closePools = () => Promise.all([reader.close(), writer.close()]);
   // Also without the cache: it knows Last-Modified without a query per request.
   const watch = await watchContent(reader, { listenUrl: database.url, onError: (err) => logs.to?.warn({ err }, 'content watch') });
-  const app = await buildApp(appDeps(config, db, { reader, writer }, watch));
+  const app = await buildApp(appDeps(config, db, { reader, writer }, watch, extra));
   logs.to = app.log;
-  const url = await app.listen({ host: config.host, port: config.port });
+  let url: string;
+  try {
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    // Nothing may stay open (the content watch's connection, its timer): the process must
+    // end with the error, not linger half started where no orchestrator would restart it.
+    await app.close();
+    await watch.close();
+    await closePools();
+    throw new ListenError(listenMessage(err as NodeJS.ErrnoException, config.host, config.port), { cause: err });
+  }
   const dispatcher =
     config.webhooks &&
     startDispatcher(db, { secret: config.webhooks.secret }, DISPATCH_INTERVAL_MS, (err) =>
@@ -68,8 +98,8 @@ export async function serve(
   let resolveClosed: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   // In-flight requests finish; new connections are refused; then the pool closes. A client
-  // that stops reading cannot hold the process past the deadline (an orchestrator's grace
-  // period, 30 s in Kubernetes, would end in SIGKILL anyway).
+  // that stops reading cannot hold the process past the deadline, which stays inside an
+  // orchestrator's grace period (10 s in Docker, 30 s in Kubernetes) before its SIGKILL.
   const stop = () =>
     (stopping ??= (async () => {
       app.log.info('shutting down');
@@ -83,7 +113,7 @@ export async function serve(
       app.log.info('stopped: every response has finished');
       clearTimeout(deadline);
       await watch.close();
-      await Promise.all([reader.close(), writer.close()]);
+      await closePools();
       await db.$disconnect();
       await onClose();
       resolveClosed();

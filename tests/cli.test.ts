@@ -53,7 +53,17 @@ describe('quire import', () => {
     await content.write('c.md', post('c'));
     const plain = await quire('import', content.dir);
     expect(plain.stderr).toContain('reading 3 files…');
-    expect(plain.stderr).toContain('writing…');
+    expect(plain.stderr).toContain('writing 1 file…');
+  });
+
+  it('says "1 file", and no "writing" when nothing is to be written', async () => {
+    content = await contentDir({ 'a.md': post('a') });
+    const first = await quire('import', content.dir);
+    expect(first.stderr).toContain('reading 1 file…');
+    expect(first.stderr).not.toContain('1 files');
+    const again = await quire('import', content.dir);
+    expect(again.stdout).toMatch(/unchanged\s+1/);
+    expect(again.stderr).not.toMatch(/writing/);
   });
 
   it('shows the plan with --dry-run and writes nothing', async () => {

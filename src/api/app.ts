@@ -17,7 +17,7 @@ import { ResponseCache } from './plugins/response-cache.js';
 import { serializerCompiler } from './plugins/serializer.js';
 import { adminRoutes, type AdminDeps } from './routes/admin.js';
 import { feedRoutes } from './routes/feeds.js';
-import { healthRoutes } from './routes/health.js';
+import { healthRoutes, type Readiness } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
 import { pageRoutes } from './routes/pages.js';
 import { postRoutes } from './routes/posts.js';
@@ -52,6 +52,8 @@ export interface AppDeps {
   rateLimit?: { public: number; admin: number };
   /** Runs when the app closes (after the server stops taking requests). */
   onClose?: () => Promise<void>;
+  /** What /readyz checks beyond the database answering, and reports. */
+  readiness?: Readiness;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -96,8 +98,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await registerDelivery(app, deps.http, cache);
   await registerOpenApi(app, !!deps.rateLimit?.public);
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
-  await app.register(healthRoutes, { reader });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Swagger UI's own policy asks browsers to fetch its files over https: served over plain
+    // http on any host but localhost, the page would stay blank.
+    transformStaticCSP: (csp) => csp.replace(/\s*upgrade-insecure-requests;?/g, ''),
+    uiConfig: { url: '/openapi.json' },
+  });
+  await app.register(healthRoutes, { reader, ...(deps.readiness && { readiness: deps.readiness }) });
   // With a watch, the last change is known without asking the database on every request.
   const changedAt = watch ? async () => watch.lastModified() : () => lastChange(reader, clock());
   const read: ReadDeps = { reader, site, apiUrl: deps.apiUrl, clock, changedAt, previews: deps.previews };

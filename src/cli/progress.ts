@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 import type { Progress } from '../importer/run.js';
 import { err } from './output.js';
 
+const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+
 export function progressReporter(enabled: boolean): { onProgress: (p: Progress) => void; stop: () => void } {
   if (!enabled) return { onProgress: () => {}, stop: () => {} };
   const tty = process.stderr.isTTY;
@@ -16,8 +18,10 @@ export function progressReporter(enabled: boolean): { onProgress: (p: Progress) 
     if (p.phase !== phase) {
       stop();
       phase = p.phase;
-      const what = p.phase === 'write' ? 'writing' : p.phase === 'read' ? 'reading' : 'rendering';
-      if (!tty || p.phase === 'write') err(p.phase === 'write' ? `${what}…` : `${what} ${p.total} files…`);
+      // Only new or changed files are written: with none, no "writing" line says otherwise.
+      if (!p.total) return;
+      const what = p.phase === 'read' ? 'reading' : 'writing';
+      if (!tty) err(`${what} ${files(p.total)}…`);
       else {
         bar = new cliProgress.SingleBar(
           { format: `${what.padEnd(9)} [{bar}] {value}/{total} files`, stream: process.stderr, clearOnComplete: true },
@@ -26,7 +30,7 @@ export function progressReporter(enabled: boolean): { onProgress: (p: Progress) 
         bar.start(p.total, 0);
       }
     }
-    if (p.phase !== 'write') bar?.update(p.done);
+    bar?.update(p.done);
   };
   return { onProgress, stop };
 }

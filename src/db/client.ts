@@ -15,8 +15,17 @@ export interface DbOptions {
    * server runs every connection in one PGlite session, where names would collide.
    */
   namedStatements?: boolean;
-  /** Called when an idle pooled connection fails (database restarted, network cut). */
+  /**
+   * Called when an idle pooled connection fails (database restarted, network cut). Without
+   * one, the failure becomes a process warning on stderr rather than nothing at all.
+   */
   onPoolError?: (err: Error) => void;
+  /** Opening a connection, in ms (default 5 s). */
+  connectTimeoutMs?: number;
+  /** One query, measured by the client, in ms; 0 or absent: no limit. */
+  queryTimeoutMs?: number;
+  /** PostgreSQL's statement_timeout for the pool's sessions, in ms; 0 or absent: the server's. */
+  statementTimeoutMs?: number;
 }
 
 const names = new Map<string, string>();
@@ -37,11 +46,18 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     connectionString: url,
     max: options.poolSize ?? 10,
     // Fail fast instead of queueing forever when the database is gone.
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // A connection that goes silent (a network partition) sends no error: only a timer on
+    // each query notices. The pool then drops that connection rather than reuse it.
+    ...(options.queryTimeoutMs && { query_timeout: options.queryTimeoutMs }),
+    // The server's backstop: what the client gave up on does not go on running there.
+    ...(options.statementTimeoutMs && { statement_timeout: options.statementTimeoutMs }),
+    // Idle connections cut by a firewall are found by the kernel, not by the next request.
+    keepAlive: true,
   });
   const adapter = new PrismaPg(pool, {
     disposeExternalPool: true,
-    onPoolError: options.onPoolError ?? (() => {}),
+    onPoolError: options.onPoolError ?? ((err) => process.emitWarning(`idle database connection failed: ${err.message}`)),
     // Named (prepared) statements, one per distinct SQL text and connection: PostgreSQL
     // plans a read once instead of on every request (planning the post query took longer
     // than running it).

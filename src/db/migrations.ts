@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { startEmbedded } from './embedded.js';
+import { MigrationsFolderError } from './errors.js';
 import { engineAdapter, NO_FILTERS, withSchemaEngine } from './schema-engine.js';
 
 /** Where the schema and migrations live; src/db and dist/db are both two levels down. */
@@ -26,9 +27,24 @@ async function readSchema(paths: PrismaPaths) {
   return { path: path.basename(paths.schemaPath), content: await readFile(paths.schemaPath, 'utf8') };
 }
 
-async function readMigrations(migrationsDir: string): Promise<MigrationList> {
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+/**
+ * The migrations' names (their folders), in order. A missing folder is an error, not "no
+ * migrations": it would make `migrate` report an unmigrated database as up to date. Only
+ * writing the very first migration (`allowMissing`) starts from no folder.
+ */
+export async function migrationNames(migrationsDir: string, allowMissing = false): Promise<string[]> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT' && allowMissing) return [];
+    if (err.code === 'ENOENT') {
+      throw new MigrationsFolderError(`the migrations folder ${migrationsDir} is missing: the installation is incomplete (it ships with Quire)`);
+    }
+    throw err;
+  });
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+async function readMigrations(migrationsDir: string, allowMissing = false): Promise<MigrationList> {
+  const dirs = await migrationNames(migrationsDir, allowMissing);
   // A folder with no migrations yet has no lockfile either; the engine needs the provider.
   const lock = await readFile(path.join(migrationsDir, LOCKFILE), 'utf8').catch(() => LOCK_CONTENT);
   return {
@@ -64,7 +80,7 @@ export async function applyMigrations(url: string, paths = defaultPaths): Promis
  * (one to replay the migrations on, one as the engine's shadow), so it needs no server.
  */
 export async function pendingSchemaChange(paths = defaultPaths): Promise<string> {
-  const [schema, migrationsList] = await Promise.all([readSchema(paths), readMigrations(paths.migrationsDir)]);
+  const [schema, migrationsList] = await Promise.all([readSchema(paths), readMigrations(paths.migrationsDir, true)]);
   const [main, shadow] = await Promise.all([startEmbedded(undefined, 1), startEmbedded(undefined, 1)]);
   try {
     const { stdout } = await withSchemaEngine(engineAdapter(main.url, shadow.url), schema, (engine) =>

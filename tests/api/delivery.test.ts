@@ -130,6 +130,34 @@ describe('transport', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends /docs over plain http with a policy that does not push the browser to https', async () => {
+    for (const url of ['/docs/', '/docs/static/swagger-initializer.js']) {
+      const res = await get(url).expect(200);
+      const csp = res.headers['content-security-policy'] as string;
+      expect(csp, url).toMatch(/script-src 'self'/); // Swagger UI's own policy, not the API's
+      expect(csp, url).not.toMatch(/upgrade-insecure-requests/);
+      expect(res.headers['strict-transport-security'], url).toBeUndefined();
+    }
+    expect((await get('/v1/posts').expect(200)).headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('sends HSTS only when the request came over https through a trusted proxy', async () => {
+    const proxied = await startApp(t, undefined, { trustProxy: true });
+    try {
+      const https = await proxied.http.get('/docs/').set('x-forwarded-proto', 'https').expect(200);
+      expect(https.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      const api = await proxied.http.get('/v1/posts').set('x-forwarded-proto', 'https').expect(200);
+      expect(api.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      const plain = await proxied.http.get('/docs/').set('x-forwarded-proto', 'http').expect(200);
+      expect(plain.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await proxied.app.close();
+    }
+    // Without QUIRE_TRUST_PROXY, anyone could claim https: the header is not believed.
+    const claimed = await get('/docs/').set('x-forwarded-proto', 'https').expect(200);
+    expect(claimed.headers['strict-transport-security']).toBeUndefined();
+  });
+
   it('serves interactive docs at /docs with the OpenAPI document', async () => {
     const page = await get('/docs/').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);

@@ -3,7 +3,9 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MigrationsFolderError } from '../../src/db/errors.js';
 import { applyMigrations, createMigration, defaultPaths, pendingSchemaChange } from '../../src/db/migrations.js';
+import { schemaStatus } from '../../src/db/schema-status.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -22,6 +24,27 @@ async function migrationNames(dir = defaultPaths.migrationsDir) {
 }
 
 describe('migrations', () => {
+  it('refuses a missing migrations folder instead of calling the database up to date', async () => {
+    const t = await emptyDatabase();
+    const paths = { ...defaultPaths, migrationsDir: path.join(os.tmpdir(), 'quire-no-such-migrations') };
+    await expect(applyMigrations(t.url, paths)).rejects.toThrow(MigrationsFolderError);
+    await expect(schemaStatus(t.db, paths.migrationsDir)).rejects.toThrow(/migrations folder .* is missing/);
+    // Nothing was applied.
+    expect(await schemaStatus(t.db)).toEqual({ migrated: false, missing: await migrationNames() });
+  });
+
+  it('tells which migrations a database lacks', async () => {
+    const t = await emptyDatabase();
+    const names = await migrationNames();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-migrations-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await cp(path.join(defaultPaths.migrationsDir, names[0]!), path.join(dir, names[0]!), { recursive: true });
+    await cp(path.join(defaultPaths.migrationsDir, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+    await applyMigrations(t.url, { ...defaultPaths, migrationsDir: dir });
+    expect(await schemaStatus(t.db)).toEqual({ migrated: true, missing: names.slice(1) });
+    expect(await schemaStatus(t.db, dir)).toEqual({ migrated: true, missing: [] });
+  });
+
   it('applies the folder once and records it as `prisma migrate deploy` does', async () => {
     const t = await emptyDatabase();
     const names = await migrationNames();

@@ -53,10 +53,16 @@ export default async function setup(project: TestProject) {
     );
     for (const { datname } of rows) {
       if (datname === template) continue;
-      // quire_test_<pid>_<hex> and quire_tpl_<hash>_<pid> (half built) belong to a run by pid;
-      // quire_tpl_<hash> alone is the template of older migrations.
+      // quire_test_<pid>_<hex> and quire_tpl_<hash>_<pid> (half built) belong to a run by pid.
       const pid = Number(/^quire_test_(\d+)_/.exec(datname)?.[1] ?? /^quire_tpl_[0-9a-f]+_(\d+)$/.exec(datname)?.[1]);
       if (pid && alive(pid)) continue;
+      // quire_tpl_<hash> alone is the template of other migrations: another checkout's run
+      // may be using it now, so only a day-old one goes.
+      if (!pid && /^quire_tpl_[0-9a-f]+$/.test(datname)) {
+        const { rows: made } = await admin.query<{ at: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS at FROM pg_database WHERE datname = $1`, [datname]);
+        const at = Date.parse(made[0]?.at ?? '');
+        if (!Number.isNaN(at) && Date.now() - at < 86_400_000) continue;
+      }
       await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {}); // in use by another run: keep
     }
 
@@ -67,6 +73,7 @@ export default async function setup(project: TestProject) {
       await admin.query(`DROP DATABASE IF EXISTS "${building}"`);
       await admin.query(`CREATE DATABASE "${building}"`);
       await applyMigrations(databaseUrl(building));
+      await admin.query(`COMMENT ON DATABASE "${building}" IS '${new Date().toISOString()}'`);
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`).catch(async (err: Error) => {
         await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
         if (!/already exists/.test(err.message)) throw err;

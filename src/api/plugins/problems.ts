@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Socket } from 'node:net';
+import { dbFailureOf } from '../../db/errors.js';
 import { CODE_OF, HttpProblem, type ParameterError, problem, PROBLEM_CONTENT_TYPE } from '../problems.js';
 
 const PART: Record<string, ParameterError['in']> = {
@@ -26,14 +27,18 @@ function parameterErrors(part: ParameterError['in'], issues: ValidationIssue[]):
   });
 }
 
-// Connection failures surface from pg or Prisma under several names; all mean "try later".
-const DB_DOWN = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable|the database system is (starting up|shutting down)/i;
-
+/**
+ * The database cannot answer now: gone, unreachable, hung past the query timeout, refusing
+ * this login, or not migrated. All are "try later" to a client, never its fault.
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; cause?: unknown } | null;
-  if (!e) return false;
-  if (e.code && ['P1001', 'P1002', 'P1017', 'P2024', 'ECONNREFUSED', '57P01', '57P03'].includes(e.code)) return true;
-  return DB_DOWN.test(e.message ?? '') || (e.cause !== undefined && e.cause !== e && isDatabaseUnavailable(e.cause));
+  return dbFailureOf(err) !== undefined;
+}
+
+function unavailableDetail(err: unknown): string {
+  return dbFailureOf(err) === 'no-tables'
+    ? 'database schema is not migrated: run quire migrate'
+    : 'the database is unavailable; try again shortly';
 }
 
 function send(reply: FastifyReply, body: ReturnType<typeof problem>) {
@@ -99,7 +104,7 @@ export function registerProblems(app: FastifyInstance): void {
     if (isDatabaseUnavailable(err)) {
       request.log.warn({ err }, 'database unavailable');
       reply.header('retry-after', RETRY_AFTER_S);
-      return send(reply, problem(503, 'service-unavailable', 'the database is unavailable; try again shortly', instance));
+      return send(reply, problem(503, 'service-unavailable', unavailableDetail(err), instance));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -30,6 +30,8 @@ export interface AdminDeps {
   contentDir: string;
   importer: ImporterSettings;
   webhookUrls: readonly string[];
+  /** Runs imports, when given: a client whose timeouts allow the wait for the import lock. */
+  importDb?: Db;
 }
 
 interface Upload {
@@ -165,7 +167,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       for (const key of ['dryRun', 'prune', 'pruneAll', 'skipInvalid', 'strict'] as const) q[key] = !!(q[key] || body?.[key]);
       const onChange = webhookOutbox(admin.webhookUrls);
       const run = (dir: string) =>
-        runImport(db, admin.importer, {
+        runImport(admin.importDb ?? db, admin.importer, {
           dir,
           trigger: `http:${request.ip}`,
           dryRun: q.dryRun,
