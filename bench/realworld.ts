@@ -17,7 +17,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { ImportSummary } from '../src/importer/run.js';
+import type { ImportSummary } from '../src/importer/report.js';
 import { commitId, peakRssMb, ROOT, SERVER } from './support.js';
 
 const CLI = ['--import', 'tsx', 'src/cli.ts'];
