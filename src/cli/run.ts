@@ -3,7 +3,6 @@
 // ended; src/cli.ts turns it (or a thrown error) into the exit code.
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openApiDocument } from '../api/document.js';
 import type { Config } from '../config.js';
 import { createDb, type Db } from '../db/client.js';
 import { checkConnection } from '../db/connection.js';
@@ -12,7 +11,6 @@ import { SchemaNotMigratedError } from '../db/errors.js';
 import { applyMigrations, createMigration, pendingSchemaChange } from '../db/migrations.js';
 import { notMigratedMessage, schemaGate, schemaStatus } from '../db/schema-status.js';
 import { ContentDirError } from '../importer/source.js';
-import { serve } from '../server.js';
 import { UsageError } from './args.js';
 import { importOnce, watchAndImport, type ImportFlags } from './import-command.js';
 import { err, out } from './output.js';
@@ -133,6 +131,8 @@ async function serveCommand(ctx: RunContext, start: boolean): Promise<Outcome> {
       await close();
     };
     const startupImport = start ? await importAtStart(config, importDb, importFlags(ctx.flags), ctx.debug) : undefined;
+    // Loaded here, not at the top: `quire import` needs neither Fastify nor its plugins.
+    const { serve } = await import('../server.js');
     const server = await serve(config, db, { url, namedStatements: !embedded }, closeAll, {
       readiness: { schemaProblem, ...(startupImport && { startupImport }) },
       ...(config.adminToken !== undefined && { importDb }),
@@ -176,6 +176,7 @@ export async function runCommand(name: string, ctx: RunContext): Promise<Outcome
     case 'start':
       return serveCommand(ctx, name === 'start');
     case 'openapi': {
+      const { openApiDocument } = await import('../api/document.js');
       const doc = await openApiDocument(ctx.config);
       if (typeof ctx.flags.out === 'string') await writeFile(ctx.flags.out, doc);
       else process.stdout.write(doc);

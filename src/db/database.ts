@@ -2,7 +2,6 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmbedded } from './embedded.js';
 
 export interface DatabaseHandle {
   url: string;
@@ -56,6 +55,8 @@ export async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
     if (handle) {
       try {
         await handle.writeFile(JSON.stringify({ pid: process.pid } satisfies LockInfo));
+        // PGlite (WebAssembly) is loaded only by the process that runs it.
+        const { startEmbedded } = await import('./embedded.js');
         const server = await startEmbedded(dbDir);
         await handle.truncate(0);
         await handle.write(JSON.stringify({ pid: process.pid, url: server.url } satisfies LockInfo), 0);

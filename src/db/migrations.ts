@@ -4,7 +4,6 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
-import { startEmbedded } from './embedded.js';
 import { MigrationsFolderError } from './errors.js';
 import { engineAdapter, NO_FILTERS, withSchemaEngine } from './schema-engine.js';
 
@@ -81,6 +80,8 @@ export async function applyMigrations(url: string, paths = defaultPaths): Promis
  */
 export async function pendingSchemaChange(paths = defaultPaths): Promise<string> {
   const [schema, migrationsList] = await Promise.all([readSchema(paths), readMigrations(paths.migrationsDir, true)]);
+  // PGlite (WebAssembly) is loaded only for this maintainer's command, not for every CLI run.
+  const { startEmbedded } = await import('./embedded.js');
   const [main, shadow] = await Promise.all([startEmbedded(undefined, 1), startEmbedded(undefined, 1)]);
   try {
     const { stdout } = await withSchemaEngine(engineAdapter(main.url, shadow.url), schema, (engine) =>
