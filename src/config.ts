@@ -42,7 +42,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(pretty|date|ordinal|none|\/.*)$/, 'must start with / (e.g. /blog/:year/:slug/) or be pretty, date, ordinal or none')
     .optional(),
-  QUIRE_STATIC_DIRS: list.default(['static', 'public', '../static', '../public']),
+  QUIRE_STATIC_DIRS: list.default(['static', 'public']),
   QUIRE_MAX_MEDIA_MB: z.coerce.number().positive().max(1024).default(25),
   QUIRE_MAX_IMPORT_MEDIA_MB: z.coerce.number().positive().max(1024 * 1024).default(2048),
   QUIRE_MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().max(1000).default(40),

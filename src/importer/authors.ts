@@ -56,7 +56,8 @@ const wholeName = (part: string) => LINKED.test(part) || /\S\s+\S/.test(part.rep
 export function parseAuthors(text: string): Author[] {
   const people: string[] = [];
   const affiliations = new Map<number, string>();
-  for (const part of split(text, false)) {
+  // "A, B, and C": the serial comma's "and" belongs to no name.
+  for (const part of split(text, false).map((p) => p.replace(/^(?:and|&)\s+/i, ''))) {
     const last = people.length - 1;
     if (last < 0 || wholeName(part)) people.push(part);
     else if (LINKED.test(people[last]!) && !affiliations.has(last) && !LINKED.exec(people[last]!)![3]) affiliations.set(last, part);

@@ -161,7 +161,8 @@ export function readFields(
 
   const read = <K extends keyof Specs>(name: K) => {
     const keys = specs[name].keys.map((k) => byLower.get(k)).filter((k): k is string => k !== undefined && k !== publishedFlag);
-    const key = keys.find((k) => data[k] !== null && data[k] !== undefined && data[k] !== '');
+    // An empty value, or an empty list (`images: []`), is no value.
+    const key = keys.find((k) => data[k] !== null && data[k] !== undefined && data[k] !== '' && !(Array.isArray(data[k]) && !data[k].length));
     if (!ALSO_EXTRA.has(name)) for (const k of keys) consumed.add(k);
     if (key === undefined) return;
     used[name] = key;

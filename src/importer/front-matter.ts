@@ -40,12 +40,13 @@ function yamlEngine(text: string): object {
     // line numbers are the file's.
     const message = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
     const line = err.linePos?.[0].line;
-    throw new SyntaxProblem(`invalid YAML: ${message}${yamlHint(text, line)}`, line);
+    throw new SyntaxProblem(`invalid YAML: ${message}${yamlHint(text, line, message ?? '')}`, line);
   }
 }
 
 /** What usually causes a YAML error on that line, said so an author can fix it. */
-function yamlHint(text: string, line: number | undefined): string {
+function yamlHint(text: string, line: number | undefined, message: string): string {
+  if (/missing closing/i.test(message)) return ' (a quoted value that goes on over several lines must indent each of them; or keep it on one line)';
   const source = line ? text.split('\n')[line - 1] : undefined;
   const value = source && /^\s*[\w-]+:\s+(.*)$/.exec(source)?.[1];
   if (value && !/^["'[{|>]/.test(value) && /:\s|\s#|^[@`%]/.test(value)) {

@@ -1,8 +1,9 @@
 // The files documents use (images, PDFs, videos): found beside the document (a page
-// bundle's "diagram.png") or, for a site-absolute path ("/images/x.png"), under one of the
-// static folders; hashed (by the file cache when they did not change); probed once per new
-// hash. Nothing here writes: apply.ts stores the files the written documents use.
-import { readFile, realpath } from 'node:fs/promises';
+// bundle's "diagram.png", Astro's "../../assets/x.jpg") or, for a site-absolute path
+// ("/images/x.png"), under one of the static folders; hashed (by the file cache when they
+// did not change); probed once per new hash. Nothing here writes: apply.ts stores the
+// files the written documents use. No file outside the site's project is ever read.
+import { access, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isMediaName, MediaError, type MediaInfo, probe } from '../media/probe.js';
 import { type CachedFile, fresh } from './file-cache.js';
@@ -13,6 +14,10 @@ import { megabytes, sha256, statFile } from './source.js';
 export interface MediaSettings {
   /** Folders (absolute) that site-absolute paths resolve in, first match wins. */
   roots: readonly string[];
+  /** The site's project folder: relative references may reach anything inside it. */
+  project: string;
+  /** Hugo's translated page bundles share the default language's files. */
+  defaultLang: string;
   maxFileBytes: number;
   /** New bytes one import may store, in all. */
   maxImportBytes: number;
@@ -50,11 +55,33 @@ async function inside(abs: string, roots: readonly string[]): Promise<boolean> {
   return false;
 }
 
-/** Candidates for a reference: beside the document, then in each static folder. */
-function candidates(ref: string, docPath: string, contentDir: string, roots: readonly string[]): string[] {
+/**
+ * Candidates for a reference: beside the document (and, for a translated Hugo bundle, beside
+ * its default-language original), then in each static folder.
+ */
+function candidates(ref: string, doc: Doc, contentDir: string, settings: MediaSettings): string[] {
   const clean = ref.replace(/^\/+/, '');
-  const beside = ref.startsWith('/') ? [] : [path.join(contentDir, path.dirname(docPath), ref)];
-  return [...beside, ...roots.map((root) => path.join(root, clean))];
+  const dir = path.dirname(doc.sourcePath);
+  const original = doc.place.langFrom === 'folder' ? [settings.defaultLang, ...dir.split('/').slice(1)].join('/') : undefined;
+  const beside = ref.startsWith('/') ? [] : [dir, ...(original && original !== dir ? [original] : [])].map((d) => path.join(contentDir, d, ref));
+  return [...beside, ...settings.roots.map((root) => path.join(root, clean))];
+}
+
+/** Files that say "the site starts here", for each generator and for Node projects. */
+const PROJECT_MARKERS = ['package.json', '.git', 'hugo.toml', 'hugo.yaml', 'config.toml', 'config.yaml', '_config.yml', 'zola.toml', 'astro.config.mjs', 'astro.config.ts', 'next.config.js', 'next.config.mjs'];
+
+/** The nearest folder at or above the content folder (at most 4 up) that holds a site's project. */
+export async function projectRoot(contentDir: string): Promise<string> {
+  let dir = path.resolve(contentDir);
+  for (let up = 0; up <= 4; up++) {
+    for (const marker of PROJECT_MARKERS) {
+      if (await access(path.join(dir, marker)).then(() => true, () => false)) return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return path.resolve(contentDir);
 }
 
 export async function scanMedia(
@@ -64,13 +91,13 @@ export async function scanMedia(
   cache: Map<string, CachedFile>,
   known: (hashes: string[]) => Promise<Set<string>>,
 ): Promise<MediaScan> {
-  const roots = [contentDir, ...settings.roots];
+  const allowed = [contentDir, settings.project, ...settings.roots];
   const files = new Map<string, MediaFile | null>();
   const scan: MediaScan = { byDoc: new Map(), fresh: new Map(), seen: [], problems: [], warnings: [] };
   const read: MediaFile[] = [];
 
-  const find = async (ref: string, docPath: string): Promise<MediaFile | null> => {
-    for (const abs of candidates(ref, docPath, contentDir, roots)) {
+  const find = async (ref: string, doc: Doc): Promise<MediaFile | null> => {
+    for (const abs of candidates(ref, doc, contentDir, settings)) {
       const key = path.relative(contentDir, abs).split(path.sep).join('/');
       if (files.has(key)) {
         const hit = files.get(key);
@@ -78,7 +105,7 @@ export async function scanMedia(
         continue;
       }
       const stat = await statFile(abs);
-      if (!stat || !(await inside(abs, roots))) {
+      if (!stat || !(await inside(abs, allowed))) {
         files.set(key, null);
         continue;
       }
@@ -96,13 +123,13 @@ export async function scanMedia(
     const map = new Map<string, MediaFile>();
     for (const m of doc.media) {
       if (!isMediaName(m.ref)) continue;
-      const file = await find(m.ref, doc.sourcePath);
+      const file = await find(m.ref, doc);
       if (!file) {
         scan.warnings.push({
           code: 'missing-media',
           file: doc.sourcePath,
           ...(m.line && { line: m.line }),
-          message: `"${m.ref}" is not a file beside this one or in a static folder (${roots.map((r) => path.relative(contentDir, r) || '.').join(', ')}); the reference is left as written`,
+          message: `"${m.ref}" is not a file beside this one or in a static folder (${settings.roots.map((r) => path.relative(contentDir, r) || '.').join(', ')}); the reference is left as written`,
         });
         continue;
       }

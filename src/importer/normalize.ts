@@ -23,7 +23,11 @@ export const DocSchema = z.object({
   /** sha256 of the file's bytes. */
   fileHash: z.string(),
   kind: z.enum(['post', 'page']),
+  /** A page only because it has no date. */
+  undated: z.boolean(),
   requestedSlug: z.string(),
+  /** The line that asked for the slug (the slug key), for messages about it. */
+  slugLine: z.number().int(),
   lang: z.string(),
   /** Front matter's own path (Zola path, Hugo url, Jekyll permalink), as written. */
   explicitPath: z.string().optional(),
@@ -111,13 +115,13 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const fromPath = fields.path ? fromPathValue(fields.path) : {};
   const date = fields.date ?? fromPath.date ?? info.date;
   // A page: said so (`type: page`, Jekyll's `layout: page`), in a pages folder (QUIRE_PAGES),
-  // or undated with a layout or template of its own (Jekyll's about.md, Zola's templates).
+  // or undated (a post has a date: Jekyll's about.md, Hugo's and Zola's sections of docs).
+  // An undated file among dated posts is more likely a post whose date was forgotten: the
+  // checks across files say so (run.ts).
   const pageByMatter = [fields.type, fields.layout].some((v) => v?.toLowerCase() === 'page');
-  const templated = Object.keys(split.data).some((k) => /^(layout|template)$/i.test(k));
-  const isPage = pageByMatter || !!options.isPage?.(file.path) || (!date && !failed.has('date') && templated);
-  if (!date && !isPage && !failed.has('date')) {
-    problems.push({ ...at('date'), message: 'is required (in front matter, or as a YYYY-MM-DD- file name prefix); a page (About, Contact) needs none: add `type: page`, or list its folder in QUIRE_PAGES' });
-  }
+  const declared = pageByMatter || !!options.isPage?.(file.path);
+  const undated = !declared && !date && !failed.has('date');
+  const isPage = declared || undated;
   // A title key left empty is a mistake; no title key at all, Jekyll's habit, takes the file's name.
   const titleKey = Object.keys(split.data).find((k) => k.toLowerCase() === 'title');
   let title = fields.title;
@@ -161,7 +165,9 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       sourcePath: file.path,
       fileHash: file.hash,
       kind: isPage ? 'page' : 'post',
+      undated,
       requestedSlug,
+      slugLine: split.lineOf('slug') ?? 1,
       lang: fields.lang ?? info.lang ?? options.defaultLang,
       ...(fields.path && { explicitPath: fields.path }),
       place: { dirs: info.dirs, ...(info.jekyll && { jekyll: info.jekyll }), ...(info.langFrom && { langFrom: info.langFrom }) },

@@ -134,6 +134,7 @@ function planOnce(existing: ExistingDoc[], docs: Doc[], options: PlanOptions): P
       kind: doc.kind,
       lang: doc.lang,
       requestedSlug: doc.requestedSlug,
+      line: doc.slugLine,
       date: doc.publishedAt,
       ...(row && sameRequest(row, doc) && { kept: row.slug }),
     };

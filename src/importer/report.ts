@@ -20,6 +20,7 @@ export const WARNING_CODES = [
   'broken-link',
   'alias-collision',
   'missing-media',
+  'undated-page',
 ] as const;
 
 export const WarningSchema = z

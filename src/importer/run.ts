@@ -9,7 +9,7 @@ import type { ImporterSettings } from '../config.js';
 import type { Db, Prisma } from '../db/client.js';
 import { applyPlan, loadExisting, lock, type OnChange } from './apply.js';
 import { type CachedFile, loadFileCache, saveFileCache } from './file-cache.js';
-import { type MediaScan, scanMedia } from './media.js';
+import { type MediaScan, projectRoot, scanMedia } from './media.js';
 import type { Doc } from './normalize.js';
 import { type ExistingDoc, makePlan, type Plan } from './plan.js';
 import { ImportFailedError, EmptyFolderError, PruneRefusedError } from './problems.js';
@@ -99,8 +99,11 @@ class Run {
     if (!this.read.total && !options.allowEmpty) throw new EmptyFolderError(dir);
     const known = async (hashes: string[]) =>
       new Set((await db.$queryRaw<{ hash: string }[]>`SELECT hash FROM "Media" WHERE hash = ANY(${hashes}::text[])`).map((r) => r.hash));
-    const roots = settings.staticDirs.map((d) => path.resolve(dir, d));
-    this.media = await scanMedia(this.read.docs, dir, { ...settings.media, roots }, this.cache, known);
+    // Static folders are looked for in the content folder and in the site's project (Hugo's
+    // static/ and Next's public/ sit beside content/ or data/blog/, not in them).
+    const project = await projectRoot(dir);
+    const roots = [...new Set([dir, ...settings.staticDirs.flatMap((d) => [path.resolve(dir, d), path.resolve(project, d)])])];
+    this.media = await scanMedia(this.read.docs, dir, { ...settings.media, roots, project, defaultLang: settings.defaultLang }, this.cache, known);
   }
 
   /** Problems found file by file, before any plan. */
@@ -126,7 +129,12 @@ class Run {
   decide(existing: ExistingDoc[]): Decision {
     let problems = this.fileProblems;
     let plan = this.planWith(existing, problems);
-    let warnings = [...this.read.docs.filter((d) => !problems.some((p) => p.file === d.sourcePath)).flatMap((d) => d.warnings), ...this.media.warnings, ...plan.warnings];
+    let warnings = [
+      ...this.read.docs.filter((d) => !problems.some((p) => p.file === d.sourcePath)).flatMap((d) => d.warnings),
+      ...undatedAmongPosts(this.read.docs),
+      ...this.media.warnings,
+      ...plan.warnings,
+    ];
     if (this.options.strict && warnings.length) {
       problems = [...problems, ...warnings.map(({ code: _, ...w }) => w)];
       plan = this.planWith(existing, problems);
@@ -227,6 +235,19 @@ class Run {
     }
     return { runId, applied };
   }
+}
+
+/** Undated files in a folder of dated posts: pages by rule, posts by the author's intent, likely. */
+function undatedAmongPosts(docs: Doc[]): Warning[] {
+  const folder = (d: Doc) => d.place.dirs.join('/');
+  const withPosts = new Set(docs.filter((d) => d.kind === 'post').map(folder));
+  return docs
+    .filter((d) => d.undated && withPosts.has(folder(d)))
+    .map((d) => ({
+      code: 'undated-page' as const,
+      file: d.sourcePath,
+      message: 'has no date, so it is a page (not listed with posts, not in feeds); give it a date to make it a post, or `type: page` to say it is one',
+    }));
 }
 
 /**

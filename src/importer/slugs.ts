@@ -10,6 +10,8 @@ export interface SlugClaim {
   kind: string;
   lang: string;
   requestedSlug: string;
+  /** Where the slug was asked for, for the warning. */
+  line: number;
   date: Date | null;
   /** The slug its row has, when the row is this document's and asked for the same. */
   kept?: string;
@@ -51,6 +53,7 @@ export function assignSlugs(claims: SlugClaim[], held: HeldSlug[]): { slugs: Map
       warnings.push({
         code: 'slug-taken',
         file: c.sourcePath,
+        line: c.line,
         message: `slug "${c.requestedSlug}" is ${c.kind === 'page' ? 'a page' : 'a post'} of ${holder}, which keeps it; this one is "${slug}" (set a slug of its own in front matter to choose)`,
       });
     }

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_LOCK_KEY, ImportBusyError } from '../../src/importer/apply.js';
-import { ImportFailedError } from '../../src/importer/problems.js';
+import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../src/importer/problems.js';
 import type { Progress } from '../../src/importer/run.js';
 import { article, contentDir, type ContentDir, importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
@@ -50,7 +50,7 @@ describe('--dry-run', () => {
   });
 
   it('still lists every problem, and records nothing', async () => {
-    content = await contentDir({ 'bad.md': article({ title: 'x' }) });
+    content = await contentDir({ 'bad.md': article({ title: 'x', date: 'next tuesday' }) });
     const e = await failure(importDir(t.db, content.dir, { dryRun: true }));
     expect(e.problems[0]).toMatchObject({ file: 'bad.md', field: 'date' });
     expect(await t.db.importRun.count()).toBe(0);
@@ -73,6 +73,53 @@ describe('--prune', () => {
     expect((await t.db.category.findMany({ select: { slug: true } })).map((r) => r.slug)).toEqual(['c']);
     expect(await t.db.author.count()).toBe(0);
     expect((await t.db.importRun.findFirstOrThrow({ orderBy: { id: 'desc' } })).deleted).toBe(1);
+  });
+});
+
+describe('the prune guard', () => {
+  const four = { 'a.md': post('a'), 'b.md': post('b'), 'c.md': post('c'), 'd.md': post('d') };
+
+  it('refuses a prune of more than QUIRE_PRUNE_MAX_PERCENT of the documents, dry run too, and writes nothing', async () => {
+    content = await contentDir(four);
+    await importDir(t.db, content.dir);
+    for (const f of ['b.md', 'c.md', 'd.md']) await content.remove(f);
+    const before = await snapshot(t.db);
+    for (const dryRun of [true, false]) {
+      const e = await importDir(t.db, content.dir, { prune: true, dryRun }).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(PruneRefusedError);
+      expect((e as Error).message).toMatch(/delete 3 of 4 documents \(75%\).*50%.*--prune-all/);
+    }
+    expect(await snapshot(t.db)).toEqual(before);
+
+    // Within the share it goes ahead; --prune-all takes the rest.
+    const half = await importDir(t.db, content.dir, { prune: true }, { pruneMaxPercent: 75 });
+    expect(slugs(half.deleted)).toEqual(['b', 'c', 'd']);
+  });
+
+  it('refuses to delete every document even under a 100% share, unless --prune-all', async () => {
+    content = await contentDir(four);
+    await importDir(t.db, content.dir);
+    await content.clear();
+    await content.write('other.md', post('other'));
+    const e = await importDir(t.db, content.dir, { prune: true }, { pruneMaxPercent: 100 }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(PruneRefusedError);
+    expect((e as Error).message).toMatch(/all of them/);
+    expect(await t.db.post.count()).toBe(4);
+    const all = await importDir(t.db, content.dir, { prune: true, pruneAll: true });
+    expect([slugs(all.created), slugs(all.deleted)]).toEqual([['other'], ['a', 'b', 'c', 'd']]);
+  });
+
+  it('refuses a folder with no Markdown at all (a typo, an unmounted volume), prune or not', async () => {
+    content = await contentDir(four);
+    await importDir(t.db, content.dir);
+    await content.clear();
+    await content.write('notes.txt', 'not Markdown');
+    const e = await importDir(t.db, content.dir, { prune: true, pruneAll: true }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(EmptyFolderError);
+    expect((e as Error).message).toMatch(/no Markdown files in .*--allow-empty/);
+    expect(await t.db.post.count()).toBe(4);
+    const emptied = await importDir(t.db, content.dir, { prune: true, pruneAll: true, allowEmpty: true });
+    expect(slugs(emptied.deleted)).toEqual(['a', 'b', 'c', 'd']);
   });
 });
 

@@ -179,7 +179,7 @@ describe('runImport', () => {
   it('records each run, failed ones with their errors', async () => {
     content = await contentDir({ 'a.md': post('a') });
     await run(content.dir);
-    await content.write('bad.md', article({ title: 'x' }));
+    await content.write('bad.md', article({ title: 'x', date: 'next tuesday' }));
     await run(content.dir).catch(() => {});
     const runs = await t.db.importRun.findMany({ orderBy: { id: 'asc' } });
     expect(runs.map((r) => [r.status, r.created, r.failed, r.trigger])).toEqual([
