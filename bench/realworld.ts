@@ -8,8 +8,9 @@
 // warning and skip reason with its count and a file showing it (or all of it as JSON with
 // --json); the full summaries go to bench/results/realworld-NAME.json.
 //
-// "imported %" is posts / (posts + refused files): listing pages and other skips aside, the
-// share of a blog's articles that made it. "seconds" is the import process's wall time,
+// "imported %" is documents (posts and pages) / (documents + refused files): listing pages
+// and other skips aside, the share of a blog's articles that made it. "media" counts the
+// images and other files the documents use, imported with them. "seconds" is the import process's wall time,
 // Node and tsx start-up included, as a user waits for it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,7 +27,7 @@ const CLI = ['--import', 'tsx', 'src/cli.ts'];
 const GNU_TIME = '/usr/bin/time';
 const USE_TIME = existsSync(GNU_TIME);
 const RSS_METHOD = USE_TIME ? 'GNU time %M' : '/proc VmHWM, polled';
-const NO_SUMMARY = { files: 0, created: [], updated: [], unchanged: 0, skipped: [], problems: [], warnings: [] };
+const NO_SUMMARY = { files: 0, created: [], updated: [], unchanged: 0, skipped: [], problems: [], warnings: [], media: { files: 0, stored: 0, removed: 0 } };
 
 /** reason -> how many, and the first file that showed it */
 type Groups = Record<string, { count: number; example: string }>;
@@ -36,7 +37,11 @@ interface Result {
   exitCode: number | null;
   crashed: string | null;
   files: number;
+  /** Posts and pages: a fresh database has no unchanged ones, so the kinds add up. */
+  documents: number;
   posts: number;
+  pages: number;
+  media: number;
   skipped: number;
   refusedFiles: number;
   warnings: number;
@@ -118,7 +123,10 @@ async function measure(name: string, dir: string): Promise<Result> {
       exitCode: run.exitCode,
       crashed,
       files: s.files,
-      posts: s.created.length + s.updated.length + s.unchanged,
+      documents: s.created.length + s.updated.length + s.unchanged,
+      posts: [...s.created, ...s.updated].filter((d) => d.kind === 'post').length,
+      pages: [...s.created, ...s.updated].filter((d) => d.kind === 'page').length,
+      media: s.media.files,
       skipped: s.skipped.length,
       refusedFiles: new Set(s.problems.map((p) => p.file)).size,
       warnings: s.warnings.length,
@@ -137,18 +145,22 @@ async function measure(name: string, dir: string): Promise<Result> {
   }
 }
 
-const pct = (posts: number, refused: number) => (posts + refused ? ((100 * posts) / (posts + refused)).toFixed(1) : '–');
+const pct = (docs: number, refused: number) => (docs + refused ? ((100 * docs) / (docs + refused)).toFixed(1) : '–');
 const cell = (text: string) => text.replace(/\s*\n\s*/g, ' ⏎ ').replace(/\|/g, '\\|');
 
 function printTable(results: Result[]) {
-  console.log(`| folder | files | posts | skipped | refused | imported % | warnings | seconds | peak RSS (MB, ${RSS_METHOD}) |`);
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(`| folder | files | posts | pages | media | skipped | refused | imported % | warnings | seconds | peak RSS (MB, ${RSS_METHOD}) |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     const refused = r.crashed ? `crashed (exit ${r.exitCode})` : r.refusedFiles;
-    console.log(`| ${r.name} | ${r.files} | ${r.posts} | ${r.skipped} | ${refused} | ${pct(r.posts, r.refusedFiles)} | ${r.warnings} | ${r.seconds} | ${r.peakRssMb ?? '?'} |`);
+    console.log(
+      `| ${r.name} | ${r.files} | ${r.posts} | ${r.pages} | ${r.media} | ${r.skipped} | ${refused} | ${pct(r.documents, r.refusedFiles)} | ${r.warnings} | ${r.seconds} | ${r.peakRssMb ?? '?'} |`,
+    );
   }
-  const sum = (k: 'files' | 'posts' | 'skipped' | 'refusedFiles' | 'warnings') => results.reduce((n, r) => n + r[k], 0);
-  console.log(`| **all** | ${sum('files')} | ${sum('posts')} | ${sum('skipped')} | ${sum('refusedFiles')} | ${pct(sum('posts'), sum('refusedFiles'))} | ${sum('warnings')} | | |`);
+  const sum = (k: 'files' | 'documents' | 'posts' | 'pages' | 'media' | 'skipped' | 'refusedFiles' | 'warnings') => results.reduce((n, r) => n + r[k], 0);
+  console.log(
+    `| **all** | ${sum('files')} | ${sum('posts')} | ${sum('pages')} | ${sum('media')} | ${sum('skipped')} | ${sum('refusedFiles')} | ${pct(sum('documents'), sum('refusedFiles'))} | ${sum('warnings')} | | |`,
+  );
   if (results.every((r) => !r.crashed && !Object.keys({ ...r.refused, ...r.warned, ...r.skips }).length)) return;
   console.log('\n| folder | what | reason | count | for example |\n| --- | --- | --- | ---: | --- |');
   for (const r of results) {
