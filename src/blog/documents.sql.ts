@@ -84,6 +84,20 @@ const translations = (kind: 'post' | 'page', o: Origins, now: Date) =>
     sql`FROM "Post" t WHERE t.slug = p.slug AND t.lang <> p.lang AND ${publicDocument(kind, now, 't')} ORDER BY t.lang`,
   );
 
+/**
+ * The neighbour computed at import when it is public now; when it is not (still scheduled,
+ * or expired since), the nearest public post that way, looked up then (an index scan).
+ */
+function neighbour(way: 'previous' | 'next', now: Date): Sql {
+  const [id, cmp, dir] = way === 'previous' ? ['previousId', '<', 'DESC'] : ['nextId', '>', 'ASC'];
+  return sql`coalesce(
+    (SELECT x.id FROM "Post" x WHERE x.id = p.${raw(`"${id}"`)} AND ${publicPost(now, 'x')}),
+    (SELECT x.id FROM "Post" x
+      WHERE p.${raw(`"${id}"`)} IS NOT NULL AND x.lang = p.lang AND ${publicPost(now, 'x')}
+        AND (x."publishedAt", x.id) ${raw(cmp)} (p."publishedAt", p.id)
+      ORDER BY x."publishedAt" ${raw(dir)}, x.id ${raw(dir)} LIMIT 1))`;
+}
+
 /** How many related posts a post shows (of the RELATED_KEPT the importer keeps). */
 const RELATED_SHOWN = 4;
 
@@ -99,8 +113,8 @@ export function postDetailFields(o: Origins, now: Date, text: boolean) {
       ...bodyExprs('p', o),
       kind: raw(`'post'`),
       ...(text && { text: col('p', 'text') }),
-      previous: jsonRow(PostLinkSchema, linkExprs('n', o), sql`FROM "Post" n WHERE n.id = p."previousId" AND ${publicPost(now, 'n')}`),
-      next: jsonRow(PostLinkSchema, linkExprs('n', o), sql`FROM "Post" n WHERE n.id = p."nextId" AND ${publicPost(now, 'n')}`),
+      previous: jsonRow(PostLinkSchema, linkExprs('n', o), sql`FROM "Post" n WHERE n.id = ${neighbour('previous', now)}`),
+      next: jsonRow(PostLinkSchema, linkExprs('n', o), sql`FROM "Post" n WHERE n.id = ${neighbour('next', now)}`),
       related: jsonArray(
         PostLinkSchema,
         linkExprs('r', o),

@@ -4,8 +4,11 @@
 //   socket server does not pass notifications between connections); ContentChange says
 //   which cache keys each version touched ("*" for all);
 // - a scheduled post's date came, or an expiry passed: no import happens, so the watch knows
-//   the next such moment, and everything is dropped then.
+//   the next such moment and, ahead of it, what it will touch (the listings, the document,
+//   the documents that show it), and drops just that then; everything, should two moments
+//   pass between two requests.
 import pg from 'pg';
+import { LISTINGS, shownWith } from './cache-keys.js';
 import type { Reader } from './reader.js';
 import { sql } from './sql.js';
 
@@ -39,7 +42,8 @@ export interface WatchOptions {
 
 interface State {
   version: number;
-  next: Date | null;
+  /** The next two moments a document goes public or expires. */
+  moments: Date[] | null;
   changed: Date | null;
 }
 
@@ -49,6 +53,10 @@ export async function watchContent(reader: Reader, options: WatchOptions = {}): 
   const listeners: ((change: Change) => void)[] = [];
   let version: number | undefined;
   let nextMoment = Infinity;
+  let momentAfter = Infinity;
+  /** What the next moment touches, read ahead of it, and which moment that is. */
+  let nextKeys: Change = 'all';
+  let keysFor = NaN;
   let lastModified = 0;
   let closed = false;
   let listener: pg.Client | undefined;
@@ -71,15 +79,28 @@ export async function watchContent(reader: Reader, options: WatchOptions = {}): 
     const now = clock();
     const [row] = await reader.query<State>(sql`
       SELECT (SELECT version FROM "ContentState" WHERE id = 1) AS version,
-             least((SELECT min("publishedAt") FROM "Post" WHERE NOT draft AND "publishedAt" > ${now}),
-                   (SELECT min("expiresAt") FROM "Post" WHERE NOT draft AND "expiresAt" > ${now})) AS next,
+             ARRAY(SELECT m FROM (SELECT "publishedAt" AS m FROM "Post" WHERE NOT draft AND "publishedAt" > ${now}
+                                  UNION SELECT "expiresAt" FROM "Post" WHERE NOT draft AND "expiresAt" > ${now}) x
+                   ORDER BY m LIMIT 2) AS moments,
              greatest((SELECT "changedAt" FROM "ContentState" WHERE id = 1),
                       (SELECT max("publishedAt") FROM "Post" WHERE NOT draft AND "publishedAt" <= ${now})) AS changed`);
     if (!row) return;
+    const newVersion = version === undefined || row.version !== version;
     if (version !== undefined && row.version !== version) emit(row.version > version ? await changesSince(version, row.version) : 'all');
     version = row.version;
-    nextMoment = row.next ? row.next.getTime() : Infinity;
+    const [next, after] = (row.moments ?? []).map((d) => new Date(d).getTime());
+    if (next !== undefined && (newVersion || next !== keysFor)) {
+      nextKeys = await keysAt(new Date(next));
+      keysFor = next;
+    }
+    nextMoment = next ?? Infinity;
+    momentAfter = after ?? Infinity;
     lastModified = Math.max(lastModified, row.changed?.getTime() ?? 0);
+  };
+  /** What the documents going public or expiring at `moment` touch. */
+  const keysAt = async (moment: Date): Promise<Change> => {
+    const ids = (await reader.query<{ id: number }>(sql`SELECT id FROM "Post" WHERE NOT draft AND ("publishedAt" = ${moment} OR "expiresAt" = ${moment})`)).map((r) => r.id);
+    return [...LISTINGS, ...(await reader.query<{ key: string }>(shownWith(ids))).map((r) => r.key)];
   };
   const refresh = () =>
     (refreshing ??= read()
@@ -116,13 +137,18 @@ export async function watchContent(reader: Reader, options: WatchOptions = {}): 
   const poll = setInterval(() => void refresh(), options.pollMs ?? 5_000);
   poll.unref();
 
-  /** A scheduled post went public or a document expired: everything cached may be wrong. */
+  /** A scheduled post went public or a document expired: drop what it touches. */
   const passMoment = () => {
     const now = clock().getTime();
     if (now < nextMoment) return;
-    lastModified = Math.max(lastModified, nextMoment);
-    nextMoment = Infinity;
-    emit('all');
+    const both = now >= momentAfter;
+    lastModified = Math.max(lastModified, both ? momentAfter : nextMoment);
+    emit(both ? 'all' : nextKeys);
+    // The moment after is still watched (all of it, until the refresh reads what it touches).
+    nextMoment = both ? Infinity : momentAfter;
+    momentAfter = Infinity;
+    nextKeys = 'all';
+    keysFor = NaN;
     void refresh();
   };
   return {

@@ -4,6 +4,7 @@
 import { CONTENT_CHANNEL } from '../db/content-watch.js';
 import type { Prisma } from '../db/client.js';
 import { coverOf, type MediaFacts, type MediaUrlSettings } from '../media/urls.js';
+import { LISTINGS, documentKey, shownWith } from '../db/cache-keys.js';
 import { refreshDerived } from './derived.js';
 import type { MediaFile, MediaScan } from './media.js';
 import type { AuthorTerm, Doc, Term } from './normalize.js';
@@ -113,21 +114,27 @@ const termSet = (d: Pick<Doc, 'tags' | 'categories' | 'authors' | 'featured'>) =
     d.featured,
   ]);
 
+type Scope = 'all' | 'moved' | 'edited';
+
 /**
- * Cache keys the change touches. A document edited in place (same slug, path, title, date,
- * terms) drops only what holds it; anything that moves documents among lists drops all.
+ * How far the change reaches. A document edited in place (same slug, path, title, date,
+ * terms) shows differently only where it is shown; one added, removed or moved among lists
+ * changes the lists and its neighbours; a renamed term changes every document carrying it.
  */
-function changedKeys(plan: Plan, termsBefore: Map<string, string>, renamedTerms: number): string[] {
-  if (plan.create.length || plan.remove.length || renamedTerms) return ['*'];
-  const keys = new Set<string>();
-  for (const u of plan.update) {
-    const row = u.existing!;
-    const moved =
-      row.slug !== u.slug || row.path !== u.path || listing(row) !== listing(u.doc) || termsBefore.get(row.sourcePath) !== termSet(u.doc);
-    if (moved) return ['*'];
-    keys.add(`${u.doc.kind}:${u.doc.lang}/${u.slug}`);
-  }
-  return [...keys];
+function changeScope(plan: Plan, termsBefore: Map<string, string>, renamedTerms: number): Scope {
+  if (renamedTerms) return 'all';
+  if (plan.create.length || plan.remove.length) return 'moved';
+  return plan.update.some((u) => movedAmongLists(u, termsBefore)) ? 'moved' : 'edited';
+}
+
+const movedAmongLists = (u: PlannedDoc, termsBefore: Map<string, string>) =>
+  u.existing!.slug !== u.slug || u.existing!.path !== u.path || listing(u.existing!) !== listing(u.doc) || termsBefore.get(u.existing!.sourcePath) !== termSet(u.doc);
+
+/** The keys of what these documents' responses show, and of the documents that show them. */
+async function keysShownWith(tx: Tx, ids: number[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const { text, values } = shownWith(ids).build();
+  return (await tx.$queryRawUnsafe<{ key: string }[]>(text, ...values)).map((r) => r.key);
 }
 
 async function bumpContentVersion(tx: Tx, keys: string[]): Promise<number> {
@@ -204,6 +211,7 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
 
   const facts = await mediaFacts(tx, writes, ctx.media);
   let stored = 0;
+  const createdIds: number[] = [];
   for (let i = 0; i < writes.length; i += BATCH) {
     const batch: WrittenDoc[] = [];
     const hashesOf = new Map<string, string[]>();
@@ -229,10 +237,11 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
     stored += await storeMedia(tx, [...new Set([...hashesOf.values()].flat())].filter((h) => ctx.media.fresh.has(h)), ctx.media, ctx.mediaBytes);
     const created = batch.filter((w) => !w.planned.existing);
     const updated = batch.filter((w) => w.planned.existing).map((w) => ({ ...w, id: w.planned.existing!.id }));
-    const createdIds = created.length ? await insertDocs(tx, created) : new Map<string, number>();
+    const createdIdsOf = created.length ? await insertDocs(tx, created) : new Map<string, number>();
+    createdIds.push(...createdIdsOf.values());
     if (updated.length) await updateDocs(tx, updated);
     const joined = batch.map((w) => ({
-      id: w.planned.existing?.id ?? createdIds.get(w.planned.doc.sourcePath)!,
+      id: w.planned.existing?.id ?? createdIdsOf.get(w.planned.doc.sourcePath)!,
       planned: w.planned,
       media: hashesOf.get(w.planned.doc.sourcePath) ?? [],
     }));
@@ -246,6 +255,10 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
     UNION SELECT "postId" FROM "PostCategory" WHERE "categoryId" = ANY(${renamed.categories}::int[])
     UNION SELECT "postId" FROM "PostAuthor" WHERE "authorId" = ANY(${renamed.authors}::int[])`;
   await refreshTermsJson(tx, touched.map((r) => r.id));
+  const renamedTerms = renamed.tags.length + renamed.categories.length + renamed.authors.length;
+  const scope = changeScope(plan, termsBefore, renamedTerms);
+  // Who shows a removed document is known only while it is there.
+  const keys = new Set(scope === 'moved' ? await keysShownWith(tx, plan.remove.map((r) => r.id)) : []);
   if (plan.remove.length) await tx.post.deleteMany({ where: { id: { in: plan.remove.map((r) => r.id) } } });
   if (ctx.prune) {
     await tx.tag.deleteMany({ where: { posts: { none: {} } } });
@@ -255,11 +268,23 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
   if (!changes(plan)) return { contentVersion: undefined, media: { stored, removed: 0 } };
   // A file no document uses any more goes with the last one that used it.
   const removed = await tx.$executeRaw`DELETE FROM "Media" m WHERE NOT EXISTS (SELECT 1 FROM "PostMedia" pm WHERE pm.hash = m.hash)`;
-  await refreshDerived(tx);
-  const renamedTerms = renamed.tags.length + renamed.categories.length + renamed.authors.length;
-  const keys = changedKeys(plan, termsBefore, renamedTerms);
-  const contentVersion = await bumpContentVersion(tx, keys);
-  await onChange(contentVersion, keys);
+  const rederived = await refreshDerived(tx);
+  if (scope === 'all') keys.add('*');
+  else {
+    // Each edited document's own responses (old slugs now redirect: theirs go too), and
+    // those whose neighbours or related posts changed.
+    for (const u of plan.update) keys.add(documentKey(u.existing!)).add(documentKey({ ...u.doc, slug: u.slug }));
+    const ownOnly = rederived.length ? await tx.$queryRaw<{ key: string }[]>`SELECT kind || ':' || lang || '/' || slug AS key FROM "Post" WHERE id = ANY(${rederived}::int[])` : [];
+    for (const { key } of ownOnly) keys.add(key);
+    if (scope === 'moved') {
+      // New and moved documents: the listings, and every response that shows them.
+      for (const k of LISTINGS) keys.add(k);
+      const moved = [...createdIds, ...plan.update.filter((u) => movedAmongLists(u, termsBefore)).map((u) => u.existing!.id)];
+      for (const k of await keysShownWith(tx, moved)) keys.add(k);
+    }
+  }
+  const contentVersion = await bumpContentVersion(tx, [...keys]);
+  await onChange(contentVersion, [...keys]);
   return { contentVersion, media: { stored, removed } };
 }
 

@@ -14,18 +14,21 @@ const TERM_CANDIDATES = 500;
 const WEIGHT = { t: 2, c: 1 } as const; // a shared tag counts 1, a shared category 0.5
 
 /** previousId and nextId: the public posts of the same language just before and after. */
-async function neighbours(tx: Tx): Promise<void> {
-  await tx.$executeRaw`
+async function neighbours(tx: Tx): Promise<number[]> {
+  const moved = await tx.$queryRaw<{ id: number }[]>`
     UPDATE "Post" p SET "previousId" = n.prev, "nextId" = n.next
     FROM (
       SELECT id, lag(id) OVER w AS prev, lead(id) OVER w AS next FROM "Post"
       WHERE kind = 'post' AND NOT draft
       WINDOW w AS (PARTITION BY lang ORDER BY "publishedAt", id)
     ) n
-    WHERE p.id = n.id AND (p."previousId" IS DISTINCT FROM n.prev OR p."nextId" IS DISTINCT FROM n.next)`;
-  await tx.$executeRaw`
+    WHERE p.id = n.id AND (p."previousId" IS DISTINCT FROM n.prev OR p."nextId" IS DISTINCT FROM n.next)
+    RETURNING p.id`;
+  const cleared = await tx.$queryRaw<{ id: number }[]>`
     UPDATE "Post" SET "previousId" = NULL, "nextId" = NULL
-    WHERE (kind <> 'post' OR draft) AND ("previousId" IS NOT NULL OR "nextId" IS NOT NULL)`;
+    WHERE (kind <> 'post' OR draft) AND ("previousId" IS NOT NULL OR "nextId" IS NOT NULL)
+    RETURNING id`;
+  return [...moved, ...cleared].map((r) => r.id);
 }
 
 interface PostRow {
@@ -35,7 +38,7 @@ interface PostRow {
   related: number[];
 }
 
-async function related(tx: Tx): Promise<void> {
+async function related(tx: Tx): Promise<number[]> {
   // Newest first: a term's candidates are its newest posts, and ties go to the newest.
   const posts = await tx.$queryRaw<PostRow[]>`
     SELECT id, lang, (NOT draft) AS candidate, coalesce(related, '{}') AS related FROM "Post"
@@ -87,9 +90,10 @@ async function related(tx: Tx): Promise<void> {
       JSON.stringify(changed.slice(i, i + 2_000)),
     );
   }
+  return changed.map((c) => c.id);
 }
 
-export async function refreshDerived(tx: Tx): Promise<void> {
-  await neighbours(tx);
-  await related(tx);
+/** Recomputes both; returns the ids of the posts whose neighbours or related posts changed. */
+export async function refreshDerived(tx: Tx): Promise<number[]> {
+  return [...new Set([...(await neighbours(tx)), ...(await related(tx))])];
 }

@@ -85,13 +85,44 @@ describe('the response cache', () => {
       '/v1/search?q=title': 'MISS',
     });
     expect((await http.get('/v1/posts/a').expect(200)).body.data.excerpt).toBe('A new body.');
+  });
 
-    // A new post moves every list: everything goes.
-    await content.write('c.md', post('c', { tags: ['y'] }));
+  it('drops the lists and the posts that show a new one (its neighbours, its related posts), not the others', async () => {
+    content = await contentDir({
+      'a.md': post('a', { tags: ['x'], date: '2024-01-01' }),
+      'b.md': post('b', { tags: ['y'], date: '2024-02-01' }),
+      'd.md': post('d', { tags: ['z'], date: '2024-03-01' }),
+      'e.md': post('e', { tags: ['w'], date: '2024-04-01' }),
+    });
     await importDir(t.db, content.dir);
+    const { http, watch } = await cachedApp();
+    const urls = ['/v1/posts/a', '/v1/posts/b', '/v1/posts/d', '/v1/posts/e', '/v1/posts', '/v1/tags', '/v1/feed.xml', '/v1/tags/x'];
+    for (const url of urls) await http.get(url).expect(200);
+
+    // c comes last by date (e's next) and shares tag y with b (b's related).
+    await content.write('c.md', post('c', { tags: ['y'], date: '2024-04-15' }));
+    const summary = await importDir(t.db, content.dir);
     await watch.refresh();
-    expect(await cacheOf(http, '/v1/posts/b')).toBe('MISS');
-    expect(await cacheOf(http, '/v1/tags')).toBe('MISS');
+    expect(Object.fromEntries(await Promise.all(urls.map(async (u) => [u, await cacheOf(http, u)])))).toEqual({
+      '/v1/posts/a': 'HIT',
+      '/v1/posts/b': 'MISS',
+      '/v1/posts/d': 'HIT',
+      '/v1/posts/e': 'MISS',
+      '/v1/posts': 'MISS',
+      '/v1/tags': 'MISS',
+      '/v1/feed.xml': 'MISS',
+      '/v1/tags/x': 'MISS',
+    });
+    const [b, e] = [(await http.get('/v1/posts/b').expect(200)).body.data, (await http.get('/v1/posts/e').expect(200)).body.data];
+    expect([b.related.map((r: { slug: string }) => r.slug), e.next?.slug]).toEqual([['c'], 'c']);
+    expect(summary.created).toHaveLength(1);
+
+    // Removing it (pruned) drops the same again, and still not a or d.
+    await content.remove('c.md');
+    await importDir(t.db, content.dir, { prune: true });
+    await watch.refresh();
+    expect([await cacheOf(http, '/v1/posts/a'), await cacheOf(http, '/v1/posts/d'), await cacheOf(http, '/v1/posts/e')]).toEqual(['HIT', 'HIT', 'MISS']);
+    expect((await http.get('/v1/posts/e').expect(200)).body.data.next).toBeNull();
   });
 
   it('drops what another process\'s import touched (NOTIFY)', async () => {
@@ -124,9 +155,10 @@ describe('the response cache', () => {
     expect(list.body.data.map((p: { slug: string }) => p.slug).sort()).toEqual(['a', 'b']);
   });
 
-  it('drops everything when a scheduled post goes live, or a post expires, without an import', async () => {
+  it('drops what a scheduled post going live, or a post expiring, touches, without an import', async () => {
     let now = new Date('2030-01-01T00:00:00Z');
     content = await contentDir({
+      'far.md': post('far', { date: '2020-01-01' }),
       'old.md': post('old', { date: '2029-01-01' }),
       'soon.md': post('soon', { date: '2030-01-01T12:00:00Z' }),
       'brief.md': post('brief', { date: '2029-06-01', expiryDate: '2030-01-02' }),
@@ -134,20 +166,27 @@ describe('the response cache', () => {
     await importDir(t.db, content.dir);
     const { http } = await cachedApp(() => now);
     const before = await http.get('/v1/posts').expect(200);
-    expect(before.body.data.map((p: { slug: string }) => p.slug)).toEqual(['brief', 'old']);
+    expect(before.body.data.map((p: { slug: string }) => p.slug)).toEqual(['brief', 'old', 'far']);
+    for (const slug of ['far', 'old', 'brief']) await http.get(`/v1/posts/${slug}`).expect(200);
     expect((await http.get('/v1/posts').expect(200)).headers['x-cache']).toBe('HIT');
     now = new Date('2030-01-01T12:00:01Z');
     const after = await http.get('/v1/posts').expect(200);
     expect(after.headers['x-cache']).toBe('MISS');
-    expect(after.body.data.map((p: { slug: string }) => p.slug)).toEqual(['soon', 'brief', 'old']);
+    expect(after.body.data.map((p: { slug: string }) => p.slug)).toEqual(['soon', 'brief', 'old', 'far']);
+    // Its neighbour shows it now; posts that do not show it stay cached.
+    expect([await cacheOf(http, '/v1/posts/far'), await cacheOf(http, '/v1/posts/old')]).toEqual(['HIT', 'HIT']);
+    const brief = await http.get('/v1/posts/brief').expect(200);
+    expect([brief.headers['x-cache'], brief.body.data.next.slug]).toEqual(['MISS', 'soon']);
     // Content last changed when that post went live.
     expect(after.headers['last-modified']).toBe(new Date('2030-01-01T12:00:00Z').toUTCString());
     // Past its expiryDate (Hugo's), a post is gone: from lists, and by slug.
     await http.get('/v1/posts/brief').expect(200);
     now = new Date('2030-01-02T00:00:01Z');
     const expired = await http.get('/v1/posts').expect(200);
-    expect([expired.headers['x-cache'], expired.body.data.map((p: { slug: string }) => p.slug)]).toEqual(['MISS', ['soon', 'old']]);
+    expect([expired.headers['x-cache'], expired.body.data.map((p: { slug: string }) => p.slug)]).toEqual(['MISS', ['soon', 'old', 'far']]);
     await http.get('/v1/posts/brief').expect(404);
+    expect(await cacheOf(http, '/v1/posts/far')).toBe('HIT');
+    expect((await http.get('/v1/posts/old').expect(200)).body.data.next.slug).toBe('soon');
   });
 
   it('notices a version change on its next read even without a notification, and what it touched', async () => {
