@@ -141,7 +141,15 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
         tags: ['posts'],
         querystring: ExportQuerySchema,
         response: documented(
-          { description: 'Newline-delimited JSON: one post per line', content: { 'application/x-ndjson': { schema: PostFieldsSchema } } },
+          {
+            description: 'Newline-delimited JSON: one post per line',
+            content: {
+              'application/x-ndjson': {
+                schema: z.string().describe('One JSON object a line, each a PostFields (contentSchema): whole posts, summaries, or the fields asked for'),
+                itemSchema: PostFieldsSchema,
+              },
+            },
+          },
           {},
           400,
         ),
