@@ -112,4 +112,9 @@ export const TaxonomyListQuerySchema = z.strictObject({
     .describe('name (A to Z, the default), -name, count (fewest first), -count (most posts first)'),
 });
 
+export const FeedQuerySchema = z.strictObject({
+  lang: Lang.optional().describe('Posts in this language only'),
+  limit: page.limit.describe(`The newest posts, at most ${MAX_LIMIT}`),
+});
+
 export const SlugParamsSchema = z.strictObject({ slug: Slug });

@@ -133,7 +133,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   await app.register(multipart, {
     // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
     preservePath: true,
-    limits: { fileSize: admin.importer.maxFileBytes ?? 20 * 1024 * 1024, files: MAX_UPLOAD_FILES, fields: 20 },
+    limits: { fileSize: admin.importer.maxFileBytes, files: MAX_UPLOAD_FILES, fields: 20 },
   });
 
   app.post(
