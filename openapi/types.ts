@@ -15,7 +15,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Liveness: the process is up (headers only) */
+        head: operations["healthHead"];
         patch?: never;
         trace?: never;
     };
@@ -35,7 +36,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Readiness: the database answers and is migrated (headers only)
+         * @description Under `quire start`, `import` tells what the import at start did: files it refused do not make the API unready.
+         */
+        head: operations["readyHead"];
         patch?: never;
         trace?: never;
     };
@@ -55,7 +60,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Published posts: filter, sort, search, page or cursor (headers only)
+         * @description Every filter takes slugs. Filters combine with AND; several values within one filter mean any of them (all of them for tagAll). With q, posts are searched (within one language: lang, else the default) and sorted by relevance unless sort says otherwise. With cursor, page is ignored.
+         */
+        head: operations["listPostsHead"];
         patch?: never;
         trace?: never;
     };
@@ -75,7 +84,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Full-text search: ranked posts with highlighted snippets (headers only)
+         * @description PostgreSQL full-text search with websearch syntax ("a phrase", -excluded, or); title weighs more than description, description more than body. Each hit carries rank and snippet.
+         */
+        head: operations["searchPostsHead"];
         patch?: never;
         trace?: never;
     };
@@ -95,7 +108,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * One published post: HTML, table of contents, neighbours, related posts (headers only)
+         * @description An old slug (one of the post's aliases, or a slug it had before) answers 301 with the post's current URL. With preview, a draft or scheduled post opens to the holder of its token (never cached).
+         */
+        head: operations["getPostHead"];
         patch?: never;
         trace?: never;
     };
@@ -115,7 +132,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * Every published post as NDJSON, streamed: one request for a static-site build (headers only)
+         * @description One JSON object per line, oldest first: whole posts (Post), or summaries with view=summary, or only the named fields (PostFields) with fields. Takes the list's filters; no paging.
+         */
+        head: operations["exportPostsHead"];
         patch?: never;
         trace?: never;
     };
@@ -132,7 +153,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Published pages, by title (headers only) */
+        head: operations["listPagesHead"];
         patch?: never;
         trace?: never;
     };
@@ -152,7 +174,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * One published page (headers only)
+         * @description An old slug answers 301. With preview, a draft page opens to the holder of its token (never cached).
+         */
+        head: operations["getPageHead"];
         patch?: never;
         trace?: never;
     };
@@ -172,7 +198,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * The post or page at a path of the site (headers only)
+         * @description For frontends that serve the site's own URLs: the document whose path is the one given (with or without a trailing slash), its kind telling post from page. An old path (an alias, or a path the document had before) answers 301 to /v1/resolve with its current path.
+         */
+        head: operations["resolvePathHead"];
         patch?: never;
         trace?: never;
     };
@@ -189,7 +219,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Tags with published posts, with post counts (headers only) */
+        head: operations["listTagsHead"];
         patch?: never;
         trace?: never;
     };
@@ -206,7 +237,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** One tag and its count of published posts (headers only) */
+        head: operations["getTagHead"];
         patch?: never;
         trace?: never;
     };
@@ -223,7 +255,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The published posts of one tag: the list's filters, sorts and paging (headers only) */
+        head: operations["listTagPostsHead"];
         patch?: never;
         trace?: never;
     };
@@ -240,7 +273,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Categories with published posts, with post counts (headers only) */
+        head: operations["listCategoriesHead"];
         patch?: never;
         trace?: never;
     };
@@ -257,7 +291,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** One category and its count of published posts (headers only) */
+        head: operations["getCategoryHead"];
         patch?: never;
         trace?: never;
     };
@@ -274,7 +309,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The published posts of one category: the list's filters, sorts and paging (headers only) */
+        head: operations["listCategoryPostsHead"];
         patch?: never;
         trace?: never;
     };
@@ -291,7 +327,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Authors with published posts, with post counts (headers only) */
+        head: operations["listAuthorsHead"];
         patch?: never;
         trace?: never;
     };
@@ -308,7 +345,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** One author and its count of published posts (headers only) */
+        head: operations["getAuthorHead"];
         patch?: never;
         trace?: never;
     };
@@ -325,7 +363,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The published posts of one author: the list's filters, sorts and paging (headers only) */
+        head: operations["listAuthorPostsHead"];
         patch?: never;
         trace?: never;
     };
@@ -342,7 +381,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts as RSS 2.0 (headers only) */
+        head: operations["rssFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -359,7 +399,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one tag as RSS 2.0 (headers only) */
+        head: operations["tagRssFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -376,7 +417,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one category as RSS 2.0 (headers only) */
+        head: operations["categoryRssFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -393,7 +435,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one author as RSS 2.0 (headers only) */
+        head: operations["authorRssFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -410,7 +453,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts as Atom 1.0 (headers only) */
+        head: operations["atomFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -427,7 +471,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one tag as Atom 1.0 (headers only) */
+        head: operations["tagAtomFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -444,7 +489,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one category as Atom 1.0 (headers only) */
+        head: operations["categoryAtomFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -461,7 +507,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one author as Atom 1.0 (headers only) */
+        head: operations["authorAtomFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -478,7 +525,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts as JSON Feed 1.0 (headers only) */
+        head: operations["jsonFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -495,7 +543,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one tag as JSON Feed 1.0 (headers only) */
+        head: operations["tagJsonFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -512,7 +561,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one category as JSON Feed 1.0 (headers only) */
+        head: operations["categoryJsonFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -529,7 +579,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The newest posts of one author as JSON Feed 1.0 (headers only) */
+        head: operations["authorJsonFeedHead"];
         patch?: never;
         trace?: never;
     };
@@ -546,7 +597,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Every published post's and page's URL on the site (headers only) */
+        head: operations["sitemapHead"];
         patch?: never;
         trace?: never;
     };
@@ -566,7 +618,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * A file a document uses, or a resized copy of an image (headers only)
+         * @description Immutable: the URL names the bytes. Range requests are answered 206. Resized copies are made on first request (at most QUIRE_MEDIA_RESIZE_CONCURRENCY at a time) and kept.
+         */
+        head: operations["getMediaHead"];
         patch?: never;
         trace?: never;
     };
@@ -602,12 +658,13 @@ export interface paths {
         put?: never;
         /**
          * Import the content folder, or the Markdown files uploaded as multipart/form-data
-         * @description Without a body, re-imports the server's content folder. With multipart/form-data, imports the uploaded files (each part's filename is its path, e.g. posts/hello.md) beside what the database holds. 200 carries the run's summary (status "partial" when skipInvalid left files out); 422 lists every problem and means nothing was written.
+         * @description Without a body (or with a JSON body of options), re-imports the server's content folder. With multipart/form-data, imports the uploaded files (each part's filename is its path, e.g. posts/hello.md) beside what the database holds. 200 carries the run's summary (status "partial" when skipInvalid left files out); 422 lists every problem and means nothing was written.
          */
         post: operations["createImport"];
         delete?: never;
         options?: never;
-        head?: never;
+        /** Past import runs, newest first (headers only) */
+        head: operations["listImportsHead"];
         patch?: never;
         trace?: never;
     };
@@ -623,6 +680,11 @@ export interface components {
             skipInvalid?: boolean;
             strict?: boolean;
         } | null;
+        /** @description Files imported beside what the database holds */
+        ImportUploadInput: {
+            /** @description The files (one part each, repeated): each part's filename is its path, e.g. posts/hello.md or posts/img/cover.png */
+            files: string[];
+        };
         PreviewRequestInput: {
             /** @description URL slug, e.g. "async-programming-patterns" */
             slug: string;
@@ -1183,9 +1245,9 @@ export interface components {
             prev?: string | null;
             next: string | null;
         };
-        /** @description A page of posts: summaries, or whole posts with view=full */
+        /** @description A page of posts: summaries, whole posts with view=full, or search hits (ranked, with rank and snippet) with q */
         PostList: {
-            data: (components["schemas"]["Post"] | components["schemas"]["PostSummary"])[];
+            data: (components["schemas"]["PostSummary"] | components["schemas"]["Post"] | components["schemas"]["SearchHit"])[];
             meta: components["schemas"]["ListMeta"];
             links: components["schemas"]["ListLinks"];
         };
@@ -1502,6 +1564,52 @@ export interface operations {
             };
         };
     };
+    healthHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ready: {
         parameters: {
             query?: never;
@@ -1559,6 +1667,52 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    readyHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The database answers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1634,9 +1788,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -1682,6 +1834,115 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    listPostsHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
+                /** @description Posts with all of these tags */
+                tagAll?: string[] | string;
+                /** @description Posts with none of these tags */
+                tagNot?: string[] | string;
+                /** @description Posts in any of these categories */
+                category?: string[] | string;
+                /** @description Posts in none of these categories */
+                categoryNot?: string[] | string;
+                /** @description Posts by any of these authors */
+                author?: string[] | string;
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
+                from?: string;
+                /** @description Published at or before; a day includes all of it */
+                to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description summary (no body) or full (with html, toc, extra, aliases) */
+                view?: "summary" | "full";
+                /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1755,9 +2016,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -1806,6 +2065,113 @@ export interface operations {
             };
         };
     };
+    searchPostsHead: {
+        parameters: {
+            query: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
+                /** @description Posts with all of these tags */
+                tagAll?: string[] | string;
+                /** @description Posts with none of these tags */
+                tagNot?: string[] | string;
+                /** @description Posts in any of these categories */
+                category?: string[] | string;
+                /** @description Posts in none of these categories */
+                categoryNot?: string[] | string;
+                /** @description Posts by any of these authors */
+                author?: string[] | string;
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
+                from?: string;
+                /** @description Published at or before; a day includes all of it */
+                to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of search hits */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getPost: {
         parameters: {
             query?: {
@@ -1849,9 +2215,7 @@ export interface operations {
                     location?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Not modified: the ETag or date sent still holds */
             304: {
@@ -1866,9 +2230,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -1926,6 +2288,108 @@ export interface operations {
             };
         };
     };
+    getPostHead: {
+        parameters: {
+            query?: {
+                /** @description Which language's document (default: QUIRE_DEFAULT_LANG, else the only one) */
+                lang?: string;
+                /** @description text adds the body as plain text */
+                format?: "html" | "text";
+                /** @description A preview token (POST /v1/admin/previews): shows a draft or scheduled document to its holder */
+                preview?: string;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An old slug or path: Location has where the document is now */
+            301: {
+                headers: {
+                    /** @description The current URL of the document */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     exportPosts: {
         parameters: {
             query?: {
@@ -1972,7 +2436,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/x-ndjson": components["schemas"]["PostFields"];
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Not modified: the ETag or date sent still holds */
@@ -1988,9 +2452,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2036,6 +2498,105 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    exportPostsHead: {
+        parameters: {
+            query?: {
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
+                /** @description Posts with all of these tags */
+                tagAll?: string[] | string;
+                /** @description Posts with none of these tags */
+                tagNot?: string[] | string;
+                /** @description Posts in any of these categories */
+                category?: string[] | string;
+                /** @description Posts in none of these categories */
+                categoryNot?: string[] | string;
+                /** @description Posts by any of these authors */
+                author?: string[] | string;
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
+                from?: string;
+                /** @description Published at or before; a day includes all of it */
+                to?: string;
+                /** @description full (the default) or summary */
+                view?: "summary" | "full";
+                /** @description Only these fields (repeat, or separate with commas); slug and lang always come */
+                fields?: ("slug" | "lang" | "path" | "url" | "title" | "description" | "excerpt" | "image" | "publishedAt" | "updatedAt" | "readingMinutes" | "wordCount" | "featured" | "tags" | "categories" | "authors" | "html" | "toc" | "extra" | "aliases")[] | string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newline-delimited JSON: one post per line */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2087,9 +2648,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2135,6 +2694,91 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    listPagesHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description Pages in this language only */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pages */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2181,9 +2825,7 @@ export interface operations {
                     location?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Not modified: the ETag or date sent still holds */
             304: {
@@ -2198,9 +2840,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2258,6 +2898,108 @@ export interface operations {
             };
         };
     };
+    getPageHead: {
+        parameters: {
+            query?: {
+                /** @description Which language's document (default: QUIRE_DEFAULT_LANG, else the only one) */
+                lang?: string;
+                /** @description text adds the body as plain text */
+                format?: "html" | "text";
+                /** @description A preview token (POST /v1/admin/previews): shows a draft or scheduled document to its holder */
+                preview?: string;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An old slug or path: Location has where the document is now */
+            301: {
+                headers: {
+                    /** @description The current URL of the document */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     resolvePath: {
         parameters: {
             query: {
@@ -2300,9 +3042,7 @@ export interface operations {
                     location?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Not modified: the ETag or date sent still holds */
             304: {
@@ -2317,9 +3057,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2374,6 +3112,107 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    resolvePathHead: {
+        parameters: {
+            query: {
+                /** @description Which language's document (default: QUIRE_DEFAULT_LANG, else the only one) */
+                lang?: string;
+                /** @description text adds the body as plain text */
+                format?: "html" | "text";
+                /** @description A preview token (POST /v1/admin/previews): shows a draft or scheduled document to its holder */
+                preview?: string;
+                /** @description A path on the site, as a reader requested it (/blog/2024/my-post/) */
+                path: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document at that path */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An old slug or path: Location has where the document is now */
+            301: {
+                headers: {
+                    /** @description The current URL of the document */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2425,9 +3264,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2476,6 +3313,91 @@ export interface operations {
             };
         };
     };
+    listTagsHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description name (A to Z, the default), -name, count (fewest first), -count (most posts first) */
+                sort?: "name" | "-name" | "count" | "-count";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tags */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getTag: {
         parameters: {
             query?: never;
@@ -2518,9 +3440,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2575,6 +3495,92 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    getTagHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2653,9 +3659,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2710,6 +3714,125 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    listTagPostsHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
+                /** @description Posts with all of these tags */
+                tagAll?: string[] | string;
+                /** @description Posts with none of these tags */
+                tagNot?: string[] | string;
+                /** @description Posts in any of these categories */
+                category?: string[] | string;
+                /** @description Posts in none of these categories */
+                categoryNot?: string[] | string;
+                /** @description Posts by any of these authors */
+                author?: string[] | string;
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
+                from?: string;
+                /** @description Published at or before; a day includes all of it */
+                to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description summary (no body) or full (with html, toc, extra, aliases) */
+                view?: "summary" | "full";
+                /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2761,9 +3884,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2812,6 +3933,91 @@ export interface operations {
             };
         };
     };
+    listCategoriesHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description name (A to Z, the default), -name, count (fewest first), -count (most posts first) */
+                sort?: "name" | "-name" | "count" | "-count";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of categories */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getCategory: {
         parameters: {
             query?: never;
@@ -2854,9 +4060,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -2911,6 +4115,92 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    getCategoryHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2989,9 +4279,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3046,6 +4334,125 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    listCategoryPostsHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
+                /** @description Posts with all of these tags */
+                tagAll?: string[] | string;
+                /** @description Posts with none of these tags */
+                tagNot?: string[] | string;
+                /** @description Posts in any of these categories */
+                category?: string[] | string;
+                /** @description Posts in none of these categories */
+                categoryNot?: string[] | string;
+                /** @description Posts by any of these authors */
+                author?: string[] | string;
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
+                from?: string;
+                /** @description Published at or before; a day includes all of it */
+                to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description summary (no body) or full (with html, toc, extra, aliases) */
+                view?: "summary" | "full";
+                /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3097,9 +4504,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3148,6 +4553,91 @@ export interface operations {
             };
         };
     };
+    listAuthorsHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description name (A to Z, the default), -name, count (fewest first), -count (most posts first) */
+                sort?: "name" | "-name" | "count" | "-count";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of authors */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getAuthor: {
         parameters: {
             query?: never;
@@ -3190,9 +4680,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3247,6 +4735,92 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    getAuthorHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The author */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3325,9 +4899,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3385,6 +4957,125 @@ export interface operations {
             };
         };
     };
+    listAuthorPostsHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+                /** @description Posts with any of these tags (slugs; repeat the parameter or separate with commas) */
+                tag?: string[] | string;
+                /** @description Posts with all of these tags */
+                tagAll?: string[] | string;
+                /** @description Posts with none of these tags */
+                tagNot?: string[] | string;
+                /** @description Posts in any of these categories */
+                category?: string[] | string;
+                /** @description Posts in none of these categories */
+                categoryNot?: string[] | string;
+                /** @description Posts by any of these authors */
+                author?: string[] | string;
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description Published at or after (YYYY-MM-DD or ISO 8601) */
+                from?: string;
+                /** @description Published at or before; a day includes all of it */
+                to?: string;
+                /** @description Keyset paging: empty to start, then the nextCursor of the previous page */
+                cursor?: string;
+                /** @description Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without) */
+                sort?: "-publishedAt" | "publishedAt" | "-updatedAt" | "updatedAt" | "title" | "-title" | "relevance";
+                /** @description summary (no body) or full (with html, toc, extra, aliases) */
+                view?: "summary" | "full";
+                /** @description Full-text search: words, "a phrase", -excluded, or; ranked title > description > body */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     rssFeed: {
         parameters: {
             query?: {
@@ -3429,9 +5120,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3477,6 +5166,87 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    rssFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (RSS 2.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3527,9 +5297,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3584,6 +5352,97 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    tagRssFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (RSS 2.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3634,9 +5493,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3691,6 +5548,97 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    categoryRssFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (RSS 2.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3741,9 +5689,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3801,6 +5747,97 @@ export interface operations {
             };
         };
     };
+    authorRssFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (RSS 2.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     atomFeed: {
         parameters: {
             query?: {
@@ -3845,9 +5882,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -3893,6 +5928,87 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    atomFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (Atom 1.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3943,9 +6059,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -4000,6 +6114,97 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    tagAtomFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (Atom 1.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4050,9 +6255,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -4107,6 +6310,97 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    categoryAtomFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (Atom 1.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4157,9 +6451,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -4217,6 +6509,97 @@ export interface operations {
             };
         };
     };
+    authorAtomFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (Atom 1.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     jsonFeed: {
         parameters: {
             query?: {
@@ -4261,9 +6644,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -4309,6 +6690,87 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    jsonFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (JSON Feed 1.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4359,9 +6821,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -4416,6 +6876,97 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    tagJsonFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (JSON Feed 1.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4466,9 +7017,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -4523,6 +7072,97 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    categoryJsonFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (JSON Feed 1.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4573,9 +7213,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -4633,6 +7271,97 @@ export interface operations {
             };
         };
     };
+    authorJsonFeedHead: {
+        parameters: {
+            query?: {
+                /** @description Posts in this language only */
+                lang?: string;
+                /** @description The newest posts, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description URL slug, e.g. "async-programming-patterns" */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed (JSON Feed 1.0) */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     sitemap: {
         parameters: {
             query?: never;
@@ -4672,9 +7401,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Payload too large */
             413: {
@@ -4714,11 +7441,80 @@ export interface operations {
             };
         };
     };
+    sitemapHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A sitemap, or a sitemap index past 50,000 URLs */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getMedia: {
         parameters: {
             query?: {
                 /** @description A resized copy this many pixels wide (never wider than the image): one of 320, 640, 960, 1280, 1920 */
-                w?: number;
+                w?: 320 | 640 | 960 | 1280 | 1920;
                 /** @description A copy in WebP or AVIF (WebP when w is given alone) */
                 format?: "webp" | "avif";
             };
@@ -4771,9 +7567,7 @@ export interface operations {
                     "surrogate-key"?: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Invalid request parameter */
             400: {
@@ -4837,6 +7631,112 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    getMediaHead: {
+        parameters: {
+            query?: {
+                /** @description A resized copy this many pixels wide (never wider than the image): one of 320, 640, 960, 1280, 1920 */
+                w?: 320 | 640 | 960 | 1280 | 1920;
+                /** @description A copy in WebP or AVIF (WebP when w is given alone) */
+                format?: "webp" | "avif";
+            };
+            header?: never;
+            path: {
+                hash: string;
+                /** @description The file's name (any: the hash says which file) */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Part of the file (Range) */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Range not satisfiable */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5035,9 +7935,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ImportOptionsInput"];
+                "multipart/form-data": components["schemas"]["ImportUploadInput"];
             };
         };
         responses: {
@@ -5139,6 +8040,80 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    listImportsHead: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (ignored with cursor) */
+                page?: number;
+                /** @description Items per page (at most 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of import runs */
+            200: {
+                headers: {
+                    /** @description RFC 8288 links to the first, previous, next and last pages */
+                    link?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -48,3 +48,13 @@ export const ImportBodySchema = z
   })
   .nullish()
   .meta({ id: 'ImportOptions', description: 'Options of a folder import, as JSON (or as query parameters)' });
+
+/** An upload to import: Markdown and media files, each part's filename its path in the content folder. */
+export const ImportUploadSchema = z
+  .object({
+    files: z
+      .array(z.string().meta({ format: 'binary' }))
+      .min(1)
+      .describe('The files (one part each, repeated): each part\'s filename is its path, e.g. posts/hello.md or posts/img/cover.png'),
+  })
+  .meta({ id: 'ImportUpload', description: 'Files imported beside what the database holds' });

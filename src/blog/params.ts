@@ -70,8 +70,11 @@ export const SearchQuerySchema = PostListQuerySchema.omit({ view: true }).extend
   q: q.describe('Full-text search: words, "a phrase", -excluded, or; ranked title > description > body'),
 });
 
+/** One field, or several separated by commas: the pattern lets the document say which. */
+const FIELD = `\\s*(${FULL_FIELDS.join('|')})\\s*`;
+const FIELDS_PATTERN = new RegExp(`^${FIELD}(,${FIELD})*$`);
 const fieldList = z
-  .union([z.array(z.enum(FULL_FIELDS)), z.string().min(1, 'must name at least one field')], { error: `must name fields among ${FULL_FIELDS.join(', ')}` })
+  .union([z.array(z.enum(FULL_FIELDS)), z.string().regex(FIELDS_PATTERN)], { error: `must name fields among ${FULL_FIELDS.join(', ')}` })
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((f) => f.trim()).filter(Boolean))
   .pipe(z.array(z.enum(FULL_FIELDS, { error: `must name fields among ${FULL_FIELDS.join(', ')}` })).min(1, 'must name at least one field'));
 
@@ -107,6 +110,11 @@ export const TaxonomyListQuerySchema = z.strictObject({
     .enum(['name', '-name', 'count', '-count'], { error: 'must be name, -name, count or -count' })
     .default('name')
     .describe('name (A to Z, the default), -name, count (fewest first), -count (most posts first)'),
+});
+
+export const FeedQuerySchema = z.strictObject({
+  lang: Lang.optional().describe('Posts in this language only'),
+  limit: page.limit.describe(`The newest posts, at most ${MAX_LIMIT}`),
 });
 
 export const SlugParamsSchema = z.strictObject({ slug: Slug });

@@ -174,7 +174,11 @@ export function single<T extends z.ZodType>(id: string, item: T) {
   return z.object({ data: item }).meta({ id });
 }
 
-export const PostListSchema = list('PostList', z.union([PostSchema, PostSummarySchema]), 'A page of posts: summaries, or whole posts with view=full');
+export const PostListSchema = list(
+  'PostList',
+  z.union([PostSummarySchema, PostSchema, SearchHitSchema]),
+  'A page of posts: summaries, whole posts with view=full, or search hits (ranked, with rank and snippet) with q',
+);
 export const SearchResultsSchema = list('SearchResults', SearchHitSchema, 'A page of search hits');
 export const PageListSchema = list('PageList', PageSummarySchema, 'A page of pages');
 export const TagListSchema = list('TagList', TagSchema, 'A page of tags');

@@ -14,6 +14,7 @@ export async function checkConnection(url: string, connectTimeoutMs: number): Pr
     const kind = dbFailureOf(err) ?? 'unreachable';
     throw new DatabaseError(kind, dbFailureMessage(kind, url, connectTimeoutMs / 1000), { cause: err });
   } finally {
+    // The check has its answer (or threw it above); ending a dead connection may fail, saying nothing new.
     await client.end().catch(() => {});
   }
 }

@@ -114,6 +114,7 @@ export async function watchContent(reader: Reader, options: WatchOptions = {}): 
       if (closed || listener !== client) return;
       onError(err);
       listener = undefined;
+      // The failure was just reported (onError); ending a client that broke can fail too, saying nothing new.
       client.end().catch(() => {});
       // Whatever was announced while disconnected, the next read sees.
       retry = setTimeout(() => void listen(url, attempt + 1).then(refresh), Math.min(30_000, 500 * 2 ** attempt));
@@ -165,6 +166,7 @@ export async function watchContent(reader: Reader, options: WatchOptions = {}): 
       clearInterval(poll);
       clearTimeout(retry);
       await refreshing;
+      // Closing: a listener whose connection already died has nothing left to end or lose.
       await listener?.end().catch(() => {});
     },
   };

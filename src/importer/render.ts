@@ -11,17 +11,13 @@ import footnote from 'markdown-it-footnote';
 import taskLists from 'markdown-it-task-lists';
 import sanitizeHtml from 'sanitize-html';
 import { type MediaFacts, type MediaUrlSettings, mediaUrl, srcset } from '../media/urls.js';
+import type { TocEntry } from '../blog/schemas.js';
 
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 /** Bump when the rendered output changes, so the next import re-renders every file. */
 export const RENDERER_VERSION = 5;
 
-export type TocEntry = {
-  depth: number;
-  text: string;
-  id: string;
-};
 
 export interface Rendered {
   html: string;

@@ -54,6 +54,7 @@ export async function probe(bytes: Buffer, name: string, limits: ProbeLimits): P
   const base = { size: bytes.length, width: null, height: null, placeholder: null };
   if (ext === 'svg') {
     // Served as is (with a policy that keeps its scripts from running); sized when it says so.
+    // An SVG sharp cannot read is still served, only without a size: nothing to report.
     const meta = await sharp(bytes, { limitInputPixels: limits.maxPixels }).metadata().catch(() => undefined);
     return { ...base, type: 'image/svg+xml', width: meta?.width ?? null, height: meta?.height ?? null };
   }

@@ -36,12 +36,16 @@ describe('GET /openapi.json', () => {
     const operations = Object.values(served.paths).flatMap((p) => Object.values(p as object));
     const ids = operations.map((op) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
+    const heads = Object.values(served.paths).flatMap((p: any) => (p.head ? [p.head] : []));
+    // Every GET has its HEAD twin: the same responses and headers, no bodies.
+    expect(heads).toHaveLength(Object.values(served.paths).filter((p: any) => p.get).length);
+    for (const op of heads) expect(Object.values(op.responses).filter((r: any) => r.content)).toEqual([]);
     for (const op of operations) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
-      expect(Object.keys(op.responses['200'].content)).toHaveLength(1);
+      if (!heads.includes(op)) expect(Object.keys(op.responses['200'].content)).toHaveLength(1);
       // Every error a route can answer is documented as a problem.
       for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
-        if (Number(status) >= 400) expect(Object.keys(response.content)).toEqual(['application/problem+json']);
+        if (Number(status) >= 400 && !heads.includes(op)) expect(Object.keys(response.content)).toEqual(['application/problem+json']);
       }
     }
     const refs = [...JSON.stringify(served).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);

@@ -2,6 +2,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { problemResponses } from '../problems.js';
 
 export const API_VERSION = '1.0.0';
@@ -34,6 +35,49 @@ type Response = { description: string; content?: Record<string, unknown>; header
 /** What any route can answer: a request too large, a failure on the server's side, the database away. */
 const ALWAYS = [413, 431, 500, 503];
 
+declare module 'fastify' {
+  interface FastifySchema {
+    /**
+     * The body as multipart/form-data, besides the JSON `body` (documented, not validated:
+     * uploads are read as streams), with the Encoding Object of each of its parts.
+     */
+    multipartBody?: { schema: z.ZodType; encoding: Record<string, Record<string, unknown>> };
+    /** false: the request may have no body at all (@fastify/swagger assumes one). */
+    bodyRequired?: boolean;
+  }
+}
+
+/**
+ * What @fastify/swagger cannot say of a request body: that it is optional (it marks every
+ * body required), and a second content type with its encoding. Carried to the operation
+ * under this key (copied, as any x- key) and put in place by the onReady pass.
+ */
+const REQUEST_BODY = 'x-quire-request-body';
+type RequestBodyExtras = { required: boolean; multipart?: { schema: unknown; encoding: Record<string, unknown> } };
+type Operation = { requestBody?: { required?: boolean; content?: Record<string, unknown> }; [REQUEST_BODY]?: RequestBodyExtras };
+
+
+/** A zod schema as the document has it, read (a request) or written (a response): a $ref to its component when it has an id. */
+function jsonOf(input: Parameters<typeof jsonSchemaTransform>[0], schema: z.ZodType, as: 'request' | 'response'): unknown {
+  if (as === 'request') return (jsonSchemaTransform({ ...input, schema: { body: schema } }).schema as { body: unknown }).body;
+  return (jsonSchemaTransform({ ...input, schema: { response: { 200: schema } } }).schema as { response: Record<number, unknown> }).response[200];
+}
+
+/** A response without a body (304, 301, HEAD): @fastify/swagger leaves out `content` for type null. */
+const NO_BODY = { type: 'null' };
+
+type Transformed = ReturnType<typeof jsonSchemaTransform>;
+
+/**
+ * A GET route's HEAD twin: the same parameters and statuses with their headers, no bodies.
+ * @fastify/swagger names it `<operationId>-head`; generated clients want an identifier.
+ */
+function headOperation(out: Transformed, schema: { operationId?: string; summary?: string }, all: Record<string, Response>): Transformed {
+  const operationId = schema.operationId?.replace(/-head$/, 'Head');
+  const responses = Object.fromEntries(Object.entries(all).map(([status, r]) => [status, { ...NO_BODY, description: r.description, ...(r.headers && { headers: r.headers }) }]));
+  return { ...out, schema: { ...out.schema, operationId, summary: `${schema.summary ?? ''} (headers only)`.trim(), response: responses } };
+}
+
 /** `publicRateLimit`: public routes have a rate limit (and can answer 429). */
 export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boolean): Promise<void> {
   await app.register(swagger, {
@@ -63,24 +107,57 @@ export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boo
         securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'QUIRE_ADMIN_TOKEN' } },
       },
     },
+    // Fastify answers HEAD on every GET route: the document says so, for clients and
+    // validating proxies alike.
+    exposeHeadRoutes: true,
     transform: (input) => {
+      const { multipartBody, bodyRequired, ...routeSchema } = input.schema;
+      input = { ...input, schema: routeSchema };
       const response = input.schema.response as Record<string, Response> | undefined;
       if (!response || input.schema.hide) return jsonSchemaTransform(input);
       // Every route the rate limit covers can answer 429; say so once, here, for all of them.
       const own = (input.route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
       const limited = own !== false && (own !== undefined || publicRateLimit);
       const all: Record<string, Response> = { ...response, ...(limited && problemResponses(429)), ...problemResponses(...ALWAYS) };
+      if (input.route.method === 'HEAD') return headOperation(jsonSchemaTransform({ ...input, schema: { ...input.schema, response: {} } }), input.schema, all);
       // The zod transform knows bodies only: headers, and responses with no body (304, 301),
       // go around it and back into its result.
       const withBody = Object.fromEntries(Object.entries(all).filter(([, r]) => r.content));
       const out = jsonSchemaTransform({ ...input, schema: { ...input.schema, response: withBody } });
-      const transformed = out.schema as { response: Record<string, Response> };
+      const transformed = out.schema as { response: Record<string, Response>; [REQUEST_BODY]?: RequestBodyExtras };
       for (const [status, r] of Object.entries(all)) {
-        transformed.response[status] = { ...transformed.response[status], description: r.description, ...(r.headers && { headers: r.headers }) };
+        transformed.response[status] = { ...(r.content ? transformed.response[status] : NO_BODY), description: r.description, ...(r.headers && { headers: r.headers }) };
+        // A sequence (NDJSON) is text, each line one item: OpenAPI 3.2 has itemSchema for it; in
+        // 3.1 the string's contentSchema names the item's schema (an annotation: validators
+        // check the text as text, and clients find the item's type by name).
+        for (const [type, media] of Object.entries(r.content ?? {})) {
+          const item = (media as { itemSchema?: z.ZodType }).itemSchema;
+          const out = transformed.response[status].content![type] as { schema: Record<string, unknown> };
+          if (item) out.schema = { ...out.schema, contentMediaType: type, contentSchema: jsonOf(input, item, 'response') };
+        }
+      }
+      if (multipartBody || bodyRequired === false) {
+        transformed[REQUEST_BODY] = {
+          required: bodyRequired !== false,
+          ...(multipartBody && { multipart: { schema: jsonOf(input, multipartBody.schema, 'request'), encoding: multipartBody.encoding } }),
+        };
       }
       return out;
     },
     transformObject: (doc) => withoutUnusedSchemas(jsonSchemaTransformObject(doc)),
+  });
+  // Once, in the document @fastify/swagger keeps (made by its own onReady hook, before this).
+  app.addHook('onReady', async () => {
+    for (const path of Object.values(app.swagger().paths ?? {})) {
+      for (const operation of Object.values(path as Record<string, Operation>)) {
+        const extras = operation[REQUEST_BODY];
+        if (!extras) continue;
+        delete operation[REQUEST_BODY];
+        const body = (operation.requestBody ??= {});
+        body.required = extras.required;
+        if (extras.multipart) body.content = { ...body.content, 'multipart/form-data': extras.multipart };
+      }
+    }
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -17,7 +17,7 @@ import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../im
 import { FileProblemSchema, WarningSchema } from '../../importer/report.js';
 import { runImport } from '../../importer/run.js';
 import { webhookOutbox } from '../../webhooks/events.js';
-import { ImportBodySchema, ImportQuerySchema, ImportRunSchema, ImportSummarySchema } from '../admin.schemas.js';
+import { ImportBodySchema, ImportQuerySchema, ImportRunSchema, ImportSummarySchema, ImportUploadSchema } from '../admin.schemas.js';
 import { sendList } from '../pagination.js';
 import { requireBearer } from '../plugins/admin-auth.js';
 import { uncacheable } from '../plugins/delivery.js';
@@ -133,7 +133,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   await app.register(multipart, {
     // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
     preservePath: true,
-    limits: { fileSize: admin.importer.maxFileBytes ?? 20 * 1024 * 1024, files: MAX_UPLOAD_FILES, fields: 20 },
+    limits: { fileSize: admin.importer.maxFileBytes, files: MAX_UPLOAD_FILES, fields: 20 },
   });
 
   app.post(
@@ -144,14 +144,17 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         operationId: 'createImport',
         summary: 'Import the content folder, or the Markdown files uploaded as multipart/form-data',
         description:
-          'Without a body, re-imports the server\'s content folder. With multipart/form-data, imports ' +
-          'the uploaded files (each part\'s filename is its path, e.g. posts/hello.md) beside what ' +
+          'Without a body (or with a JSON body of options), re-imports the server\'s content folder. With ' +
+          'multipart/form-data, imports the uploaded files (each part\'s filename is its path, e.g. posts/hello.md) beside what ' +
           'the database holds. 200 carries the run\'s summary (status "partial" when skipInvalid left ' +
           'files out); 422 lists every problem and means nothing was written.',
         tags: ['admin'],
         security: [{ adminToken: [] }],
         querystring: ImportQuerySchema,
         body: ImportBodySchema,
+        // Each file its own part, all named files (a form's repeated field).
+        multipartBody: { schema: ImportUploadSchema, encoding: { files: { style: 'form', explode: true, allowReserved: true } } },
+        bodyRequired: false,
         response: {
           200: ok('The run\'s summary', ImportSummarySchema),
           422: { description: 'Invalid files; nothing was written', content: { [PROBLEM_CONTENT_TYPE]: { schema: ImportFailedSchema } } },

@@ -5,27 +5,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listPosts } from '../../blog/documents.queries.js';
 import { FEED_FORMATS, type FeedFormat, JsonFeedSchema, renderFeed } from '../../blog/feeds.js';
-import { SlugParamsSchema } from '../../blog/params.js';
-import { Lang, type Post, type Taxonomy } from '../../blog/schemas.js';
+import { FeedQuerySchema, SlugParamsSchema } from '../../blog/params.js';
+import type { Post, Taxonomy } from '../../blog/schemas.js';
 import { countSitemapUrls, SITEMAP_MAX_URLS, sitemapIndex, sitemapUrlSet } from '../../blog/sitemap.js';
 import type { TaxonomyKind } from '../../blog/taxonomies.js';
 import { getTaxonomy } from '../../blog/taxonomies.queries.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
 import { notFound } from '../problems.js';
-import { listKeys } from './posts.js';
 import { type ReadDeps, readContext } from './read-deps.js';
-
-const FeedQuerySchema = z.strictObject({
-  lang: Lang.optional().describe('Posts in this language only'),
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100')
-    .default(20)
-    .describe('The newest posts, at most 100'),
-});
+import { listKeys } from './read-responses.js';
 
 const PATHS: Record<TaxonomyKind, string> = { tag: 'tags', category: 'categories', author: 'authors' };
 

@@ -33,6 +33,8 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
     w: z.coerce
       .number({ error: `must be one of ${widths.join(', ')}` })
       .refine((w) => widths.includes(w), `must be one of ${widths.join(', ')}`)
+      // A refinement has no JSON Schema: the document lists the widths itself.
+      .meta({ enum: [...widths] })
       .optional()
       .describe(`A resized copy this many pixels wide (never wider than the image): one of ${widths.join(', ')}`),
     format: z.enum(VARIANT_FORMATS, { error: `must be ${VARIANT_FORMATS.join(' or ')}` }).optional().describe('A copy in WebP or AVIF (WebP when w is given alone)'),

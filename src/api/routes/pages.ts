@@ -7,8 +7,8 @@ import { sendList } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
 import { notFound } from '../problems.js';
-import { sendDocument } from './posts.js';
 import { previewOf, type ReadDeps, readContext } from './read-deps.js';
+import { sendDocument } from './read-responses.js';
 
 export const pageRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
   const { reader, site } = deps;

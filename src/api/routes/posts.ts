@@ -1,63 +1,15 @@
 // /v1/posts, /v1/search, /v1/export/posts: thin handlers over the document queries.
 import { Readable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BadCursorError, getDocument, type ListOptions, listPosts, streamPosts } from '../../blog/documents.queries.js';
-import { DocumentQuerySchema, ExportQuerySchema, type PostListQuery, PostListQuerySchema, SearchQuerySchema, SlugParamsSchema } from '../../blog/params.js';
+import { getDocument, streamPosts } from '../../blog/documents.queries.js';
+import { DocumentQuerySchema, ExportQuerySchema, PostListQuerySchema, SearchQuerySchema, SlugParamsSchema } from '../../blog/params.js';
 import { ok, PostFieldsSchema, PostListSchema, PostResponseSchema, SearchResultsSchema } from '../../blog/schemas.js';
-import { sendList, sendOne } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { HttpProblem, notFound } from '../problems.js';
+import { notFound } from '../problems.js';
 import { previewOf, type ReadDeps, readContext } from './read-deps.js';
-
-/** Cache keys of a list: the collection, what it was filtered by, and each post on it. */
-export function listKeys(query: Partial<ListOptions>, itemKeys: string[]): string[] {
-  return [
-    'posts',
-    ...(query.q ? ['search'] : []),
-    ...(query.tag ?? []).map((s) => `tag:${s}`),
-    ...(query.tagAll ?? []).map((s) => `tag:${s}`),
-    ...(query.category ?? []).map((s) => `category:${s}`),
-    ...(query.author ?? []).map((s) => `author:${s}`),
-    ...itemKeys,
-  ];
-}
-
-/** Lists posts for a route; `fixed` adds filters from the path (/tags/:slug/posts). */
-export async function sendPostList(
-  deps: ReadDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  query: PostListQuery | z.infer<typeof SearchQuerySchema>,
-  fixed: Partial<ListOptions> = {},
-) {
-  const options: ListOptions = { view: 'summary', ...query, ...fixed };
-  let result;
-  try {
-    result = await listPosts(deps.reader, options, readContext(deps));
-  } catch (err) {
-    if (!(err instanceof BadCursorError)) throw err;
-    throw new HttpProblem(400, 'invalid-parameter', `query parameter "cursor" ${err.message}`, [{ in: 'query', name: 'cursor', reason: err.message }]);
-  }
-  cacheable(reply, await deps.changedAt(), listKeys(options, result.keys));
-  return sendList(request, reply, query, result);
-}
-
-/** A document answer: the document, a 301 to where an old slug or path moved, or a 404. */
-export async function sendDocument(
-  deps: ReadDeps,
-  reply: FastifyReply,
-  found: Awaited<ReturnType<typeof getDocument>>,
-  notFoundDetail: string,
-  redirectTo: (target: { kind: 'post' | 'page'; slug: string; lang: string; path: string }) => string,
-) {
-  if (!found) throw notFound(notFoundDetail);
-  if ('redirect' in found) return reply.redirect(redirectTo(found.redirect), 301);
-  if (reply.getHeader('cache-control') === undefined) cacheable(reply, await deps.changedAt(), found.keys);
-  return sendOne(reply, found.json);
-}
+import { sendDocument, sendPostList } from './read-responses.js';
 
 export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
   const { reader, site, clock } = deps;
@@ -141,7 +93,15 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
         tags: ['posts'],
         querystring: ExportQuerySchema,
         response: documented(
-          { description: 'Newline-delimited JSON: one post per line', content: { 'application/x-ndjson': { schema: PostFieldsSchema } } },
+          {
+            description: 'Newline-delimited JSON: one post per line',
+            content: {
+              'application/x-ndjson': {
+                schema: z.string().describe('One JSON object a line, each a PostFields (contentSchema): whole posts, summaries, or the fields asked for'),
+                itemSchema: PostFieldsSchema,
+              },
+            },
+          },
           {},
           400,
         ),

@@ -6,8 +6,8 @@ import { ResolveQuerySchema } from '../../blog/params.js';
 import { DocumentResponseSchema, ok } from '../../blog/schemas.js';
 import { documented } from '../responses.js';
 import { notFound } from '../problems.js';
-import { sendDocument } from './posts.js';
 import { previewOf, type ReadDeps, readContext } from './read-deps.js';
+import { sendDocument } from './read-responses.js';
 
 export const resolveRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => {
   const { reader } = deps;

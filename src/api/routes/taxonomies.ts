@@ -17,8 +17,8 @@ import { sendList, sendOne } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
 import { notFound } from '../problems.js';
-import { sendPostList } from './posts.js';
 import type { ReadDeps } from './read-deps.js';
+import { sendPostList } from './read-responses.js';
 
 const KINDS = [
   { kind: 'tag', path: 'tags', Id: 'Tag', Ids: 'Tags', list: TagListSchema, one: TagResponseSchema },
