@@ -1348,7 +1348,7 @@ export interface components {
              * @description The kind of warning, stable for tools
              * @enum {string}
              */
-            code: "duplicate-key" | "title-from-file-name" | "slug-taken" | "shortcode" | "broken-link" | "alias-collision" | "missing-media";
+            code: "duplicate-key" | "title-from-file-name" | "slug-taken" | "shortcode" | "broken-link" | "alias-collision" | "missing-media" | "undated-page";
             file: string;
             line?: number;
             message: string;
