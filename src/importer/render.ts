@@ -16,7 +16,7 @@ import type { TocEntry } from '../blog/schemas.js';
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 /** Bump when the rendered output changes, so the next import re-renders every file. */
-export const RENDERER_VERSION = 5;
+export const RENDERER_VERSION = 6;
 
 
 export interface Rendered {

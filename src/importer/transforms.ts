@@ -44,9 +44,10 @@ const PARAM = /\{\{[<%]\s*param\s+"?([\w.-]+)"?\s*[>%]\}\}/g;
 const HUGO_COMMENT_OPEN = /\{\{[<%]\s*comment\s*[>%]\}\}/;
 const HUGO_COMMENT_CLOSE = /\{\{[<%]\s*\/comment\s*[>%]\}\}/;
 const REF = /\{\{[<%]\s*(?:rel)?ref\s+"?([^"\s>%]+)"?\s*[>%]\}\}/g;
-const FIGURE = /\{\{[<%]\s*figure((?:\s+\w+\s*=\s*"[^"]*")*)\s*\/?[>%]\}\}/g;
+// Hugo's named parameters are quoted "…" or, raw, `…`.
+const FIGURE = /\{\{[<%]\s*figure((?:\s+\w+\s*=\s*(?:"[^"]*"|`[^`]*`))*)\s*\/?[>%]\}\}/g;
 const EMBED = /\{\{[<%]\s*(youtube|vimeo|gist)\s+(?:id\s*=\s*)?"?([\w-]+)"?(?:\s+"?([\w.-]+)"?)?\s*\/?[>%]\}\}/g;
-const ATTR = /(\w+)\s*=\s*"([^"]*)"/g;
+const ATTR = /(\w+)\s*=\s*(?:"([^"]*)"|`([^`]*)`)/g;
 const MDX_IMPORT = /^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"]+['"];?\s*$/;
 const MDX_EXPORT = /^export\s+(?:const|let|default|function)\b.*$/;
 // <Name …>, </Name> or <Name … />, with {…} attribute values up to two braces deep.
@@ -58,7 +59,7 @@ const INLINE_CODE = /(`+)[^`]*?\1/g;
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 function figure(attrs: string): string {
-  const a = Object.fromEntries([...attrs.matchAll(ATTR)].map((m) => [m[1]!.toLowerCase(), m[2]!]));
+  const a = Object.fromEntries([...attrs.matchAll(ATTR)].map((m) => [m[1]!.toLowerCase(), m[2] ?? m[3]!]));
   const img = `<img src="${escapeAttr(a.src ?? '')}" alt="${escapeAttr(a.alt ?? a.title ?? '')}">`;
   const caption = a.caption ?? a.title;
   return `<figure>${img}${caption ? `<figcaption>${escapeAttr(caption)}</figcaption>` : ''}</figure>`;

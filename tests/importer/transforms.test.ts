@@ -25,6 +25,8 @@ describe('preprocess', () => {
     expect(md('{{< figure src="/a.png" alt="A" caption="Cap <b>" >}}')).toBe(
       '<figure><img src="/a.png" alt="A"><figcaption>Cap &lt;b></figcaption></figure>',
     );
+    // Raw-string values (backticks) and attributes Quire does not use, as themes write them.
+    expect(md('{{< figure class="wide" src="p.png" attr="By us" attrlink=`https://x.example/?a=1` >}}')).toBe('<figure><img src="p.png" alt=""></figure>');
     expect(md('[x]({{< ref "other.md" >}}) [y]({{< relref "/blog/y" >}})')).toBe('[x](quire-ref:ref/other.md) [y](quire-ref:ref//blog/y)');
     expect(md('[z]({% post_url 2010-07-21-name %}) [w]({% link _posts/2011-01-01-w.md %})')).toBe(
       '[z](quire-ref:post_url/2010-07-21-name) [w](quire-ref:file/_posts/2011-01-01-w.md)',
