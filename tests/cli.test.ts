@@ -87,11 +87,11 @@ describe('quire import', () => {
   });
 
   it('imports the valid files with --skip-invalid, and still exits 1', async () => {
-    content = await contentDir({ 'a.md': post('a'), 'bad.md': article({ title: 'x' }) });
+    content = await contentDir({ 'a.md': post('a'), 'bad.md': article({ title: 'x', date: 'someday' }) });
     const result = await quire('import', content.dir, '--skip-invalid');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('the other files were imported');
-    expect(result.stderr).toContain('bad.md: date: is required');
+    expect(result.stderr).toContain('bad.md:3: date: is not a date');
     expect(await t.db.post.count()).toBe(1);
   });
 

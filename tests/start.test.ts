@@ -57,7 +57,7 @@ describe('quire start', () => {
     await (await start(content.dir)).running.stop();
 
     await content.clear();
-    await content.write('broken.md', article({ title: 'No date' }));
+    await content.write('broken.md', article({ title: 'Broken date', date: 'someday' }));
     let { get, running } = await start(content.dir);
     expect((await get('/v1/posts/good')).body.data.title).toBe('Last good');
     expect((await get('/readyz')).body.import).toMatchObject({ status: 'failed', failed: 1, reason: 'every file was refused' });

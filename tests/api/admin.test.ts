@@ -161,7 +161,7 @@ describe('GET /v1/admin/imports', () => {
   it('lists past runs, newest first, failed ones with their errors', async () => {
     await content.write('a.md', post('a'));
     await http.post('/v1/admin/imports').set(auth).expect(200);
-    await content.write('bad.md', article({ title: 'x' }));
+    await content.write('bad.md', article({ title: 'x', date: 'someday' }));
     await http.post('/v1/admin/imports').set(auth).expect(422);
     const res = await http.get('/v1/admin/imports?limit=10').set(auth).expect(200);
     expect(res.body.meta).toMatchObject({ total: 2 });
