@@ -100,11 +100,14 @@ export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadC
   const offsetSql = offset <= LITERAL_OFFSET_MAX ? raw(String(offset)) : sql`${offset}`;
   const pageOrder = orderBy(sort, raw('page.rank'), 'page');
 
-  // The page's ids first (count and rank over every match), then the JSON of those rows
-  // only: a row the page drops is never built.
+  // The page's ids first, then the JSON of those rows only: a row the page drops is never
+  // built. The total: a search ranks every match anyway, so a window counts them as they
+  // go; otherwise a count of its own reads the index alone (a window over the page's
+  // query would fetch every matching row from the heap, 20 ms at 10,000 posts).
+  const total = query ? sql`(count(*) OVER ())::int` : sql`(SELECT count(*) FROM "Post" p WHERE ${join(matching, ' AND ')})::int`;
   const rows = await reader.query<CursorRow & { slug: string; lang: string; total: number; json: string }>(sql`
     WITH page AS (
-      SELECT p.id, p.slug, p.lang, p."publishedAt", p."revisedAt", p.title, ${rank} AS rank, (count(*) OVER ())::int AS total
+      SELECT p.id, p.slug, p.lang, p."publishedAt", p."revisedAt", p.title, ${rank} AS rank, ${total} AS total
       FROM "Post" p
       WHERE ${join(where, ' AND ')}
       ORDER BY ${orderBy(sort, rank)}
@@ -117,10 +120,10 @@ export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadC
   // One row past the page tells whether there is a next one.
   const more = rows.length > options.limit;
   if (more) rows.pop();
-  // After a cursor the window counts what is left: the total counts every match.
-  const total = !options.cursor && rows[0] ? rows[0].total : await countPosts(reader, matching);
+  // After a cursor a window counts only what is left; the count of its own counts every match.
+  const count = rows[0] && (!options.cursor || !query) ? rows[0].total : await countPosts(reader, matching);
   const last = rows[rows.length - 1];
-  return { items: rows.map((r) => r.json), keys: rows.map((r) => `post:${r.lang}/${r.slug}`), total, nextCursor: last && more ? encodeCursor(sort, last) : null };
+  return { items: rows.map((r) => r.json), keys: rows.map((r) => `post:${r.lang}/${r.slug}`), total: count, nextCursor: last && more ? encodeCursor(sort, last) : null };
 }
 
 async function countPosts(reader: Reader, where: Sql[]): Promise<number> {
