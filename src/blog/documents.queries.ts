@@ -170,10 +170,13 @@ export async function getDocument(reader: Reader, key: DocumentKey, options: Doc
   const text = !!options.text;
   const post = postDetailFields(origins(ctx), now, text);
   const page = pageFields(origins(ctx), now, text);
+  const postJson = sql`(SELECT row_to_json(j) FROM (SELECT ${fieldsOf(post.schema, post.exprs)}) j)`;
+  const pageJson = sql`(SELECT row_to_json(j) FROM (SELECT ${fieldsOf(page.schema, page.exprs)}) j)`;
+  // By kind, only that kind's fields: the planner plans one of the two JSON shapes, not both
+  // (planning is most of a post read's time in PostgreSQL: docs/performance.md).
+  const json = !('kind' in key) ? sql`CASE p.kind WHEN 'post' THEN ${postJson} ELSE ${pageJson} END` : key.kind === 'post' ? postJson : pageJson;
   const [row] = await reader.query<{ kind: 'post' | 'page'; slug: string; lang: string; path: string; json: string; keys: string[] }>(sql`
-    SELECT p.kind, p.slug, p.lang, p.path,
-      CASE p.kind WHEN 'post' THEN (SELECT row_to_json(j) FROM (SELECT ${fieldsOf(post.schema, post.exprs)}) j)
-                  ELSE (SELECT row_to_json(j) FROM (SELECT ${fieldsOf(page.schema, page.exprs)}) j) END::text AS json,
+    SELECT p.kind, p.slug, p.lang, p.path, ${json}::text AS json,
       -- What it holds, for Surrogate-Key: itself, and its terms (a CDN purges by either).
       ARRAY[p.kind || ':' || p.lang || '/' || p.slug]
         || ARRAY(SELECT 'tag:' || (x->>'slug') FROM json_array_elements(p."tagsJson") x)
