@@ -23,13 +23,17 @@ function carrying(kind: 'tag' | 'author', slugs: string[]): Sql {
   return sql`SELECT j."postId" FROM ${raw(`"${j}"`)} j JOIN ${raw(`"${table}"`)} t ON t.id = j.${raw(`"${fk}"`)} WHERE t.slug = ANY(${slugs}::text[])`;
 }
 
+/**
+ * What a post or page list may be filtered by. Each is something whose change an import
+ * reports as moving the document among lists (cache-keys.ts), so a cached filtered list
+ * never outlives it; a field an edit in place could change (the cover) is left out.
+ */
 export const DOCUMENT_FILTERS: FilterFields = {
   id: { kind: 'text', expr: documentId() },
   uuid: { kind: 'text', expr: raw('p.uuid::text') },
   slug: { kind: 'text', expr: raw('p.slug') },
   title: { kind: 'text', expr: raw('p.title') },
   featured: { kind: 'bool', expr: raw('p.featured') },
-  feature_image: { kind: 'text', expr: raw(`(p.cover->>'url')`) },
   visibility: { kind: 'text', expr: raw(`'public'::text`) },
   status: { kind: 'text', expr: raw(`'published'::text`) },
   published_at: { kind: 'date', expr: raw('coalesce(p."publishedAt", p."createdAt")') },
