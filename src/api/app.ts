@@ -8,7 +8,7 @@ import { lastChange } from '../blog/documents.queries.js';
 import type { Db } from '../db/client.js';
 import type { ContentWatch } from '../db/content-watch.js';
 import type { Reader } from '../db/reader.js';
-import { ghostRoutes } from '../ghost/routes.js';
+import { GHOST_PREFIXES, ghostRoutes } from '../ghost/routes.js';
 import { VariantMaker } from '../media/store.js';
 import { commonHeaders, corsFor, registerDelivery } from './plugins/delivery.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(resolveRoutes, { ...read, prefix: '/v1' });
   await app.register(taxonomyRoutes, { ...read, prefix: '/v1' });
   await app.register(feedRoutes, read);
-  if (deps.ghost) await app.register(ghostRoutes, { ...read, keys: deps.ghost.keys, prefix: '/ghost/api/content' });
+  for (const prefix of deps.ghost ? GHOST_PREFIXES : []) await app.register(ghostRoutes, { ...read, keys: deps.ghost!.keys, prefix });
   const variants = new VariantMaker(reader, deps.writer, { concurrency: deps.media.resizeConcurrency, maxPixels: deps.media.maxPixels });
   await app.register(mediaRoutes, { reader, variants, settings: deps.media, prefix: '/v1' });
   if (admin) {

@@ -6,13 +6,17 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { cacheable } from '../api/plugins/delivery.js';
 import type { ReadDeps } from '../api/routes/read-deps.js';
-import { browseDocuments, DOCUMENT_FILTERS, DOCUMENT_ORDER, DOCUMENT_TIE_BREAK, type GhostContext, type Kind, readDocument } from './documents.queries.js';
+import { toSlug } from '../importer/slug.js';
+import { browseDocuments, documentFilters, DOCUMENT_ORDER, DOCUMENT_TIE_BREAK, type GhostContext, type Kind, readDocument } from './documents.queries.js';
 import { GhostError, ghostErrorHandler } from './errors.js';
 import { filterSql } from './nql.js';
 import { orderSql, shapeOf } from './params.js';
 import { GhostBrowseQuerySchema, GhostIdParamsSchema, type GhostPagination, GhostReadQuerySchema, GhostSlugParamsSchema } from './schemas.js';
 import { settingsOf } from './settings.js';
 import { browseTerms, readTerm, TERM_ORDER, TERM_TIE_BREAK, termFilters, type TermKind } from './terms.queries.js';
+
+/** Ghost 5 and 6 clients call /ghost/api/content/; older ones put their version in the path. */
+export const GHOST_PREFIXES = ['/ghost/api/content', ...['v2', 'v3', 'v4', 'canary'].map((v) => `/ghost/api/${v}/content`)];
 
 export interface GhostDeps extends ReadDeps {
   /** Content API keys accepted in ?key=. */
@@ -41,7 +45,9 @@ const sendJson = (reply: FastifyReply, body: string) => reply.type('application/
 export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) => {
   const { reader } = deps;
   const keys = new Set(deps.keys);
-  const ctx = (): GhostContext => ({ origins: { site: deps.site.url, api: deps.apiUrl }, lang: deps.site.defaultLang, now: deps.clock() });
+  const siteAuthor = { slug: toSlug(deps.site.title) || 'site', name: deps.site.title };
+  const filters = documentFilters(siteAuthor);
+  const ctx = (): GhostContext => ({ origins: { site: deps.site.url, api: deps.apiUrl }, lang: deps.site.defaultLang, now: deps.clock(), siteAuthor });
 
   app.setErrorHandler(ghostErrorHandler);
   app.setNotFoundHandler(async () => {
@@ -69,7 +75,7 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
       const limit = q.limit === 'all' ? undefined : q.limit;
       const shape = shapeOf(q, ['tags', 'authors', 'tiers'], plural);
       const order = orderSql(q.order, kind === 'post' ? 'published_at desc' : 'title asc', DOCUMENT_ORDER, DOCUMENT_TIE_BREAK, plural);
-      const result = await browseDocuments(reader, kind, { where: filterSql(q.filter, DOCUMENT_FILTERS), order, limit, page: q.page, shape }, ctx());
+      const result = await browseDocuments(reader, kind, { where: filterSql(q.filter, filters), order, limit, page: q.page, shape }, ctx());
       cacheable(reply, await deps.changedAt(), [listKey, ...result.keys]);
       return sendJson(reply, `{"${plural}":[${result.items.join(',')}],"meta":${JSON.stringify({ pagination: pagination(q.page, q.limit, result.total) })}}`);
     });

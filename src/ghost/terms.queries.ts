@@ -1,7 +1,7 @@
 // Tags and authors as Ghost serves them: those carried by public posts of the site's default
 // language (as /v1 counts them: a tag whose posts are all drafts does not exist yet), with
 // count.posts when asked.
-import { publicPost } from '../blog/documents.sql.js';
+import { publicPage, publicPost } from '../blog/documents.sql.js';
 import { fieldsOf } from '../blog/json.js';
 import { TAXONOMIES } from '../blog/taxonomies.js';
 import type { Reader } from '../db/reader.js';
@@ -24,17 +24,26 @@ export const termFilters = (kind: TermKind): FilterFields => ({
 export const TERM_ORDER: OrderFields = { name: raw('c.name'), slug: raw('c.slug'), 'count.posts': raw('c.posts') };
 export const TERM_TIE_BREAK = raw('c.slug ASC');
 
-/** Each term with its count of public posts, as `c`. */
+/** Each term with its count of public posts, as `c`; among authors, the site's (documents.queries.ts). */
 function counted(kind: TermKind, ctx: GhostContext): Sql {
   const { table, join: j, fk } = TAXONOMIES[kind];
   const columns = kind === 'author' ? raw('t.slug, t.name, t.url, t.affiliation') : raw('t.slug, t.name');
-  return sql`
+  const terms = sql`
     SELECT ${columns}, count(*)::int AS posts
     FROM ${raw(`"${table}"`)} t
     JOIN ${raw(`"${j}"`)} j ON j.${raw(`"${fk}"`)} = t.id
     JOIN "Post" p ON p.id = j."postId"
     WHERE ${publicPost(ctx.now)} AND p.lang = ${ctx.lang}
     GROUP BY t.id`;
+  if (kind === 'tag') return terms;
+  const { slug, name } = ctx.siteAuthor;
+  return sql`${terms}
+    UNION ALL
+    -- Listed while a public post or page shows it; its count, as every author's, is of posts.
+    SELECT ${slug}::text, ${name}::text, NULL::text, NULL::text, (count(*) FILTER (WHERE p.kind = 'post'))::int FROM "Post" p
+    WHERE (${publicPost(ctx.now)} OR ${publicPage(ctx.now)}) AND p.lang = ${ctx.lang} AND json_array_length(p."authorsJson") = 0
+      AND NOT EXISTS (SELECT 1 FROM "Author" a WHERE a.slug = ${slug})
+    HAVING count(*) > 0`;
 }
 
 function termFields(kind: TermKind, shape: Shape, site: string): Sql {

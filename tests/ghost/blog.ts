@@ -27,11 +27,13 @@ export const GHOST_BLOG = {
     og_title: 'OG title',
     canonical: 'https://elsewhere.example.com/ghost-ready/',
   }, 'Featured **text**.\n'),
+  // No author: Ghost's shape shows the site's ("Test blog").
   'pages/about.md': post('about', { title: 'About us', date: undefined, tags: ['News'] }, 'Who we are.\n'),
+  'quiet.md': post('quiet-post', { title: 'A quiet post', date: '2024-01-10', tags: ['Python'] }, 'Nobody signed this.\n'),
 };
 
 /** Public English posts, newest first, as /v1/posts?lang=en lists them. */
-export const NEWEST_FIRST = ['ghost-ready', 'zen-of-code', 'release-notes', 'py-async', 'js-async', 'js-intro'];
+export const NEWEST_FIRST = ['ghost-ready', 'zen-of-code', 'release-notes', 'py-async', 'js-async', 'quiet-post', 'js-intro'];
 
 /**
  * An app with the Ghost layer on, listening on a real port: TEST_GHOST_PORT (a session's own,
