@@ -108,7 +108,16 @@ describe('posts', () => {
     ['slug:[js-intro,py-async]', ['py-async', 'js-intro']],
     ['slug:-js-intro+tag:beginners,slug:zen-of-code', ['zen-of-code']],
     ["title:~'async'", ['py-async', 'js-async']],
+    ["slug:~^'js-'", ['js-async', 'js-intro']],
+    ["title:~$'NOTES'", ['release-notes']],
+    ["published_at:<now-1d+published_at:>'2024-04-15'", ['ghost-ready', 'zen-of-code']],
+    ['canonical_url:null', null],
   ])('filter %s', async (filter, expected) => {
+    if (expected === null) {
+      // Not a filter field: refused, never ignored.
+      await expect(api.posts.browse({ filter })).rejects.toMatchObject({ name: 'BadRequestError' });
+      return;
+    }
     expect(slugs(await api.posts.browse({ filter, limit: 'all' }))).toEqual(expected);
   });
 
