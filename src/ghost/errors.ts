@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../api/plugins/problems.js';
+import { HttpProblem } from '../api/problems.js';
 
 export const GHOST_ERROR_STATUS = {
   BadRequestError: 400,
@@ -44,13 +45,16 @@ export function ghostErrorHandler(err: FastifyError, request: FastifyRequest, re
   else if (hasZodFastifySchemaValidationErrors(err)) {
     const issue = err.validation[0];
     const name = issue?.instancePath.replace(/^\//, '').split('/')[0] ?? '';
-    error = new GhostError('ValidationError', `Validation error, cannot read ${resourceOf(request)}.`, `${name ? `"${name}" ` : ''}${issue?.message ?? 'is invalid'}`);
+    const action = request.routeOptions.url?.includes(':') ? 'read' : 'list';
+    error = new GhostError('ValidationError', `Validation error, cannot ${action} ${resourceOf(request)}.`, `${name ? `"${name}" ` : ''}${issue?.message ?? 'is invalid'}`);
   } else if (isDatabaseUnavailable(err)) {
     request.log.warn({ err }, 'database unavailable');
     reply.header('retry-after', '5');
     error = new GhostError('ServiceUnavailableError', 'The database is unavailable; try again shortly.');
-  } else if (err.statusCode === 429) {
-    error = new GhostError('TooManyRequestsError', 'Too many requests; try again later.');
+  } else if (err instanceof HttpProblem || err.statusCode === 429) {
+    // Quire's own refusals on the way (the rate limit), in Ghost's words.
+    const status = err instanceof HttpProblem ? err.status : 429;
+    error = new GhostError(status === 429 ? 'TooManyRequestsError' : status === 503 ? 'ServiceUnavailableError' : 'BadRequestError', err.message);
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     error = new GhostError('BadRequestError', err.message);
   } else {

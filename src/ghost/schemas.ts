@@ -3,6 +3,7 @@
 // for many of Ghost's fields (code injection, Open Graph images unless the front matter sets
 // them, members): they are present, with Ghost's own "not set" (null, false, []).
 import { z } from 'zod';
+import { text } from '../blog/schemas.js';
 
 const nullableText = z.string().nullable();
 /** Ghost writes dates as ISO 8601 with an explicit UTC offset: 2024-05-20T00:00:00.000+00:00. */
@@ -116,13 +117,16 @@ const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 15;
 
 /** The query parameters of a browse. Unknown ones are ignored, as Ghost does. */
+const param = (max: number) => text().max(max, `must be at most ${max} characters`).optional();
+
 export const GhostBrowseQuerySchema = z.object({
   key: z.string().optional(),
-  include: z.string().optional(),
-  fields: z.string().optional(),
-  formats: z.string().optional(),
-  filter: z.string().optional(),
-  order: z.string().optional(),
+  include: param(200),
+  fields: param(2000),
+  formats: param(200),
+  // Frontends filter by a few dozen ids or slugs at most; this bounds the SQL a request makes.
+  filter: param(8000),
+  order: param(500),
   // Past 100, Ghost 6 sends 100 and the pages that follow; "all" is honoured (docs/ghost.md).
   limit: z
     .union([z.literal('all'), z.coerce.number({ error: 'must be a whole number or all' }).int('must be a whole number or all').min(1, 'must be at least 1')])
@@ -135,5 +139,5 @@ export type GhostBrowseQuery = z.infer<typeof GhostBrowseQuerySchema>;
 export const GhostReadQuerySchema = GhostBrowseQuerySchema.pick({ key: true, include: true, fields: true, formats: true });
 export type GhostReadQuery = z.infer<typeof GhostReadQuerySchema>;
 
-export const GhostIdParamsSchema = z.object({ id: z.string().max(200) });
-export const GhostSlugParamsSchema = z.object({ slug: z.string().max(200) });
+export const GhostIdParamsSchema = z.object({ id: text() });
+export const GhostSlugParamsSchema = z.object({ slug: text() });

@@ -2,6 +2,7 @@
 // where clients read them, the key check before anything, and /v1's caching (ETag, 304, the
 // response cache) with an import dropping what it changed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config.js';
 import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
@@ -28,14 +29,15 @@ afterAll(async () => {
   await t.drop();
 });
 
-async function ghostApp(cached = false, portOffset = 1) {
+/** Ports: TEST_GHOST_PORT + 1, 2 and 4 here (client.test.ts takes + 0, starters.test.ts + 3). */
+async function ghostApp(cached = false, portOffset = 1, extra: Partial<AppDeps> = {}) {
   let watch: ContentWatch | undefined;
   if (cached) {
     const reader = createReader(t.url, { poolSize: 2 });
     watch = await watchContent(reader, { listenUrl: t.url });
     cleanups.push(() => reader.close(), () => watch!.close());
   }
-  const app = await startGhostApp(t, watch ? { watch } : {}, portOffset);
+  const app = await startGhostApp(t, { ...extra, ...(watch && { watch }) }, portOffset);
   cleanups.push(() => app.app.close());
   return app;
 }
@@ -148,6 +150,9 @@ describe('shapes', () => {
     ['posts/?include=count.posts', 422, 'ValidationError'],
     ['tags/?include=authors', 422, 'ValidationError'],
     ['posts/?order=published_at%20sideways', 422, 'ValidationError'],
+    ['posts/slug/a%00b/', 422, 'ValidationError'],
+    ['posts/?filter=slug:%27a%00b%27', 422, 'ValidationError'],
+    [`posts/?filter=${'tag:aa,'.repeat(1200)}tag:bb`, 422, 'ValidationError'],
     ['posts/?filter=tag:news%2Bnonsense:1', 400, 'BadRequestError'],
     ['posts/?filter=published_at:>%27yesterday%27', 400, 'BadRequestError'],
     ['posts/?filter=tag:null', 400, 'BadRequestError'],
@@ -155,13 +160,34 @@ describe('shapes', () => {
     ['posts/slug/nope/', 404, 'NotFoundError'],
     ['posts/5f0000000000000000000000/', 404, 'NotFoundError'],
     ['members/', 404, 'NotFoundError'],
-  ])('%s -> %i %s', async (path, status, type) => {
+  ])('%.60s -> %i %s', async (path, status, type) => {
     const { http } = await ghostApp();
     const res = await http.get(`/ghost/api/content/${path}${path.includes('?') ? '&' : '?'}key=${GHOST_KEY}`).expect(status);
     expect(res.body.errors).toHaveLength(1);
     expect(res.body.errors[0].type).toBe(type);
     expect(res.body.errors[0].message).toEqual(expect.any(String));
     expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('answers past the rate limit with Ghost\'s 429, and Retry-After', async () => {
+    const { http } = await ghostApp(false, 4, { rateLimit: { public: 3, admin: 0 } });
+    await http.get(`/ghost/api/content/settings/?key=${GHOST_KEY}`).expect(200);
+    const limited = await (async () => {
+      for (let i = 0; i < 5; i++) {
+        const res = await http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}`);
+        if (res.status !== 200) return res;
+      }
+      return undefined;
+    })();
+    expect(limited?.status).toBe(429);
+    expect(limited?.body.errors[0].type).toBe('TooManyRequestsError');
+    expect(limited?.headers['retry-after']).toBeDefined();
+  });
+
+  it('fields naming nothing Ghost has gives empty objects, as Ghost does', async () => {
+    const { http } = await ghostApp();
+    const { body } = await http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}&limit=2&fields=nonsense`).expect(200);
+    expect(body.posts).toEqual([{}, {}]);
   });
 
   it('names the unsupported filter field, operator or value', async () => {
