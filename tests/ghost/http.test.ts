@@ -52,6 +52,13 @@ describe('switching the layer on', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
+  it('stays out of the OpenAPI document, on purpose (docs/ghost.md): /openapi.json describes /v1', async () => {
+    const { http } = await ghostApp();
+    const doc = (await http.get('/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/ghost'))).toEqual([]);
+    expect(Object.keys(doc.paths)).toContain('/v1/posts');
+  });
+
   it('takes QUIRE_GHOST_CONTENT_KEYS as 26-hex keys, comma-separated, and refuses anything else at start', () => {
     expect(loadConfig({ QUIRE_GHOST_CONTENT_KEYS: `${GHOST_KEY}, ${SECOND_KEY}` }).ghostContentKeys).toEqual([GHOST_KEY, SECOND_KEY]);
     expect(loadConfig({}).ghostContentKeys).toBeUndefined();
