@@ -112,6 +112,10 @@ function scalar(name: string, field: { kind: 'text' | 'bool' | 'date'; expr: Sql
 /** A value of the field's type, or a 400 saying what was expected. */
 function typed(name: string, kind: 'text' | 'bool' | 'date', v: unknown): string | boolean | Date {
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw unsupported(`value ${JSON.stringify(v)} for "${name}"`);
+  // nql-lang reads an unquoted run of digits as a number: past 2^53 its digits are lost.
+  if (typeof v === 'number' && !Number.isSafeInteger(v)) {
+    throw new GhostError('BadRequestError', `Unsupported filter: a value for "${name}" too long to read as a number`, 'quote it: field:\'000123\'');
+  }
   if (kind === 'text') return String(v);
   if (kind === 'bool') {
     if (typeof v === 'boolean') return v;
