@@ -87,7 +87,8 @@ export const documentExprs = (o: Origins, a = 'p') => ({
   custom_template: NULL,
   canonical_url: fromFrontMatter(a, 'canonical_url', 'canonical', 'canonicalURL', 'canonical_link'),
   url: sql`${o.site} || ${raw(`${a}."urlPath"`)}`,
-  excerpt: raw(`${a}.excerpt`),
+  // As Ghost: the custom excerpt when there is one, else one from the body.
+  excerpt: raw(`coalesce(nullif(${a}.description, ''), ${a}.excerpt)`),
   reading_time: raw(`${a}."readingMinutes"`),
   access: raw('true'),
   comments: raw('false'),

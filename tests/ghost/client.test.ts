@@ -45,7 +45,7 @@ describe('posts', () => {
         html: q.html,
         plaintext: expect.any(String),
         url: q.url,
-        excerpt: q.excerpt,
+        excerpt: q.description || q.excerpt,
         custom_excerpt: q.description,
         reading_time: q.readingMinutes,
         featured: q.featured,

@@ -115,7 +115,8 @@ describe('shapes', () => {
       slug: 'js-intro',
       title: 'JavaScript for beginners',
       custom_excerpt: 'Start here',
-      excerpt: 'Variables and functions.',
+      // The custom excerpt wins, as in Ghost.
+      excerpt: 'Start here',
       url: 'https://blog.example.com/js-intro/',
       published_at: '2024-01-01T00:00:00.000+00:00',
       updated_at: '2024-06-01T00:00:00.000+00:00',
