@@ -83,6 +83,19 @@ describe('the key', () => {
     await http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}&key=${GHOST_KEY}`).expect(401);
   });
 
+  it('lets browsers call it: CORS preflight without a key, then the answer with CORS headers', async () => {
+    const { http } = await ghostApp();
+    const preflight = await http
+      .options('/ghost/api/content/posts/')
+      .set('origin', 'https://site.example.com')
+      .set('access-control-request-method', 'GET')
+      .set('access-control-request-headers', 'accept-version');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    const res = await http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}`).set('origin', 'https://site.example.com').expect(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+  });
+
   it('any configured key opens every route, with or without the trailing slash, with Accept-Version', async () => {
     const { http } = await ghostApp();
     for (const key of [GHOST_KEY, SECOND_KEY]) {
