@@ -208,6 +208,16 @@ describe('shapes', () => {
     expect(limited?.headers['retry-after']).toBeDefined();
   });
 
+  it('answers 503 ServiceUnavailableError with Retry-After when the database cannot be reached', async () => {
+    // Nothing listens on the last port of this session's range.
+    const gone = createReader('postgresql://postgres@127.0.0.1:3459/none', { connectTimeoutMs: 500 });
+    const { http } = await ghostApp(false, 1, { reader: gone });
+    const res = await http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}`).expect(503);
+    expect(res.body.errors[0].type).toBe('ServiceUnavailableError');
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
   it('fields naming nothing Ghost has gives empty objects, as Ghost does', async () => {
     const { http } = await ghostApp();
     const { body } = await http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}&limit=2&fields=nonsense`).expect(200);
