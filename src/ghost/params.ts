@@ -12,12 +12,13 @@ export interface Shape {
   formats: Set<string>;
 }
 
-/** What a response holds: includes (`allowed` per resource), fields, formats (html by default). */
+/**
+ * What a response holds: includes (`allowed` per resource), fields, formats (html by default).
+ * An include Ghost does not know is dropped, as Ghost drops it (frontends ask for includes
+ * of other Ghost versions); a format it does not know is refused, as Ghost refuses it.
+ */
 export function shapeOf(query: { include?: string | undefined; fields?: string | undefined; formats?: string | undefined }, allowed: readonly string[], resource: string): Shape {
-  const include = new Set(items(query.include));
-  for (const i of include) {
-    if (!allowed.includes(i)) throw new GhostError('ValidationError', `Validation error, cannot read ${resource}.`, `include "${i}" is not one of: ${allowed.join(', ') || '(none)'}`);
-  }
+  const include = new Set(items(query.include).filter((i) => allowed.includes(i)));
   const formats = new Set(items(query.formats));
   for (const f of formats) {
     if (f !== 'html' && f !== 'plaintext') throw new GhostError('ValidationError', `Validation error, cannot read ${resource}.`, `format "${f}" is not one of: html, plaintext (Quire has no mobiledoc or lexical)`);
