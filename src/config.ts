@@ -79,6 +79,9 @@ const EnvSchema = z.object({
   QUIRE_PREVIEW_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIRE_PREVIEW_TTL: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
   QUIRE_MEDIA_RESIZE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  QUIRE_GHOST_CONTENT_KEYS: list
+    .pipe(z.array(z.string().regex(/^[0-9a-f]{26}$/, 'must be 26 lowercase hex characters each, comma-separated (as Ghost\'s client checks)')).min(1))
+    .optional(),
 });
 
 export type Config = Readonly<{
@@ -118,6 +121,8 @@ export type Config = Readonly<{
    * 8 s by default, inside the 10 s Docker (and compose) waits before SIGKILL.
    */
   shutdownTimeoutMs: number;
+  /** Content API keys of the Ghost-compatible layer (/ghost/api/content/); unset, it is off. */
+  ghostContentKeys: readonly string[] | undefined;
 }>;
 
 export interface DbTimeouts {
@@ -240,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.QUIRE_ADMIN_TOKEN ?? (env.QUIRE_ADMIN_TOKEN !== undefined ? '' : undefined),
     rateLimit: Object.freeze({ public: e.QUIRE_RATE_LIMIT, admin: e.QUIRE_ADMIN_RATE_LIMIT }),
     shutdownTimeoutMs: e.QUIRE_SHUTDOWN_TIMEOUT * 1000,
+    ghostContentKeys: e.QUIRE_GHOST_CONTENT_KEYS && Object.freeze(e.QUIRE_GHOST_CONTENT_KEYS),
     site: Object.freeze({
       url: e.QUIRE_SITE_URL ?? `http://localhost:${e.PORT}`,
       title: e.QUIRE_SITE_TITLE,

@@ -34,6 +34,7 @@ export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer:
     trustProxy: config.trustProxy,
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit,
+    ...(config.ghostContentKeys && { ghost: { keys: config.ghostContentKeys } }),
     ...(config.adminToken !== undefined && {
       admin: {
         token: config.adminToken,

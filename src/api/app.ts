@@ -8,6 +8,7 @@ import { lastChange } from '../blog/documents.queries.js';
 import type { Db } from '../db/client.js';
 import type { ContentWatch } from '../db/content-watch.js';
 import type { Reader } from '../db/reader.js';
+import { GHOST_PREFIXES, ghostRoutes } from '../ghost/routes.js';
 import { VariantMaker } from '../media/store.js';
 import { commonHeaders, corsFor, registerDelivery } from './plugins/delivery.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -54,6 +55,8 @@ export interface AppDeps {
   onClose?: () => Promise<void>;
   /** What /readyz checks beyond the database answering, and reports. */
   readiness?: Readiness;
+  /** The Ghost Content API layer (/ghost/api/content/) exists only with keys. */
+  ghost?: { keys: readonly string[] };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -115,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(resolveRoutes, { ...read, prefix: '/v1' });
   await app.register(taxonomyRoutes, { ...read, prefix: '/v1' });
   await app.register(feedRoutes, read);
+  for (const prefix of deps.ghost ? GHOST_PREFIXES : []) await app.register(ghostRoutes, { ...read, keys: deps.ghost!.keys, prefix });
   const variants = new VariantMaker(reader, deps.writer, { concurrency: deps.media.resizeConcurrency, maxPixels: deps.media.maxPixels });
   await app.register(mediaRoutes, { reader, variants, settings: deps.media, prefix: '/v1' });
   if (admin) {
