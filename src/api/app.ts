@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       admin,
       onImported,
       rateLimit: deps.rateLimit?.admin ?? 0,
-      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl },
+      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl, clock },
       prefix: '/v1/admin',
     });
   }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { PageQuerySchema } from '../../blog/params.js';
 import { list, ok } from '../../blog/schemas.js';
 import type { Db } from '../../db/client.js';
-import type { ImporterSettings, PreviewSettings, Site } from '../../config.js';
+import type { ImporterSettings } from '../../config.js';
 import { isMediaName } from '../../media/probe.js';
 import { ImportBusyError } from '../../importer/apply.js';
 import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../importer/problems.js';
@@ -22,7 +22,7 @@ import { sendList } from '../pagination.js';
 import { requireBearer } from '../plugins/admin-auth.js';
 import { uncacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { previewRoutes } from './previews.js';
+import { type AdminRouteConfig, previewRoutes, type PreviewRouteDeps } from './previews.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, ProblemSchema, problemResponses } from '../problems.js';
 
 export interface AdminDeps {
@@ -117,11 +117,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   /** Requests a minute per client address; 0: none of their own. */
   rateLimit: number;
   /** Preview links, when a secret is configured. */
-  previews: { previews: PreviewSettings; site: Site; apiUrl: string } | undefined;
+  previews: Omit<PreviewRouteDeps, 'db'> | undefined;
 }> = async (app, { db, admin, onImported, rateLimit, previews }) => {
   // Stricter than public reads: a token guessed a minute at a time is a token never guessed.
   // 0: no limit of their own; the public one, if any, still counts them.
-  const limit: { rateLimit?: { max: number; timeWindow: string } } =
+  const limit: AdminRouteConfig =
     rateLimit > 0 ? { rateLimit: { max: rateLimit, timeWindow: '1 minute' } } : {};
   requireBearer(app, admin.token);
   // JSON or multipart only: a body of any other type is refused (415), never read as nothing.
@@ -129,7 +129,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   app.addHook('onRequest', async (_request, reply) => {
     uncacheable(reply);
   });
-  if (previews) await app.register(previewRoutes, { db, ...previews });
+  if (previews) await app.register(previewRoutes, { db, ...previews, limit });
   await app.register(multipart, {
     // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
     preservePath: true,

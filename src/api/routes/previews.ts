@@ -10,6 +10,9 @@ import type { Db } from '../../db/client.js';
 import { documented } from '../responses.js';
 import { notFound } from '../problems.js';
 
+/** The admin routes' own rate limit, when there is one. */
+export type AdminRouteConfig = { rateLimit?: { max: number; timeWindow: string } };
+
 const PreviewRequestSchema = z
   .strictObject({
     slug: Slug,
@@ -28,10 +31,20 @@ const PreviewSchema = z
   })
   .meta({ id: 'Preview' });
 
-export const previewRoutes: FastifyPluginAsyncZod<{ db: Db; previews: PreviewSettings; site: Site; apiUrl: string }> = async (app, deps) => {
+export interface PreviewRouteDeps {
+  db: Db;
+  previews: PreviewSettings;
+  site: Site;
+  apiUrl: string;
+  /** The app's time: a link lasts its minutes on the same clock that checks it. */
+  clock: () => Date;
+}
+
+export const previewRoutes: FastifyPluginAsyncZod<PreviewRouteDeps & { limit: AdminRouteConfig }> = async (app, deps) => {
   app.post(
     '/previews',
     {
+      config: deps.limit,
       schema: {
         operationId: 'createPreview',
         summary: 'A preview link to a draft or scheduled document',
@@ -53,7 +66,7 @@ export const previewRoutes: FastifyPluginAsyncZod<{ db: Db; previews: PreviewSet
         ? ((await deps.db.post.findFirst({ where: { slug, kind, lang: deps.site.defaultLang }, select: { id: true, slug: true, lang: true, path: true, urlPath: true } })) ?? doc)
         : doc;
       if (!chosen) throw notFound(`no ${kind} with slug "${slug}"${lang ? ` in language ${lang}` : ''}`);
-      const expiresAt = new Date(Date.now() + (minutes ? minutes * 60_000 : deps.previews.ttlMs));
+      const expiresAt = new Date(deps.clock().getTime() + (minutes ? minutes * 60_000 : deps.previews.ttlMs));
       const token = signPreview(deps.previews.secret, chosen.id, expiresAt);
       const langQuery = chosen.lang !== deps.site.defaultLang ? `&lang=${chosen.lang}` : '';
       return {
