@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuerySchema } from '../../blog/params.js';
@@ -14,10 +14,10 @@ import type { ImporterSettings } from '../../config.js';
 import { isMediaName } from '../../media/probe.js';
 import { ImportBusyError } from '../../importer/apply.js';
 import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../importer/problems.js';
-import { FileProblemSchema, WarningSchema } from '../../importer/report.js';
+import { FileProblemSchema, type ImportSummary, WarningSchema } from '../../importer/report.js';
 import { runImport } from '../../importer/run.js';
 import { webhookOutbox } from '../../webhooks/events.js';
-import { ImportBodySchema, ImportQuerySchema, ImportRunSchema, ImportSummarySchema, ImportUploadSchema } from '../admin.schemas.js';
+import { ImportBodySchema, ImportQuerySchema, type ImportRun, ImportRunSchema, ImportSummarySchema, ImportUploadSchema } from '../admin.schemas.js';
 import { sendList } from '../pagination.js';
 import { requireBearer } from '../plugins/admin-auth.js';
 import { uncacheable } from '../plugins/delivery.js';
@@ -110,6 +110,75 @@ async function withUploadDir<T>(uploads: Upload[], use: (dir: string) => Promise
 
 const ImportRunListSchema = list('ImportRunList', ImportRunSchema, 'A page of import runs, newest first');
 
+/** Past import runs, newest first, as the API shows them (the admin API and the console). */
+export async function listImportRuns(db: Db, page: number, limit: number): Promise<{ items: ImportRun[]; total: number }> {
+  const [rows, total] = await db.$transaction([
+    db.importRun.findMany({ orderBy: { id: 'desc' }, skip: (page - 1) * limit, take: limit }),
+    db.importRun.count(),
+  ]);
+  const items = rows.map((r) => ({
+    ...r,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt.toISOString(),
+    options: StoredOptions.parse(r.options),
+    errors: StoredProblems.parse(r.errors),
+    warnings: StoredWarnings.parse(r.warnings),
+  }));
+  return { items, total };
+}
+
+export type ImportOptions = Partial<Record<'dryRun' | 'prune' | 'pruneAll' | 'skipInvalid' | 'strict', boolean>>;
+
+export interface ImportContext {
+  db: Db;
+  admin: AdminDeps;
+  onImported: () => Promise<void>;
+  /** Who asked: recorded with the run (http:address, console:address). */
+  trigger: string;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Imports the content folder (or uploaded files) as the admin API does: the run's summary, or
+ * an HttpProblem saying why not (409 busy, 422 with every file's problems). The console runs
+ * imports through this too.
+ */
+export async function importContent(ctx: ImportContext, q: ImportOptions, uploads?: Upload[]): Promise<ImportSummary> {
+  const { admin, db, onImported } = ctx;
+  const onChange = webhookOutbox(admin.webhookUrls);
+  const run = (dir: string) =>
+    runImport(admin.importDb ?? db, admin.importer, {
+      dir,
+      trigger: ctx.trigger,
+      dryRun: !!q.dryRun,
+      prune: !uploads && !!(q.prune || q.pruneAll),
+      pruneAll: !!q.pruneAll,
+      skipInvalid: !!q.skipInvalid,
+      strict: !!q.strict,
+      ...(uploads && { partial: true, source: 'upload' }),
+      ...(onChange && { onChange }),
+      onWarning: (message) => ctx.log.warn(message),
+    });
+  try {
+    const summary = await (uploads ? withUploadDir(uploads, run) : run(admin.contentDir));
+    await onImported();
+    return summary;
+  } catch (err) {
+    if (err instanceof ImportBusyError) throw new HttpProblem(409, 'import-in-progress', err.message);
+    if (err instanceof PruneRefusedError) throw new HttpProblem(422, 'prune-refused', err.message);
+    if (err instanceof EmptyFolderError) throw new HttpProblem(422, 'empty-folder', err.message);
+    if (!(err instanceof ImportFailedError) || !err.summary) throw err;
+    if (err.summary.status === 'partial') {
+      await onImported();
+      return err.summary;
+    }
+    throw new HttpProblem(422, 'import-failed', err.message.split('\n')[0]!, undefined, {
+      files: err.problems,
+      summary: err.summary,
+    });
+  }
+}
+
 export const adminRoutes: FastifyPluginAsyncZod<{
   db: Db;
   admin: AdminDeps;
@@ -168,38 +237,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       const q = { ...request.query };
       const body = uploads ? undefined : request.body;
       for (const key of ['dryRun', 'prune', 'pruneAll', 'skipInvalid', 'strict'] as const) q[key] = !!(q[key] || body?.[key]);
-      const onChange = webhookOutbox(admin.webhookUrls);
-      const run = (dir: string) =>
-        runImport(admin.importDb ?? db, admin.importer, {
-          dir,
-          trigger: `http:${request.ip}`,
-          dryRun: q.dryRun,
-          prune: !uploads && (q.prune || q.pruneAll),
-          pruneAll: q.pruneAll,
-          skipInvalid: q.skipInvalid,
-          strict: q.strict,
-          ...(uploads && { partial: true, source: 'upload' }),
-          ...(onChange && { onChange }),
-          onWarning: (message) => request.log.warn(message),
-        });
-      try {
-        const summary = await (uploads ? withUploadDir(uploads, run) : run(admin.contentDir));
-        await onImported();
-        return summary;
-      } catch (err) {
-        if (err instanceof ImportBusyError) throw new HttpProblem(409, 'import-in-progress', err.message);
-        if (err instanceof PruneRefusedError) throw new HttpProblem(422, 'prune-refused', err.message);
-        if (err instanceof EmptyFolderError) throw new HttpProblem(422, 'empty-folder', err.message);
-        if (!(err instanceof ImportFailedError) || !err.summary) throw err;
-        if (err.summary.status === 'partial') {
-          await onImported();
-          return err.summary;
-        }
-        throw new HttpProblem(422, 'import-failed', err.message.split('\n')[0]!, undefined, {
-          files: err.problems,
-          summary: err.summary,
-        });
-      }
+      return importContent({ db, admin, onImported, trigger: `http:${request.ip}`, log: request.log }, q, uploads);
     },
   );
 
@@ -218,18 +256,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const { page, limit } = request.query;
-      const [rows, total] = await db.$transaction([
-        db.importRun.findMany({ orderBy: { id: 'desc' }, skip: (page - 1) * limit, take: limit }),
-        db.importRun.count(),
-      ]);
-      const items = rows.map((r) => ({
-        ...r,
-        startedAt: r.startedAt.toISOString(),
-        finishedAt: r.finishedAt.toISOString(),
-        options: StoredOptions.parse(r.options),
-        errors: StoredProblems.parse(r.errors),
-        warnings: StoredWarnings.parse(r.warnings),
-      }));
+      const { items, total } = await listImportRuns(db, page, limit);
       return sendList(request, reply, request.query, { items: items.map((i) => JSON.stringify(i)), total });
     },
   );
