@@ -179,6 +179,9 @@ export async function importContent(ctx: ImportContext, q: ImportOptions, upload
   }
 }
 
+/** The admin routes' own rate limit (a route's config): requests a minute, or none for 0. */
+export const adminLimit = (perMinute: number): AdminRouteConfig => (perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {});
+
 export const adminRoutes: FastifyPluginAsyncZod<{
   db: Db;
   admin: AdminDeps;
@@ -190,8 +193,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { db, admin, onImported, rateLimit, previews }) => {
   // Stricter than public reads: a token guessed a minute at a time is a token never guessed.
   // 0: no limit of their own; the public one, if any, still counts them.
-  const limit: AdminRouteConfig =
-    rateLimit > 0 ? { rateLimit: { max: rateLimit, timeWindow: '1 minute' } } : {};
+  const limit = adminLimit(rateLimit);
   requireBearer(app, admin.token);
   // JSON or multipart only: a body of any other type is refused (415), never read as nothing.
   app.removeContentTypeParser('text/plain');
