@@ -1,6 +1,7 @@
 // The admin console over HTTP: who gets in, what the session cookie is, and that every POST
 // needs the session's CSRF token and the console's own origin. tests/browser/ drives it in
 // Chromium.
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/app.js';
 import { article, contentDir, type ContentDir, post } from '../support/content.js';
@@ -193,5 +194,29 @@ describe('the console', () => {
     } finally {
       await limited.app.close();
     }
+  });
+
+  it('answers generated cookies, forms and origins with no 5xx, and escapes what it echoes', async () => {
+    const { cookie, csrf } = await login();
+    const text = fc.oneof(fc.string(), fc.constantFrom('', '<script>x</script>', '%', '\u0000', 'a'.repeat(5_000), csrf, 's1.a.b.c'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/admin/login', '/admin/logout', '/admin/imports', '/admin/previews'),
+        fc.dictionary(fc.constantFrom('csrf', 'token', 'slug', 'kind', 'lang', 'minutes', 'dryRun', 'x'), text),
+        fc.constantFrom(cookie, '', 'quire_console=', `quire_console=${'x'.repeat(300)}`, 'quire_console=s1.%%%.1.2'),
+        fc.constantFrom(origin, '', 'null', 'https://evil.example'),
+        async (url, form, cookieHeader, originHeader) => {
+          const req = api.http.post(url).type('form').send(form);
+          if (cookieHeader) req.set('cookie', cookieHeader);
+          if (originHeader) req.set('origin', originHeader);
+          const res = await req;
+          expect(res.status, `${url} ${JSON.stringify(form)}`).toBeLessThan(500);
+          expect(res.text).not.toContain('<script>x</script>');
+        },
+      ),
+      { numRuns: 150 },
+    );
+    const res = await api.http.get('/admin?page=<b>').set('cookie', cookie).expect(200);
+    expect(res.text).toContain('Imports');
   });
 });
