@@ -164,6 +164,28 @@ describe('the console', () => {
     await api.http.post('/admin/login').set('origin', 'https://evil.example').type('form').send({ token: TOKEN }).expect(403);
   });
 
+  it('imports uploaded files (a dry run first), and refuses an upload without the CSRF token', async () => {
+    await content.write('a.md', post('a'));
+    const { cookie, csrf } = await login();
+    const upload = (fields: Record<string, string>) => {
+      const req = api.http.post('/admin/uploads').set('cookie', cookie).set('origin', origin);
+      for (const [k, v] of Object.entries(fields)) void req.field(k, v);
+      return req.attach('files', Buffer.from(post('uploaded', { title: 'Uploaded' })), 'uploaded.md');
+    };
+    await upload({}).expect(403);
+    await upload({ csrf: 'forged' }).expect(403);
+    const dry = await upload({ csrf, dryRun: '1' }).expect(200);
+    expect(dry.text).toMatch(/post <code>uploaded<\/code> from <code>uploaded\.md<\/code>/);
+    expect(dry.text).toContain('upload them again');
+    expect(await t.db.post.count()).toBe(0);
+    const real = await upload({ csrf }).expect(200);
+    expect(real.text).toMatch(/Import \d+: succeeded/);
+    expect(await t.db.post.findMany({ select: { slug: true } })).toEqual([{ slug: 'uploaded' }]);
+    const bad = await api.http.post('/admin/uploads').set('cookie', cookie).set('origin', origin).field('csrf', csrf)
+      .attach('files', Buffer.from('x'), '.hidden.md').expect(400);
+    expect(bad.text).toContain('is not a Markdown or media file path');
+  });
+
   it('makes a preview link for a draft, and a clear page for a slug that does not exist', async () => {
     await content.write('d.md', post('secret-draft', { title: 'A <b>draft</b>', draft: true }));
     await api.http.post('/v1/admin/imports').set('authorization', `Bearer ${TOKEN}`).expect(200);

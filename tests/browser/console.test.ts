@@ -117,11 +117,19 @@ describe.skipIf(missing && !process.env.CI)('the admin console in Chromium', () 
     await shot(page, '6-import-failed');
     await content.remove('late.md');
 
+    // Files from the admin's disk: uploaded and imported beside what the database holds.
+    await page.goto('/admin');
+    await page.getByLabel(/Markdown and media files/).setInputFiles([{ name: 'uploaded.md', mimeType: 'text/markdown', buffer: Buffer.from(post('uploaded', { title: 'Uploaded' })) }]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Upload and import' }).click()]);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Import \d+: succeeded$/);
+    expect(await page.locator('ul.refs').first().textContent()).toContain('post uploaded from uploaded.md');
+    await shot(page, '7-uploaded');
+
     // A preview link for the draft, opened.
     await page.goto('/admin');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Preview link for Secret draft' }).click()]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Preview link for secret-draft');
-    await shot(page, '7-preview-link');
+    await shot(page, '8-preview-link');
     const opened = await Promise.all([page.waitForNavigation(), page.locator('#preview-api').click()]).then(([r]) => r);
     expect(opened?.status()).toBe(200);
     expect(opened?.headers()['cache-control']).toBe('private, no-store');

@@ -98,6 +98,14 @@ export function dashboardPage(d: Dashboard): string {
   <form method="post" action="/admin/imports">${csrfField(d.csrf)}<input type="hidden" name="dryRun" value="1"><button type="submit">Dry run</button></form>
   <form method="post" action="/admin/imports">${csrfField(d.csrf)}<button type="submit">Import now</button></form>
 </div>
+<h3 id="upload-heading">Upload files</h3>
+<form method="post" action="/admin/uploads" enctype="multipart/form-data" class="stack" aria-labelledby="upload-heading">
+  ${csrfField(d.csrf)}
+  <label for="upload-files">Markdown and media files, imported beside what the database holds</label>
+  <input id="upload-files" name="files" type="file" multiple required accept=".md,.markdown,.mdx,image/*,.pdf">
+  <label class="check"><input type="checkbox" name="dryRun" value="1"> Dry run (show the plan, write nothing)</label>
+  <button type="submit">Upload and import</button>
+</form>
 </section>
 <section aria-labelledby="runs-heading">
 <h2 id="runs-heading">Import runs</h2>
@@ -151,9 +159,9 @@ const refList = (title: string, refs: ImportSummary['created']) =>
   refs.length ? html`<h3>${title} (${refs.length})</h3><ul class="refs">${refs.map((r) => html`<li>${r.kind} <code>${r.slug}</code> from <code>${r.sourcePath}</code></li>`)}</ul>` : '';
 
 /** What an import did, or (dry run) would do. */
-export function importResultPage(csrf: string, s: ImportSummary): string {
+export function importResultPage(csrf: string, s: ImportSummary, source: 'folder' | 'upload'): string {
   return layout(
-    { title: s.dryRun ? 'Dry run' : 'Import' },
+    { title: s.dryRun ? 'Dry run' : 'Import', csrf },
     html`<h1>${s.dryRun ? 'Dry run: the plan' : `Import ${s.runId ?? ''}: ${s.status}`}</h1>
 <p class="status ${s.status}" role="status">${s.dryRun ? 'Nothing was written.' : `Status: ${s.status}.`} ${s.files} file${s.files === 1 ? '' : 's'} read in ${s.durationMs} ms.</p>
 <dl class="counts">
@@ -167,17 +175,16 @@ export function importResultPage(csrf: string, s: ImportSummary): string {
 ${refList('Created', s.created)}${refList('Updated', s.updated)}${refList('Deleted', s.deleted)}${refList('Missing (kept: prune was not asked)', s.missing)}
 ${s.problems.length ? html`<h2>Problems</h2><ul class="problems">${s.problems.map(problemLine)}</ul>` : ''}
 ${s.warnings.length ? html`<h2>Warnings</h2><ul class="warnings">${s.warnings.map(warningLine)}</ul>` : ''}
-${s.dryRun
-    ? html`<form method="post" action="/admin/imports">${csrfField(csrf)}<button type="submit">Import for real</button></form>`
-    : ''}
+${s.dryRun && source === 'folder' ? html`<form method="post" action="/admin/imports">${csrfField(csrf)}<button type="submit">Import for real</button></form>` : ''}
+${s.dryRun && source === 'upload' ? html`<p>To import these files, upload them again without <em>Dry run</em>.</p>` : ''}
 <p><a href="/admin">Back to the import runs</a></p>`,
   );
 }
 
 /** An import that wrote nothing: why, and every file's problems. */
-export function importFailedPage(detail: string, files: FileProblem[]): string {
+export function importFailedPage(csrf: string, detail: string, files: FileProblem[]): string {
   return layout(
-    { title: 'Import failed' },
+    { title: 'Import failed', csrf },
     html`<h1>Import failed</h1>
 <p class="error" role="alert">${detail}</p>
 ${files.length ? html`<h2>Problems</h2><ul class="problems">${files.map(problemLine)}</ul>` : ''}
@@ -185,9 +192,9 @@ ${files.length ? html`<h2>Problems</h2><ul class="problems">${files.map(problemL
   );
 }
 
-export function previewPage(slug: string, link: Preview): string {
+export function previewPage(csrf: string, slug: string, link: Preview): string {
   return layout(
-    { title: 'Preview link' },
+    { title: 'Preview link', csrf },
     html`<h1>Preview link for <code>${slug}</code></h1>
 <p>Anyone holding this link sees the document until <time datetime="${link.expiresAt}">${link.expiresAt.replace('T', ' ').slice(0, 16)} UTC</time>; it is never cached nor listed.</p>
 <ul class="links">

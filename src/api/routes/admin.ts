@@ -34,7 +34,7 @@ export interface AdminDeps {
   importDb?: Db;
 }
 
-interface Upload {
+export interface Upload {
   path: string;
   bytes: Buffer;
 }
@@ -57,12 +57,26 @@ const StoredWarnings = z.array(
   ),
 );
 
-/** The uploaded files; a body that is not well-formed multipart is the client's error (400). */
-async function readUploads(request: FastifyRequest): Promise<Upload[]> {
+/** How uploads are read (the multipart plugin's options), for the admin API and the console. */
+export const uploadOptions = (admin: AdminDeps) => ({
+  // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
+  preservePath: true,
+  limits: { fileSize: admin.importer.maxFileBytes, files: MAX_UPLOAD_FILES, fields: 20 },
+});
+
+/**
+ * The uploaded files; a body that is not well-formed multipart is the client's error (400).
+ * Plain fields go to `onField` (the console's CSRF token), else are ignored.
+ */
+export async function readUploads(request: FastifyRequest, onField?: (name: string, value: unknown) => void): Promise<Upload[]> {
   const uploads: Upload[] = [];
   let total = 0;
   try {
-    for await (const part of request.files()) {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        onField?.(part.fieldname, part.value);
+        continue;
+      }
       const file = safePath(part.filename);
       if (!file) {
         throw new HttpProblem(400, 'invalid-parameter', `"${part.filename}" is not a Markdown or media file path inside the content folder`, [
@@ -201,11 +215,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
     uncacheable(reply);
   });
   if (previews) await app.register(previewRoutes, { db, ...previews, limit });
-  await app.register(multipart, {
-    // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
-    preservePath: true,
-    limits: { fileSize: admin.importer.maxFileBytes, files: MAX_UPLOAD_FILES, fields: 20 },
-  });
+  await app.register(multipart, uploadOptions(admin));
 
   app.post(
     '/imports',

@@ -5,6 +5,7 @@
 // CSRF token and the Origin. The data and the work are the admin API's own functions.
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ import { dashboardPage, importFailedPage, importResultPage, loginPage, messagePa
 import { tokenMatches } from '../plugins/admin-auth.js';
 import { uncacheable } from '../plugins/delivery.js';
 import { HttpProblem } from '../problems.js';
-import { type AdminDeps, importContent, listImportRuns } from './admin.js';
+import { type AdminDeps, importContent, listImportRuns, readUploads, type Upload, uploadOptions } from './admin.js';
 import { type AdminRouteConfig, createPreview, type PreviewRouteDeps } from './previews.js';
 
 export interface ConsoleDeps {
@@ -67,6 +68,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
   const keys = new SessionKeys(deps.admin.token);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
+  await app.register(multipart, uploadOptions(deps.admin));
 
   app.addHook('onRequest', async (_request, reply) => {
     uncacheable(reply);
@@ -82,26 +84,30 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
     secure: request.protocol === 'https',
   });
 
-  /**
-   * A POST a signed-in admin's own page sent: same origin, a live session, its CSRF token.
-   * Otherwise the reply is sent (403 or back to the login page) and undefined returned.
-   */
-  function guard(request: FastifyRequest, reply: FastifyReply): Session | undefined {
+  /** A POST from the console's own origin with a live session; else the reply is sent. */
+  function sessionFor(request: FastifyRequest, reply: FastifyReply): Session | undefined {
     if (!sameOrigin(request)) {
       request.log.warn({ origin: request.headers.origin }, 'console: a POST from another origin refused');
       void send(reply, 403, messagePage('Refused', 'This form was not sent from the console itself.'));
       return undefined;
     }
     const session = sessionOf(request);
-    if (!session) {
-      void reply.redirect('/admin', 303);
-      return undefined;
-    }
-    if (!keys.csrfMatches(session, (request.body as { csrf?: unknown } | undefined)?.csrf)) {
-      request.log.warn('console: a POST without its session\'s CSRF token refused');
-      void send(reply, 403, messagePage('Refused', 'This form is stale or did not come from your session: reload the console and try again.'));
-      return undefined;
-    }
+    if (!session) void reply.redirect('/admin', 303);
+    return session;
+  }
+
+  /** Whether the form carried its session's CSRF token; else the reply is sent (403). */
+  function csrfChecked(request: FastifyRequest, reply: FastifyReply, session: Session, given: unknown): boolean {
+    if (keys.csrfMatches(session, given)) return true;
+    request.log.warn('console: a POST without its session\'s CSRF token refused');
+    void send(reply, 403, messagePage('Refused', 'This form is stale or did not come from your session: reload the console and try again.'));
+    return false;
+  }
+
+  /** A POST a signed-in admin's own page sent: same origin, a live session, its CSRF token. */
+  function guard(request: FastifyRequest, reply: FastifyReply): Session | undefined {
+    const session = sessionFor(request, reply);
+    if (!session || !csrfChecked(request, reply, session, (request.body as { csrf?: unknown } | undefined)?.csrf)) return undefined;
     return session;
   }
 
@@ -148,24 +154,47 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
     return reply.redirect('/admin', 303);
   });
 
+  /** Runs an import as the admin API does, and shows what it did or why it did not. */
+  async function importAndShow(request: FastifyRequest, reply: FastifyReply, session: Session, dryRun: boolean, uploads?: Upload[]) {
+    try {
+      const ctx = { db: deps.db, admin: deps.admin, onImported: deps.onImported, trigger: `console:${request.ip}`, log: request.log };
+      const summary = await importContent(ctx, { dryRun }, uploads);
+      return send(reply, 200, importResultPage(session.csrf, summary, uploads ? 'upload' : 'folder'));
+    } catch (err) {
+      if (!(err instanceof HttpProblem)) throw err;
+      request.log.info({ code: err.code }, `console: import refused: ${err.message}`);
+      const files = (err.extensions?.files as Parameters<typeof importFailedPage>[2] | undefined) ?? [];
+      return send(reply, err.status, importFailedPage(session.csrf, err.message, files));
+    }
+  }
+
   app.post('/imports', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
     const session = guard(request, reply);
     if (!session) return reply;
     const form = ImportForm.safeParse(request.body);
-    const dryRun = form.success && form.data.dryRun === '1';
+    return importAndShow(request, reply, session, form.success && form.data.dryRun === '1');
+  });
+
+  // Files from the admin's disk, imported beside what the database holds (multipart).
+  app.post('/uploads', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
+    const session = sessionFor(request, reply);
+    if (!session) return reply;
+    if (!request.isMultipart()) return send(reply, 400, messagePage('Not an upload', 'Choose the files to upload in the console\'s upload form.'));
+    const fields: Record<string, unknown> = {};
+    let uploads: Upload[];
     try {
-      const summary = await importContent({ db: deps.db, admin: deps.admin, onImported: deps.onImported, trigger: `console:${request.ip}`, log: request.log }, { dryRun });
-      return send(reply, 200, importResultPage(session.csrf, summary));
+      uploads = await readUploads(request, (name, value) => (fields[name] = value));
     } catch (err) {
       if (!(err instanceof HttpProblem)) throw err;
-      request.log.info({ code: err.code }, `console: import refused: ${err.message}`);
-      const files = (err.extensions?.files as Parameters<typeof importFailedPage>[1] | undefined) ?? [];
-      return send(reply, err.status, importFailedPage(err.message, files));
+      return send(reply, err.status, messagePage('Upload refused', err.message));
     }
+    if (!csrfChecked(request, reply, session, fields.csrf)) return reply;
+    return importAndShow(request, reply, session, fields.dryRun === '1', uploads);
   });
 
   app.post('/previews', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
-    if (!guard(request, reply)) return reply;
+    const session = guard(request, reply);
+    if (!session) return reply;
     const previews = deps.previews;
     if (!previews) return send(reply, 404, messagePage('No preview links', 'Preview links are off: set QUIRE_PREVIEW_SECRET or QUIRE_ADMIN_TOKEN.'));
     const form = PreviewForm.safeParse(request.body);
@@ -176,7 +205,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
     const { slug, kind, lang, minutes } = form.data;
     try {
       const link = await createPreview({ db: deps.db, ...previews }, { slug, kind, ...(lang && { lang }), ...(minutes && { minutes }) });
-      return send(reply, 200, previewPage(slug, link));
+      return send(reply, 200, previewPage(session.csrf, slug, link));
     } catch (err) {
       if (!(err instanceof HttpProblem)) throw err;
       return send(reply, err.status, messagePage('No such document', err.message));
