@@ -3,6 +3,7 @@
 // a dry run's plan, an import appearing among the runs, a preview link opened, log out.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +15,15 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TOKEN = 'browser-admin-token-0123456789';
 /** Set to a folder to keep a screenshot of each screen. */
 const SHOTS = process.env.QUIRE_SCREENSHOT_DIR;
-// Preview links are absolute on the API's origin, so the app must know its port in advance.
-const PORT = Number(process.env.QUIRE_BROWSER_TEST_PORT ?? 3421);
+
+/** A port the system gives out now (and that the app takes right after). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 const missing = !existsSync(CHROMIUM);
 if (missing && !process.env.CI) {
@@ -27,7 +35,7 @@ describe.skipIf(missing && !process.env.CI)('the admin console in Chromium', () 
   let content: ContentDir;
   let api: TestApp;
   let browser: Browser;
-  const base = `http://127.0.0.1:${PORT}`;
+  let base: string;
   const cspErrors: string[] = [];
 
   beforeAll(async () => {
@@ -41,7 +49,10 @@ describe.skipIf(missing && !process.env.CI)('the admin console in Chromium', () 
     // A first run, from the CLI: one file refused, the others imported.
     await importDir(t.db, content.dir, { skipInvalid: true }).catch(() => undefined);
     await content.remove('broken.md');
-    api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { apiUrl: base }, { port: PORT });
+    // Preview links are absolute on the API's origin, so the app must know its port in advance.
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { apiUrl: base }, { port });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     if (SHOTS) await mkdir(SHOTS, { recursive: true });
   });
