@@ -3,6 +3,7 @@
 // Chromium.
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SessionKeys } from '../../src/api/console/session.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { article, contentDir, type ContentDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
@@ -91,6 +92,19 @@ describe('the console', () => {
       expect((https.headers['set-cookie'] as unknown as string[])[0]).toMatch(/; Secure/);
     } finally {
       await proxied.app.close();
+    }
+  });
+
+  it('lets no one in when the configured token is empty, a session signed with it included', async () => {
+    const empty = await startApp(t, { token: '', contentDir: content.dir });
+    try {
+      const { port } = empty.app.server.address() as { port: number };
+      await empty.http.post('/admin/login').set('origin', `http://127.0.0.1:${port}`).type('form').send({ token: '' }).expect(401);
+      const forged = new SessionKeys('').issue(new Date()).value;
+      const res = await empty.http.get('/admin').set('cookie', `quire_console=${forged}`).expect(200);
+      expect(res.text).toContain('Admin token');
+    } finally {
+      await empty.app.close();
     }
   });
 
