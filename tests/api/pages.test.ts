@@ -113,6 +113,11 @@ describe('pages', () => {
     }
     const listed = JSON.stringify((await api.http.get('/v1/pages?limit=100').expect(200)).body);
     for (const hidden of ['Work in progress', 'Later page', 'All the posts']) expect(listed).not.toContain(hidden);
+    // The sitemap lists the site's published pages beside its posts, and no hidden one.
+    const about = (await api.http.get('/v1/pages/about').expect(200)).body.data.url as string;
+    const sitemap = (await api.http.get('/sitemap.xml').expect(200)).text;
+    expect(sitemap).toContain(`<loc>${about}</loc>`);
+    for (const slug of ['wip', 'later']) expect(sitemap).not.toContain(`/${slug}/`);
     // _index.md is skipped by the importer, with its reason; drafts are imported, not served.
     expect(summary.skipped).toContainEqual(expect.objectContaining({ file: 'posts/_index.md' }));
   });
