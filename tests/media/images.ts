@@ -14,7 +14,10 @@ export const webp = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 20, g: 160, b: 60 } } }).webp().toBuffer();
 
 export const SVG_WITH_SCRIPT = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><script>alert(document.cookie)</script><rect width="120" height="80" fill="red"/></svg>',
+  '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><script>alert(document.cookie)</script><rect width="120" height="80" fill="red"/>' +
+    // Over 1 KB, so that it would be compressed.
+    '<circle cx="60" cy="40" r="10" fill="blue"/>'.repeat(40) +
+    '</svg>',
 );
 
 /** Starts like a PNG, then stops: no image in it. */
