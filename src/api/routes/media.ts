@@ -7,12 +7,12 @@ import parseRange from 'range-parser';
 import { z } from 'zod';
 import type { MediaSettings } from '../../config.js';
 import type { Reader } from '../../db/reader.js';
-import { isResizable } from '../../media/probe.js';
+import { isResizable, MediaError } from '../../media/probe.js';
 import { BusyError, mediaBytes, mediaFacts, type VariantMaker } from '../../media/store.js';
 import { VARIANT_FORMATS } from '../../media/urls.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { HttpProblem, notFound } from '../problems.js';
+import { HttpProblem, notFound, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../problems.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** An SVG opened on its own is a document: sandboxed, no script, only its own inline styles. */
@@ -55,6 +55,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
         response: {
           ...documented({ description: 'The file', content: { '*/*': { schema: z.string().describe('The bytes') } } }, {}, 400, 404, 416),
           206: { description: 'Part of the file (Range)', content: { '*/*': { schema: z.string() } } },
+          422: {
+            description: 'The image cannot be resized (more pixels than QUIRE_MAX_IMAGE_MEGAPIXELS, or unreadable); the original can still be fetched',
+            content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+          },
         },
       },
     },
@@ -77,6 +81,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
           variant = await variants.get(media, w ?? 0, format ?? 'webp');
         } catch (err) {
           if (err instanceof BusyError) throw new HttpProblem(503, 'service-unavailable', err.message);
+          if (err instanceof MediaError) {
+            request.log.warn({ err, hash }, 'an image was not resized');
+            throw new HttpProblem(422, 'image-not-resizable', `this image ${err.message}`);
+          }
           throw err;
         }
         reply.header('etag', `"${hash}-${w ?? 0}-${format ?? 'webp'}"`);
