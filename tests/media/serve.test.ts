@@ -90,6 +90,17 @@ describe('the API answer', () => {
     });
   });
 
+  it('lists, feeds and the export carry the same absolute media URLs, never the stored placeholder origin', async () => {
+    const d = `${TEST_API_URL}${url('diagram.png')}`;
+    for (const path of ['/v1/posts?view=full', '/v1/feed.xml', '/v1/feed.atom', '/v1/feed.json', '/v1/export/posts']) {
+      const { text } = await apps.plain!.http.get(path).buffer(true).expect(200);
+      expect([path, text.includes(d) || text.includes(d.replace(/\//g, '\\/'))]).toEqual([path, true]);
+      expect([path, text.includes('quire.invalid')]).toEqual([path, false]);
+    }
+    const list = await apps.plain!.http.get('/v1/posts').expect(200);
+    expect(list.body.data[0].image).toMatchObject({ url: `${TEST_API_URL}${url('cover.png')}`, width: 1200 });
+  });
+
   it('every media URL in the served HTML answers 200 with the type it claims', async () => {
     const { body } = await apps.plain!.http.get('/v1/posts/a-post').expect(200);
     const found = [...(body.data.html as string).matchAll(/(?:src|href)="https:\/\/api\.example\.com([^"]+)"|(https:\/\/api\.example\.com[^ "]+) \d+w/g)].map((m) =>
