@@ -178,7 +178,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
           pruneAll: q.pruneAll,
           skipInvalid: q.skipInvalid,
           strict: q.strict,
-          ...(uploads && { partial: true, source: 'upload' }),
+          ...(uploads && { partial: true, source: 'upload', mediaFrom: admin.contentDir }),
           ...(onChange && { onChange }),
           onWarning: (message) => request.log.warn(message),
         });
