@@ -6,6 +6,7 @@ import type { Prisma } from '../db/client.js';
 import { coverOf, type MediaFacts, type MediaUrlSettings } from '../media/urls.js';
 import { LISTINGS, documentKey, shownWith } from '../db/cache-keys.js';
 import { refreshDerived } from './derived.js';
+import { mediaRef } from './links.js';
 import type { MediaFile, MediaScan } from './media.js';
 import type { AuthorTerm, Doc, Term } from './normalize.js';
 import { changes, type ExistingDoc, type Plan, type PlannedDoc } from './plan.js';
@@ -230,7 +231,8 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
         planned,
         markdown,
         rendered: render(markdown, planned.linkMap, media),
-        cover: image && coverOf(ctx.mediaUrls, image.src, image.alt, byRef.get(image.src)),
+        // Files are known by the reference as the body's are: decoded, no query or fragment.
+        cover: image && coverOf(ctx.mediaUrls, image.src, image.alt, byRef.get(mediaRef(image.src) ?? image.src)),
       });
     }
     // Files first: the documents' PostMedia rows point at them.
