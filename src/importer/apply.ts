@@ -269,7 +269,9 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
   }
   if (!changes(plan)) return { contentVersion: undefined, media: { stored, removed: 0 } };
   // A file no document uses any more goes with the last one that used it.
-  const removed = await tx.$executeRaw`DELETE FROM "Media" m WHERE NOT EXISTS (SELECT 1 FROM "PostMedia" pm WHERE pm.hash = m.hash)`;
+  const gone = await tx.$queryRaw<{ hash: string }[]>`
+    DELETE FROM "Media" m WHERE NOT EXISTS (SELECT 1 FROM "PostMedia" pm WHERE pm.hash = m.hash) RETURNING hash`;
+  const removed = gone.length;
   const rederived = await refreshDerived(tx);
   if (scope === 'all') keys.add('*');
   else {
@@ -285,6 +287,8 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
       for (const k of await keysShownWith(tx, moved)) keys.add(k);
     }
   }
+  // A removed file's cached responses go too (taken down means gone, not gone once evicted).
+  for (const { hash } of gone) keys.add(`media:${hash}`);
   const contentVersion = await bumpContentVersion(tx, [...keys]);
   await onChange(contentVersion, [...keys]);
   return { contentVersion, media: { stored, removed } };

@@ -3,9 +3,13 @@
 // missing (--strict), too large, corrupt or a pixel bomb, removed with their last document.
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { watchContent } from '../../src/db/content-watch.js';
+import { createReader } from '../../src/db/reader.js';
 import { ImportFailedError } from '../../src/importer/problems.js';
+import { startApp } from '../support/app.js';
 import { DEFAULT_IMPORTER, importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { waitFor } from '../support/wait.js';
 import { CORRUPT_PNG, pixelBomb, png } from './images.js';
 import { makeSite, type Site } from './site.js';
 
@@ -185,6 +189,27 @@ describe('importing media', () => {
     await site.remove('content/b.md');
     await importDir(t.db, site.content, { prune: true });
     expect(await stored()).toEqual([]);
+  });
+
+  it('a pruned file is no longer served, even by a process that had it in its response cache', async () => {
+    const pic = await png(30, 30, [3, 3, 3]);
+    site = await makeSite({ 'content/a/index.md': post('a', {}, '![p](p.png)\n'), 'content/a/p.png': pic, 'content/b.md': post('b'), 'content/c.md': post('c') });
+    await importDir(t.db, site.content);
+    const reader = createReader(t.url, { poolSize: 2 });
+    const watch = await watchContent(reader, { listenUrl: t.url });
+    const { app, http } = await startApp(t, undefined, { watch });
+    try {
+      const url = `/v1/media/${sha256(pic)}/p.png`;
+      await http.get(url).expect(200);
+      expect((await http.get(url).expect(200)).headers['x-cache']).toBe('HIT');
+      await site.remove('content/a/index.md');
+      expect((await importDir(t.db, site.content, { prune: true })).media.removed).toBe(1);
+      await waitFor(async () => (await http.get(url)).status === 404);
+    } finally {
+      await app.close();
+      await watch.close();
+      await reader.close();
+    }
   });
 
   it('a cover image from front matter is imported and becomes an object with its size and preview', async () => {
