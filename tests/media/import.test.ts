@@ -2,6 +2,8 @@
 // static folder, stored once by SHA-256 in the import's transaction, refused by name when
 // missing (--strict), too large, corrupt or a pixel bomb, removed with their last document.
 import { createHash } from 'node:crypto';
+import { utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
@@ -167,6 +169,23 @@ describe('importing media', () => {
     expect(body).toContain(`/v1/media/${sha256(after)}/p.png`);
     expect(body).not.toContain(sha256(before));
     expect((await stored()).map((m) => m.hash)).toEqual([sha256(after)]);
+  });
+
+  it('an unchanged re-import does not read an image again: its size and time vouch for its hash', async () => {
+    const pic = await png(60, 60, [7, 7, 7]);
+    site = await makeSite({ 'content/a/index.md': post('a', {}, '![p](p.png)\n'), 'content/a/p.png': pic });
+    // A whole second, which a file system stores exactly, to put back after a write.
+    const file = path.join(site.root, 'content/a/p.png');
+    const when = new Date('2024-01-01T00:00:00Z');
+    await utimes(file, when, when);
+    await importDir(t.db, site.content);
+    // Other bytes of the same length, under the same modification time: a run that read the
+    // file would see a new hash and store it; one that trusts its cache sees nothing new.
+    await writeFile(file, Buffer.alloc(pic.length, 1));
+    await utimes(file, when, when);
+    const again = await importDir(t.db, site.content);
+    expect([again.unchanged, again.media]).toEqual([1, { files: 1, stored: 0, removed: 0 }]);
+    expect((await stored()).map((m) => m.hash)).toEqual([sha256(pic)]);
   });
 
   it('pruning the last document that used a file removes the file, not one still used', async () => {
