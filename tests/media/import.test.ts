@@ -2,7 +2,7 @@
 // static folder, stored once by SHA-256 in the import's transaction, refused by name when
 // missing (--strict), too large, corrupt or a pixel bomb, removed with their last document.
 import { createHash } from 'node:crypto';
-import { utimes, writeFile } from 'node:fs/promises';
+import { symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { watchContent } from '../../src/db/content-watch.js';
@@ -97,6 +97,22 @@ describe('importing media', () => {
     expect(summary.warnings[0]!.message).toContain('"nowhere.png"');
     expect(await html('a')).toContain('src="nowhere.png"');
     expect(await stored()).toEqual([]);
+  });
+
+  it('never reads a file outside the site: a symbolic link out of it or a path climbing past it', async () => {
+    const outside = await makeSite({ 'secret.txt': 'not for the blog' });
+    try {
+      site = await makeSite({ 'content/a/index.md': post('a', {}, `[s](secret.txt)\n\n[up](../../../${path.basename(outside.root)}/secret.txt)\n`) });
+      await symlink(path.join(outside.root, 'secret.txt'), path.join(site.root, 'content/a/secret.txt'));
+      const summary = await importDir(t.db, site.content);
+      expect(summary.warnings.map((w) => [w.code, w.line])).toEqual([
+        ['missing-media', 7],
+        ['missing-media', 9],
+      ]);
+      expect(await stored()).toEqual([]);
+    } finally {
+      await outside.cleanup();
+    }
   });
 
   it('with --strict, a missing file is an error and nothing is written', async () => {
