@@ -78,8 +78,14 @@ describe('GET /v1/media/:hash/:name?w=&format=', () => {
   });
 
   it('never enlarges: a width above the image\'s gives the image\'s own width', async () => {
-    const { meta } = await image(`${url('small.png')}?w=640&format=webp`);
+    const { res, meta } = await image(`${url('small.png')}?w=640&format=webp`);
     expect([meta!.width, meta!.height]).toEqual([200, 100]);
+    // Every width past the image's is the same copy as its own width: made and stored once.
+    const own = await image(`${url('small.png')}?format=webp`);
+    const wider = await image(`${url('small.png')}?w=1920&format=webp`);
+    expect(Buffer.compare(own.res.body as Buffer, res.body as Buffer)).toBe(0);
+    expect([own.res.headers.etag, wider.res.headers.etag]).toEqual([res.headers.etag, res.headers.etag]);
+    expect(await variantRows(sha256(files['small.png']!))).toEqual([{ width: 0, format: 'webp', actualWidth: 200 }]);
   });
 
   it('refuses a width not in QUIRE_IMAGE_WIDTHS, or a format not offered, with a 400 problem', async () => {

@@ -76,9 +76,11 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
             { in: 'query', name: w !== undefined ? 'w' : 'format', reason: 'applies to raster images only' },
           ]);
         }
+        // A width at or above the image's is its own width (0): one copy, not one per such width.
+        const width = w !== undefined && media.width && w < media.width ? w : 0;
         let variant;
         try {
-          variant = await variants.get(media, w ?? 0, format ?? 'webp');
+          variant = await variants.get(media, width, format ?? 'webp');
         } catch (err) {
           if (err instanceof BusyError) throw new HttpProblem(503, 'service-unavailable', err.message);
           if (err instanceof MediaError) {
@@ -87,7 +89,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
           }
           throw err;
         }
-        reply.header('etag', `"${hash}-${w ?? 0}-${format ?? 'webp'}"`);
+        reply.header('etag', `"${hash}-${width}-${format ?? 'webp'}"`);
         cacheable(reply, media.createdAt, [`media:${hash}`]);
         return reply.type(variant.type).send(variant.bytes);
       }
