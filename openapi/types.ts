@@ -7605,6 +7605,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The image cannot be resized (more pixels than QUIRE_MAX_IMAGE_MEGAPIXELS, or unreadable); the original can still be fetched */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request header fields too large */
             431: {
                 headers: {
@@ -7712,6 +7721,13 @@ export interface operations {
             };
             /** @description Range not satisfiable */
             416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The image cannot be resized (more pixels than QUIRE_MAX_IMAGE_MEGAPIXELS, or unreadable); the original can still be fetched */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -169,7 +169,7 @@ export async function importContent(ctx: ImportContext, q: ImportOptions, upload
       pruneAll: !!q.pruneAll,
       skipInvalid: !!q.skipInvalid,
       strict: !!q.strict,
-      ...(uploads && { partial: true, source: 'upload' }),
+      ...(uploads && { partial: true, source: 'upload', mediaFrom: admin.contentDir }),
       ...(onChange && { onChange }),
       onWarning: (message) => ctx.log.warn(message),
     });
