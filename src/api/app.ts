@@ -17,7 +17,8 @@ import { clientErrors, frameworkErrors, registerProblems } from './plugins/probl
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { ResponseCache } from './plugins/response-cache.js';
 import { serializerCompiler } from './plugins/serializer.js';
-import { adminRoutes, type AdminDeps } from './routes/admin.js';
+import { adminLimit, adminRoutes, type AdminDeps } from './routes/admin.js';
+import { consoleRoutes } from './routes/console.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
@@ -130,8 +131,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       admin,
       onImported,
       rateLimit: deps.rateLimit?.admin ?? 0,
-      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl },
+      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl, clock },
       prefix: '/v1/admin',
+    });
+    await app.register(consoleRoutes, {
+      db,
+      admin,
+      onImported,
+      clock,
+      limit: adminLimit(deps.rateLimit?.admin ?? 0),
+      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl, clock },
+      prefix: '/admin',
     });
   }
   await app.ready();

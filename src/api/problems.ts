@@ -54,6 +54,7 @@ const TITLES = {
   'payload-too-large': 'Payload too large',
   'headers-too-large': 'Request header fields too large',
   'range-not-satisfiable': 'Range not satisfiable',
+  'image-not-resizable': 'Image cannot be resized',
   'service-unavailable': 'Service unavailable',
   'internal-error': 'Internal server error',
 } as const;

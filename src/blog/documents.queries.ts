@@ -147,7 +147,7 @@ export type DocumentKey = { kind: 'post' | 'page'; slug: string } | { path: stri
 export interface DocumentOptions {
   lang?: string;
   text?: boolean;
-  /** A preview: this document's id, whatever its visibility. */
+  /** A preview: this document's id, shown whatever its visibility (and before any other). */
   previewId?: number;
 }
 
@@ -159,12 +159,9 @@ export type DocumentResult = { kind: 'post' | 'page'; json: string; slug: string
  */
 export async function getDocument(reader: Reader, key: DocumentKey, options: DocumentOptions, ctx: ReadContext): Promise<DocumentResult> {
   const { site, now } = ctx;
-  const visible =
-    options.previewId !== undefined
-      ? sql`p.id = ${options.previewId}`
-      : 'kind' in key
-        ? publicDocument(key.kind, now)
-        : sql`(${publicDocument('post', now)} OR ${publicPage(now)})`;
+  const published = 'kind' in key ? publicDocument(key.kind, now) : sql`(${publicDocument('post', now)} OR ${publicPage(now)})`;
+  const previewed = options.previewId !== undefined ? sql`p.id = ${options.previewId}` : undefined;
+  const visible = previewed ? sql`(${published} OR ${previewed})` : published;
   const match = 'kind' in key ? sql`p.slug = ${key.slug} AND p.kind = ${key.kind}::"DocumentKind"` : sql`p.path = ${sitePath(key.path)}`;
   const langCond = options.lang ? sql`AND p.lang = ${options.lang}` : empty;
   const text = !!options.text;
@@ -184,12 +181,9 @@ export async function getDocument(reader: Reader, key: DocumentKey, options: Doc
         || ARRAY(SELECT 'author:' || (x->>'slug') FROM json_array_elements(p."authorsJson") x) AS keys
     FROM "Post" p
     WHERE ${match} AND ${visible} ${langCond}
-    ORDER BY (p.lang = ${site.defaultLang}) DESC, p.lang
+    ORDER BY ${previewed ? sql`(${previewed}) DESC, ` : empty}(p.lang = ${site.defaultLang}) DESC, p.lang
     LIMIT 1`);
-  if (row) {
-    return row;
-  }
-  if (options.previewId !== undefined) return null;
+  if (row) return row;
   return findAlias(reader, key, options.lang, ctx);
 }
 

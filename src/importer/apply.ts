@@ -6,6 +6,7 @@ import type { Prisma } from '../db/client.js';
 import { coverOf, type MediaFacts, type MediaUrlSettings } from '../media/urls.js';
 import { LISTINGS, documentKey, shownWith } from '../db/cache-keys.js';
 import { refreshDerived } from './derived.js';
+import { mediaRef } from './links.js';
 import type { MediaFile, MediaScan } from './media.js';
 import type { AuthorTerm, Doc, Term } from './normalize.js';
 import { changes, type ExistingDoc, type Plan, type PlannedDoc } from './plan.js';
@@ -230,7 +231,8 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
         planned,
         markdown,
         rendered: render(markdown, planned.linkMap, media),
-        cover: image && coverOf(ctx.mediaUrls, image.src, image.alt, byRef.get(image.src)),
+        // Files are known by the reference as the body's are: decoded, no query or fragment.
+        cover: image && coverOf(ctx.mediaUrls, image.src, image.alt, byRef.get(mediaRef(image.src) ?? image.src)),
       });
     }
     // Files first: the documents' PostMedia rows point at them.
@@ -267,7 +269,9 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
   }
   if (!changes(plan)) return { contentVersion: undefined, media: { stored, removed: 0 } };
   // A file no document uses any more goes with the last one that used it.
-  const removed = await tx.$executeRaw`DELETE FROM "Media" m WHERE NOT EXISTS (SELECT 1 FROM "PostMedia" pm WHERE pm.hash = m.hash)`;
+  const gone = await tx.$queryRaw<{ hash: string }[]>`
+    DELETE FROM "Media" m WHERE NOT EXISTS (SELECT 1 FROM "PostMedia" pm WHERE pm.hash = m.hash) RETURNING hash`;
+  const removed = gone.length;
   const rederived = await refreshDerived(tx);
   if (scope === 'all') keys.add('*');
   else {
@@ -283,6 +287,8 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
       for (const k of await keysShownWith(tx, moved)) keys.add(k);
     }
   }
+  // A removed file's cached responses go too (taken down means gone, not gone once evicted).
+  for (const { hash } of gone) keys.add(`media:${hash}`);
   const contentVersion = await bumpContentVersion(tx, [...keys]);
   await onChange(contentVersion, [...keys]);
   return { contentVersion, media: { stored, removed } };

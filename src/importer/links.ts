@@ -24,7 +24,8 @@ export const MediaRefSchema = z.object({
 export type MediaRef = z.infer<typeof MediaRefSchema>;
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const INLINE = /(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+["'(][^)]*)?\)/g;
+// A destination in angle brackets may hold spaces: ![x](<my photo.png>).
+const INLINE = /(!?)\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))(?:\s+["'(][^)]*)?\)/g;
 const ATTRS = /\b(href|src|srcset|poster)\s*=\s*["']([^"']+)["']/gi;
 const DEFINITION = /^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/;
 const POSTS = /^\/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\/)?posts\/([^/?#]+)\/?(?:[?#].*)?$/;
@@ -88,7 +89,7 @@ export function references(body: string, file: string, bodyLine: number): Refere
     if (!line.includes('](') && !/(href|src|poster)\s*=/i.test(line) && !line.trimStart().startsWith('[')) continue;
     const at = bodyLine + i;
     const hrefs = [
-      ...[...line.matchAll(INLINE)].map((m) => m[2]!),
+      ...[...line.matchAll(INLINE)].map((m) => (m[2] ?? m[3])!),
       ...[...line.matchAll(ATTRS)].flatMap((m) =>
         m[1]!.toLowerCase() === 'srcset' ? m[2]!.split(',').map((c) => c.trim().split(/\s+/)[0]!) : [m[2]!],
       ),

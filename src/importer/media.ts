@@ -84,6 +84,9 @@ export async function projectRoot(contentDir: string): Promise<string> {
   return path.resolve(contentDir);
 }
 
+/** Files read and hashed together before asking the database which it holds. */
+const READ_BATCH_BYTES = 32 * 1024 * 1024;
+
 export async function scanMedia(
   docs: Doc[],
   contentDir: string,
@@ -147,30 +150,34 @@ export async function scanMedia(
   }
 
   // Hash what the cache could not vouch for; probe only hashes the database does not hold.
-  const bytesOf = new Map<string, Buffer>();
-  for (const file of read) {
-    const bytes = await readFile(file.abs);
-    file.hash = sha256(bytes);
-    bytesOf.set(file.key, bytes);
-  }
-  for (const file of files.values()) if (file?.hash) scan.seen.push({ path: file.key, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash });
-  const stored = await known([...new Set(read.map((f) => f.hash))]);
+  // A batch at a time, so a first import of a large blog never holds all its files at once.
   const failed = new Map<string, string>();
   let total = 0;
-  for (const file of read) {
-    if (stored.has(file.hash) || scan.fresh.has(file.hash) || failed.has(file.hash)) continue;
-    try {
-      const info = await probe(bytesOf.get(file.key)!, file.name, { maxPixels: settings.maxPixels });
-      total += info.size;
-      if (total > settings.maxImportBytes) {
-        failed.set(file.hash, `would take this import's new files over ${megabytes(settings.maxImportBytes)} in all (QUIRE_MAX_IMPORT_MEDIA_MB); import in parts, or raise it`);
-      } else scan.fresh.set(file.hash, { file, info });
-    } catch (err) {
-      if (!(err instanceof MediaError)) throw err;
-      failed.set(file.hash, err.message);
+  for (let i = 0; i < read.length; ) {
+    const batch: { file: MediaFile; bytes: Buffer }[] = [];
+    for (let size = 0; i < read.length && (!batch.length || size + read[i]!.size <= READ_BATCH_BYTES); i++) {
+      const file = read[i]!;
+      const bytes = await readFile(file.abs);
+      file.hash = sha256(bytes);
+      size += bytes.length;
+      batch.push({ file, bytes });
     }
-    bytesOf.delete(file.key);
+    const stored = await known([...new Set(batch.map((b) => b.file.hash))]);
+    for (const { file, bytes } of batch) {
+      if (stored.has(file.hash) || scan.fresh.has(file.hash) || failed.has(file.hash)) continue;
+      try {
+        const info = await probe(bytes, file.name, { maxPixels: settings.maxPixels });
+        total += info.size;
+        if (total > settings.maxImportBytes) {
+          failed.set(file.hash, `would take this import's new files over ${megabytes(settings.maxImportBytes)} in all (QUIRE_MAX_IMPORT_MEDIA_MB); import in parts, or raise it`);
+        } else scan.fresh.set(file.hash, { file, info });
+      } catch (err) {
+        if (!(err instanceof MediaError)) throw err;
+        failed.set(file.hash, err.message);
+      }
+    }
   }
+  for (const file of files.values()) if (file?.hash) scan.seen.push({ path: file.key, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash });
   if (failed.size) {
     for (const doc of docs) {
       for (const m of doc.media) {

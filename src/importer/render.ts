@@ -16,7 +16,7 @@ import type { TocEntry } from '../blog/schemas.js';
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 /** Bump when the rendered output changes, so the next import re-renders every file. */
-export const RENDERER_VERSION = 6;
+export const RENDERER_VERSION = 7;
 
 
 export interface Rendered {
@@ -108,6 +108,16 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
     const bare = value.split(/[?#]/)[0]!;
     return media.files.get(bare) ?? media.files.get(decode(bare));
   };
+  // An author's own srcset ("a.webp 1x, a@2x.webp 2x"): each local candidate becomes its URL.
+  const rewriteSrcset = (value: string) =>
+    value
+      .split(',')
+      .map((candidate) => {
+        const [url, ...descriptor] = candidate.trim().split(/\s+/);
+        const m = find(url);
+        return [m && media ? mediaUrl(media.settings, m) : url, ...descriptor].join(' ');
+      })
+      .join(', ');
   // Links to other documents, by their href as written or as markdown-it encoded it.
   const targets = new Map(Object.entries(links).flatMap(([k, v]) => [[k, v], [decode(k), v]]));
   const linked = (href: string) => {
@@ -122,7 +132,7 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
       input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
       img: (tagName, attribs) => {
         const m = find(attribs.src);
-        if (!m || !media) return { tagName, attribs };
+        if (!m || !media) return { tagName, attribs: attribs.srcset ? { ...attribs, srcset: rewriteSrcset(attribs.srcset) } : attribs };
         const set = srcset(media.settings, m);
         const width: Record<string, string> = m.width && m.height ? { width: String(m.width), height: String(m.height) } : {};
         return {
@@ -131,12 +141,13 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
             ...attribs,
             src: mediaUrl(media.settings, m),
             ...width,
-            ...(set && { srcset: set, sizes: `(max-width: ${m.width}px) 100vw, ${m.width}px` }),
+            ...(set ? { srcset: set, sizes: `(max-width: ${m.width}px) 100vw, ${m.width}px` } : attribs.srcset && { srcset: rewriteSrcset(attribs.srcset) }),
             loading: 'lazy',
             decoding: 'async',
           },
         };
       },
+      source: (tagName, attribs) => ({ tagName, attribs: attribs.srcset ? { ...attribs, srcset: rewriteSrcset(attribs.srcset) } : attribs }),
       a: (tagName, attribs) => {
         const m = find(attribs.href);
         const href = m && media ? mediaUrl(media.settings, m) : attribs.href !== undefined ? linked(attribs.href) : undefined;

@@ -32,6 +32,11 @@ export interface RunOptions {
   strict?: boolean;
   /** A folder of some files (an upload), imported beside what the database holds. */
   partial?: boolean;
+  /**
+   * The content folder a partial import adds to: site-absolute media paths the upload does
+   * not hold are looked for in its static folders too (the site's /images stay on the server).
+   */
+  mediaFrom?: string;
   /** A folder with no Markdown is not an error. */
   allowEmpty?: boolean;
   /** What the run record calls the source (default: the folder). */
@@ -102,7 +107,11 @@ class Run {
     // Static folders are looked for in the content folder and in the site's project (Hugo's
     // static/ and Next's public/ sit beside content/ or data/blog/, not in them).
     const project = await projectRoot(dir);
-    const roots = [...new Set([dir, ...settings.staticDirs.flatMap((d) => [path.resolve(dir, d), path.resolve(project, d)])])];
+    const staticIn = async (folder: string) => {
+      const top = await projectRoot(folder);
+      return [folder, ...settings.staticDirs.flatMap((d) => [path.resolve(folder, d), path.resolve(top, d)])];
+    };
+    const roots = [...new Set([...(await staticIn(dir)), ...(options.mediaFrom ? await staticIn(path.resolve(options.mediaFrom)) : [])])];
     this.media = await scanMedia(this.read.docs, dir, { ...settings.media, roots, project, defaultLang: settings.defaultLang }, this.cache, known);
   }
 

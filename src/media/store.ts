@@ -6,7 +6,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { Reader } from '../db/reader.js';
 import { sql } from '../db/sql.js';
-import { isResizable } from './probe.js';
+import { isResizable, MediaError } from './probe.js';
 import type { VariantFormat } from './urls.js';
 
 export interface StoredMedia {
@@ -69,6 +69,13 @@ export class VariantMaker {
   /** The copy of `media` at `width` (0: its own width) in `format`, made if need be. */
   async get(media: StoredMedia, width: number, format: VariantFormat): Promise<Variant> {
     if (!isResizable(media.type)) throw new TypeError(`${media.type} is not resized`);
+    // Stored under a higher limit, or before one: refused by its size, before reading it.
+    if (media.width && media.height && media.width * media.height > this.options.maxPixels) {
+      const mp = (n: number) => `${(n / 1e6).toFixed(1)} megapixels`;
+      throw new MediaError(
+        `is ${media.width}×${media.height} (${mp(media.width * media.height)}), over the ${mp(this.options.maxPixels)} limit for resizing (QUIRE_MAX_IMAGE_MEGAPIXELS): ask for the original, without w and format`,
+      );
+    }
     const [row] = await this.reader.query<Variant>(
       sql`SELECT type, bytes FROM "MediaVariant" WHERE hash = ${media.hash} AND width = ${width} AND format = ${format}`,
     );
@@ -101,7 +108,11 @@ export class VariantMaker {
       if (!original) throw new Error(`media ${media.hash} has no bytes`);
       const image = sharp(original, { limitInputPixels: this.options.maxPixels, failOn: 'error' }).rotate();
       const resized = width ? image.resize({ width, withoutEnlargement: true }) : image;
-      const { data, info } = await ENCODE[format](resized).toBuffer({ resolveWithObject: true });
+      const { data, info } = await ENCODE[format](resized)
+        .toBuffer({ resolveWithObject: true })
+        .catch((err: Error) => {
+          throw new MediaError(`could not be resized (${err.message.split('\n')[0]}): ask for the original, without w and format`);
+        });
       const type = `image/${format}`;
       await this.writer.query(sql`
         INSERT INTO "MediaVariant" (hash, width, format, type, "actualWidth", "actualHeight", size, bytes)

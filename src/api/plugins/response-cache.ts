@@ -30,8 +30,11 @@ interface Entry extends CachedResponse {
 
 const COMPRESS_ABOVE = 1024;
 
-function encodingFor(accept: string | undefined, size: number): Encoding {
-  if (!accept || size <= COMPRESS_ABOVE) return 'identity';
+/** Text compresses; images, video, PDF and archives are compressed already. */
+const COMPRESSIBLE = /^(text\/|application\/[\w.+-]*(json|xml|javascript)\b|image\/svg\+xml)/;
+
+function encodingFor(accept: string | undefined, size: number, type: string | undefined): Encoding {
+  if (!accept || size <= COMPRESS_ABOVE || !COMPRESSIBLE.test(type ?? '')) return 'identity';
   if (/\bbr\b/.test(accept)) return 'br';
   if (/\bgzip\b/.test(accept)) return 'gzip';
   return 'identity';
@@ -149,7 +152,7 @@ export class ResponseCache {
     const notModified = inm
       ? matches(inm, entry.headers.etag ?? '')
       : !!ims && !!entry.headers['last-modified'] && Math.floor(Date.parse(entry.headers['last-modified']) / 1000) <= Math.floor(Date.parse(ims) / 1000);
-    const v = this.variant(entry, encodingFor(req.headers['accept-encoding'], entry.body.length));
+    const v = this.variant(entry, encodingFor(req.headers['accept-encoding'], entry.body.length, entry.headers['content-type']));
     if (notModified) {
       const { 'content-length': _, 'content-encoding': __, 'content-type': ___, ...rest } = v.headers;
       res.writeHead(304, { ...rest, ...extraHeaders });

@@ -7,12 +7,12 @@ import parseRange from 'range-parser';
 import { z } from 'zod';
 import type { MediaSettings } from '../../config.js';
 import type { Reader } from '../../db/reader.js';
-import { isResizable } from '../../media/probe.js';
+import { isResizable, MediaError } from '../../media/probe.js';
 import { BusyError, mediaBytes, mediaFacts, type VariantMaker } from '../../media/store.js';
 import { VARIANT_FORMATS } from '../../media/urls.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { HttpProblem, notFound } from '../problems.js';
+import { HttpProblem, notFound, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../problems.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** An SVG opened on its own is a document: sandboxed, no script, only its own inline styles. */
@@ -55,6 +55,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
         response: {
           ...documented({ description: 'The file', content: { '*/*': { schema: z.string().describe('The bytes') } } }, {}, 400, 404, 416),
           206: { description: 'Part of the file (Range)', content: { '*/*': { schema: z.string() } } },
+          422: {
+            description: 'The image cannot be resized (more pixels than QUIRE_MAX_IMAGE_MEGAPIXELS, or unreadable); the original can still be fetched',
+            content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+          },
         },
       },
     },
@@ -72,14 +76,20 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
             { in: 'query', name: w !== undefined ? 'w' : 'format', reason: 'applies to raster images only' },
           ]);
         }
+        // A width at or above the image's is its own width (0): one copy, not one per such width.
+        const width = w !== undefined && media.width && w < media.width ? w : 0;
         let variant;
         try {
-          variant = await variants.get(media, w ?? 0, format ?? 'webp');
+          variant = await variants.get(media, width, format ?? 'webp');
         } catch (err) {
           if (err instanceof BusyError) throw new HttpProblem(503, 'service-unavailable', err.message);
+          if (err instanceof MediaError) {
+            request.log.warn({ err, hash }, 'an image was not resized');
+            throw new HttpProblem(422, 'image-not-resizable', `this image ${err.message}`);
+          }
           throw err;
         }
-        reply.header('etag', `"${hash}-${w ?? 0}-${format ?? 'webp'}"`);
+        reply.header('etag', `"${hash}-${width}-${format ?? 'webp'}"`);
         cacheable(reply, media.createdAt, [`media:${hash}`]);
         return reply.type(variant.type).send(variant.bytes);
       }
@@ -92,14 +102,13 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
         throw new HttpProblem(416, 'range-not-satisfiable', `the file is ${media.size} bytes: no part of the range asked for is in it`);
       }
       // One range is served as asked; several (rare, and a multipart answer) as the whole file.
+      // HEAD gets the same body: Fastify's HEAD route takes Content-Length from it and sends none.
       if (Array.isArray(range) && range.type === 'bytes' && range.length === 1) {
         const { start, end } = range[0]!;
         reply.cacheKeys = undefined;
         reply.code(206).header('content-range', `bytes ${start}-${end}/${media.size}`);
-        if (request.method === 'HEAD') return reply.type(media.type).header('content-length', end - start + 1).send();
         return reply.type(media.type).send(await mediaBytes(reader, hash, { start, length: end - start + 1 }));
       }
-      if (request.method === 'HEAD') return reply.type(media.type).header('content-length', media.size).send();
       return reply.type(media.type).send(await mediaBytes(reader, hash));
     },
   );
