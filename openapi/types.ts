@@ -8682,7 +8682,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Ghost id: 24 hex characters */
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
                 id: string;
             };
             cookie?: never;
@@ -8809,7 +8809,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Ghost id: 24 hex characters */
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
                 id: string;
             };
             cookie?: never;
@@ -9398,7 +9398,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Ghost id: 24 hex characters */
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
                 id: string;
             };
             cookie?: never;
@@ -9525,7 +9525,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Ghost id: 24 hex characters */
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
                 id: string;
             };
             cookie?: never;
@@ -10114,7 +10114,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Ghost id: 24 hex characters */
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
                 id: string;
             };
             cookie?: never;
@@ -10241,7 +10241,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Ghost id: 24 hex characters */
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
                 id: string;
             };
             cookie?: never;
@@ -10830,7 +10830,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Ghost id: 24 hex characters */
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
                 id: string;
             };
             cookie?: never;
@@ -10957,7 +10957,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description A Ghost id: 24 hex characters */
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
                 id: string;
             };
             cookie?: never;

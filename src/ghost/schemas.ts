@@ -235,5 +235,5 @@ export const GhostReadQuerySchema = GhostBrowseQuerySchema.pick({ include: true,
 export type GhostReadQuery = z.infer<typeof GhostReadQuerySchema>;
 
 // A path segment over 200 characters matches no route (app.ts's maxParamLength).
-export const GhostIdParamsSchema = z.object({ id: text().max(200).describe('A Ghost id: 24 hex characters') });
+export const GhostIdParamsSchema = z.object({ id: text().max(200).describe('A Ghost id (24 hex characters); any other finds nothing, a 404') });
 export const GhostSlugParamsSchema = z.object({ slug: text().max(200) });
