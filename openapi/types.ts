@@ -602,6 +602,312 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ghost/api/content/posts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public posts: filter (NQL), order, page, include, fields, formats */
+        get: operations["ghostBrowsePosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Public posts: filter (NQL), order, page, include, fields, formats (headers only) */
+        head: operations["ghostBrowsePostsHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/posts/slug/{slug}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public post by slug */
+        get: operations["ghostReadPostBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** One public post by slug (headers only) */
+        head: operations["ghostReadPostBySlugHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/posts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public post by id */
+        get: operations["ghostReadPost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** One public post by id (headers only) */
+        head: operations["ghostReadPostHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/pages/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public pages: filter (NQL), order, page, include, fields, formats */
+        get: operations["ghostBrowsePages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Public pages: filter (NQL), order, page, include, fields, formats (headers only) */
+        head: operations["ghostBrowsePagesHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/pages/slug/{slug}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public page by slug */
+        get: operations["ghostReadPageBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** One public page by slug (headers only) */
+        head: operations["ghostReadPageBySlugHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/pages/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public page by id */
+        get: operations["ghostReadPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** One public page by id (headers only) */
+        head: operations["ghostReadPageHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/tags/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags of public posts: filter (NQL), order, page, include=count.posts, fields */
+        get: operations["ghostBrowseTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Tags of public posts: filter (NQL), order, page, include=count.posts, fields (headers only) */
+        head: operations["ghostBrowseTagsHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/tags/slug/{slug}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tag by slug */
+        get: operations["ghostReadTagBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** One tag by slug (headers only) */
+        head: operations["ghostReadTagBySlugHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/tags/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tag by id */
+        get: operations["ghostReadTag"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** One tag by id (headers only) */
+        head: operations["ghostReadTagHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/authors/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Authors of public posts: filter (NQL), order, page, include=count.posts, fields */
+        get: operations["ghostBrowseAuthors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Authors of public posts: filter (NQL), order, page, include=count.posts, fields (headers only) */
+        head: operations["ghostBrowseAuthorsHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/authors/slug/{slug}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One author by slug */
+        get: operations["ghostReadAuthorBySlug"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** One author by slug (headers only) */
+        head: operations["ghostReadAuthorBySlugHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/authors/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One author by id */
+        get: operations["ghostReadAuthor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** One author by id (headers only) */
+        head: operations["ghostReadAuthorHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/settings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The site: title, description, url, language, navigation */
+        get: operations["ghostReadSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** The site: title, description, url, language, navigation (headers only) */
+        head: operations["ghostReadSettingsHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/tiers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Always an empty list (Quire has no tiers), so clients that ask do not crash */
+        get: operations["ghostBrowseTiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Always an empty list (Quire has no tiers), so clients that ask do not crash (headers only) */
+        head: operations["ghostBrowseTiersHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/newsletters/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Always an empty list (Quire has no newsletters), so clients that ask do not crash */
+        get: operations["ghostBrowseNewsletters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Always an empty list (Quire has no newsletters), so clients that ask do not crash (headers only) */
+        head: operations["ghostBrowseNewslettersHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/offers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Always an empty list (Quire has no offers), so clients that ask do not crash */
+        get: operations["ghostBrowseOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Always an empty list (Quire has no offers), so clients that ask do not crash (headers only) */
+        head: operations["ghostBrowseOffersHead"];
+        patch?: never;
+        trace?: never;
+    };
+    "/ghost/api/content/recommendations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Always an empty list (Quire has no recommendations), so clients that ask do not crash */
+        get: operations["ghostBrowseRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Always an empty list (Quire has no recommendations), so clients that ask do not crash (headers only) */
+        head: operations["ghostBrowseRecommendationsHead"];
+        patch?: never;
+        trace?: never;
+    };
     "/v1/media/{hash}/{name}": {
         parameters: {
             query?: never;
@@ -1331,6 +1637,380 @@ export interface components {
                 name: string;
                 reason: string;
             }[];
+        };
+        /**
+         * @description Ghost's error shape (application/json, not problem+json)
+         * @example {
+         *       "errors": [
+         *         {
+         *           "message": "Unknown Content API Key",
+         *           "context": null,
+         *           "type": "UnauthorizedError",
+         *           "details": null,
+         *           "property": null,
+         *           "help": null,
+         *           "code": null,
+         *           "id": null,
+         *           "ghostErrorCode": null
+         *         }
+         *       ]
+         *     }
+         */
+        GhostErrors: {
+            errors: {
+                message: string;
+                /** @description What was wrong, e.g. the parameter at fault */
+                context: string | null;
+                /**
+                 * @description Fixed by the status: the official client throws an Error named after it
+                 * @enum {string}
+                 */
+                type: "BadRequestError" | "UnauthorizedError" | "NoPermissionError" | "NotFoundError" | "ValidationError" | "TooManyRequestsError" | "InternalServerError" | "ServiceUnavailableError";
+                details: null;
+                property: null;
+                help: null;
+                code: null;
+                id: null;
+                ghostErrorCode: null;
+            }[];
+        };
+        GhostTag: {
+            /** @description 24 hex characters, stable for a slug */
+            id: string;
+            name: string;
+            slug: string;
+            description: string | null;
+            feature_image: string | null;
+            /** @constant */
+            visibility: "public";
+            og_image: string | null;
+            og_title: string | null;
+            og_description: string | null;
+            twitter_image: string | null;
+            twitter_title: string | null;
+            twitter_description: string | null;
+            meta_title: string | null;
+            meta_description: string | null;
+            codeinjection_head: string | null;
+            codeinjection_foot: string | null;
+            canonical_url: string | null;
+            accent_color: string | null;
+            url: string;
+            /** @description With include=count.posts */
+            count?: {
+                posts: number;
+            };
+        };
+        GhostAuthor: {
+            id: string;
+            name: string;
+            slug: string;
+            profile_image: string | null;
+            cover_image: string | null;
+            bio: string | null;
+            website: string | null;
+            location: string | null;
+            facebook: string | null;
+            twitter: string | null;
+            meta_title: string | null;
+            meta_description: string | null;
+            url: string;
+            count?: {
+                posts: number;
+            };
+        };
+        GhostPost: {
+            /** @description 24 hex characters, from the document's uuid */
+            id: string;
+            uuid: string;
+            title: string;
+            slug: string;
+            /** @description With formats=html (the default) */
+            html?: string;
+            /** @description With formats=plaintext */
+            plaintext?: string;
+            comment_id: string;
+            feature_image: string | null;
+            featured: boolean;
+            /** @constant */
+            visibility: "public";
+            created_at: string;
+            updated_at: string;
+            published_at: string;
+            custom_excerpt: string | null;
+            codeinjection_head: string | null;
+            codeinjection_foot: string | null;
+            custom_template: string | null;
+            canonical_url: string | null;
+            tags?: components["schemas"]["GhostTag"][];
+            tiers?: unknown[];
+            authors?: components["schemas"]["GhostAuthor"][];
+            primary_author?: components["schemas"]["GhostAuthor"] | null;
+            primary_tag?: components["schemas"]["GhostTag"] | null;
+            url: string;
+            excerpt: string;
+            reading_time: number;
+            access: boolean;
+            comments: boolean;
+            og_image: string | null;
+            og_title: string | null;
+            og_description: string | null;
+            twitter_image: string | null;
+            twitter_title: string | null;
+            twitter_description: string | null;
+            meta_title: string | null;
+            meta_description: string | null;
+            email_subject: string | null;
+            frontmatter: string | null;
+            feature_image_alt: string | null;
+            feature_image_caption: string | null;
+        };
+        /** @description A post or page with fields=: only the fields named, and what include adds */
+        GhostPostFields: {
+            /** @description 24 hex characters, from the document's uuid */
+            id?: string;
+            uuid?: string;
+            title?: string;
+            slug?: string;
+            /** @description With formats=html (the default) */
+            html?: string;
+            /** @description With formats=plaintext */
+            plaintext?: string;
+            comment_id?: string;
+            feature_image?: string | null;
+            featured?: boolean;
+            /** @constant */
+            visibility?: "public";
+            created_at?: string;
+            updated_at?: string;
+            published_at?: string;
+            custom_excerpt?: string | null;
+            codeinjection_head?: string | null;
+            codeinjection_foot?: string | null;
+            custom_template?: string | null;
+            canonical_url?: string | null;
+            tags?: components["schemas"]["GhostTag"][];
+            tiers?: unknown[];
+            authors?: components["schemas"]["GhostAuthor"][];
+            primary_author?: components["schemas"]["GhostAuthor"] | null;
+            primary_tag?: components["schemas"]["GhostTag"] | null;
+            url?: string;
+            excerpt?: string;
+            reading_time?: number;
+            access?: boolean;
+            comments?: boolean;
+            og_image?: string | null;
+            og_title?: string | null;
+            og_description?: string | null;
+            twitter_image?: string | null;
+            twitter_title?: string | null;
+            twitter_description?: string | null;
+            meta_title?: string | null;
+            meta_description?: string | null;
+            email_subject?: string | null;
+            frontmatter?: string | null;
+            feature_image_alt?: string | null;
+            feature_image_caption?: string | null;
+        };
+        /** @description A tag with fields=: only the fields named */
+        GhostTagFields: {
+            /** @description 24 hex characters, stable for a slug */
+            id?: string;
+            name?: string;
+            slug?: string;
+            description?: string | null;
+            feature_image?: string | null;
+            /** @constant */
+            visibility?: "public";
+            og_image?: string | null;
+            og_title?: string | null;
+            og_description?: string | null;
+            twitter_image?: string | null;
+            twitter_title?: string | null;
+            twitter_description?: string | null;
+            meta_title?: string | null;
+            meta_description?: string | null;
+            codeinjection_head?: string | null;
+            codeinjection_foot?: string | null;
+            canonical_url?: string | null;
+            accent_color?: string | null;
+            url?: string;
+            /** @description With include=count.posts */
+            count?: {
+                posts: number;
+            };
+        };
+        /** @description An author with fields=: only the fields named */
+        GhostAuthorFields: {
+            id?: string;
+            name?: string;
+            slug?: string;
+            profile_image?: string | null;
+            cover_image?: string | null;
+            bio?: string | null;
+            website?: string | null;
+            location?: string | null;
+            facebook?: string | null;
+            twitter?: string | null;
+            meta_title?: string | null;
+            meta_description?: string | null;
+            url?: string;
+            count?: {
+                posts: number;
+            };
+        };
+        /**
+         * @example {
+         *       "page": 1,
+         *       "limit": 15,
+         *       "pages": 2,
+         *       "total": 17,
+         *       "next": 2,
+         *       "prev": null
+         *     }
+         */
+        GhostPagination: {
+            page: number;
+            limit: number | "all";
+            pages: number;
+            total: number;
+            next: number | null;
+            prev: number | null;
+        };
+        /** @description A page of public posts */
+        GhostPostsBrowse: {
+            posts: (components["schemas"]["GhostPost"] | components["schemas"]["GhostPostFields"])[];
+            meta: {
+                pagination: components["schemas"]["GhostPagination"];
+            };
+        };
+        /** @description One post, as a one-element array */
+        GhostPostsRead: {
+            posts: (components["schemas"]["GhostPost"] | components["schemas"]["GhostPostFields"])[];
+        };
+        /** @description A page of public pages (pages have the post shape) */
+        GhostPagesBrowse: {
+            pages: (components["schemas"]["GhostPost"] | components["schemas"]["GhostPostFields"])[];
+            meta: {
+                pagination: components["schemas"]["GhostPagination"];
+            };
+        };
+        /** @description One page, as a one-element array */
+        GhostPagesRead: {
+            pages: (components["schemas"]["GhostPost"] | components["schemas"]["GhostPostFields"])[];
+        };
+        /** @description A page of the tags public posts carry */
+        GhostTagsBrowse: {
+            tags: (components["schemas"]["GhostTag"] | components["schemas"]["GhostTagFields"])[];
+            meta: {
+                pagination: components["schemas"]["GhostPagination"];
+            };
+        };
+        /** @description One tag, as a one-element array */
+        GhostTagsRead: {
+            tags: (components["schemas"]["GhostTag"] | components["schemas"]["GhostTagFields"])[];
+        };
+        /** @description A page of the authors of public posts */
+        GhostAuthorsBrowse: {
+            authors: (components["schemas"]["GhostAuthor"] | components["schemas"]["GhostAuthorFields"])[];
+            meta: {
+                pagination: components["schemas"]["GhostPagination"];
+            };
+        };
+        /** @description One author, as a one-element array */
+        GhostAuthorsRead: {
+            authors: (components["schemas"]["GhostAuthor"] | components["schemas"]["GhostAuthorFields"])[];
+        };
+        /** @description Always empty: Quire has no tiers */
+        GhostTiersBrowse: {
+            tiers: unknown[];
+            meta: {
+                pagination: components["schemas"]["GhostPagination"];
+            };
+        };
+        /** @description Always empty: Quire has no newsletters */
+        GhostNewslettersBrowse: {
+            newsletters: unknown[];
+            meta: {
+                pagination: components["schemas"]["GhostPagination"];
+            };
+        };
+        /** @description Always empty: Quire has no offers */
+        GhostOffersBrowse: {
+            offers: unknown[];
+            meta: {
+                pagination: components["schemas"]["GhostPagination"];
+            };
+        };
+        /** @description Always empty: Quire has no recommendations */
+        GhostRecommendationsBrowse: {
+            recommendations: unknown[];
+            meta: {
+                pagination: components["schemas"]["GhostPagination"];
+            };
+        };
+        GhostSettings: {
+            title: string;
+            description: string;
+            logo: string | null;
+            icon: string | null;
+            accent_color: string | null;
+            cover_image: string | null;
+            facebook: string | null;
+            twitter: string | null;
+            lang: string;
+            locale: string;
+            timezone: string;
+            codeinjection_head: string | null;
+            codeinjection_foot: string | null;
+            navigation: {
+                label: string;
+                url: string;
+            }[];
+            secondary_navigation: {
+                label: string;
+                url: string;
+            }[];
+            meta_title: string | null;
+            meta_description: string | null;
+            og_image: string | null;
+            og_title: string | null;
+            og_description: string | null;
+            twitter_image: string | null;
+            twitter_title: string | null;
+            twitter_description: string | null;
+            members_support_address: string | null;
+            members_enabled: boolean;
+            allow_self_signup: boolean;
+            members_invite_only: boolean;
+            members_signup_access: string;
+            paid_members_enabled: boolean;
+            firstpromoter_account: string | null;
+            portal_button_style: string | null;
+            portal_button_signup_text: string | null;
+            portal_button_icon: string | null;
+            portal_signup_terms_html: string | null;
+            portal_signup_checkbox_required: boolean;
+            portal_plans: string[];
+            portal_default_plan: string | null;
+            portal_name: boolean;
+            portal_button: boolean;
+            comments_enabled: string;
+            recommendations_enabled: boolean;
+            outbound_link_tagging: boolean;
+            default_email_address: string | null;
+            support_email_address: string | null;
+            editor_default_email_recipients: string;
+            labs: {
+                [key: string]: unknown;
+            };
+            /** @description QUIRE_SITE_URL, ending with a slash as Ghost's does */
+            url: string;
+        };
+        /** @description The site; meta is always empty */
+        GhostSettingsRead: {
+            settings: components["schemas"]["GhostSettings"];
+            meta: Record<string, never>;
         };
         FileProblem: {
             /** @description Path relative to the content folder */
@@ -7504,6 +8184,3974 @@ export interface operations {
             /** @description Service unavailable */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostBrowsePosts: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostPostsBrowse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BadRequestError: A filter that does not parse, or that Quire does not support */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostBrowsePostsHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BadRequestError: A filter that does not parse, or that Quire does not support */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadPostBySlug: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostPostsRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadPostBySlugHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadPost: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostPostsRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadPostHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostBrowsePages: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pages */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostPagesBrowse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BadRequestError: A filter that does not parse, or that Quire does not support */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostBrowsePagesHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pages */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BadRequestError: A filter that does not parse, or that Quire does not support */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadPageBySlug: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostPagesRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadPageBySlugHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadPage: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostPagesRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadPageHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostBrowseTags: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tags */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostTagsBrowse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BadRequestError: A filter that does not parse, or that Quire does not support */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostBrowseTagsHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tags */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BadRequestError: A filter that does not parse, or that Quire does not support */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadTagBySlug: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostTagsRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadTagBySlugHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadTag: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostTagsRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadTagHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostBrowseAuthors: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of authors */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostAuthorsBrowse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BadRequestError: A filter that does not parse, or that Quire does not support */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostBrowseAuthorsHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of authors */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BadRequestError: A filter that does not parse, or that Quire does not support */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadAuthorBySlug: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The author, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostAuthorsRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadAuthorBySlugHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The author, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadAuthor: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The author, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostAuthorsRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadAuthorHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A Ghost id (24 hex characters); any other finds nothing, a 404 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The author, as a one-element array */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NotFoundError: No such id, slug or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostReadSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site settings */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostSettingsRead"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostReadSettingsHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site settings */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostBrowseTiers: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No tiers */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostTiersBrowse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostBrowseTiersHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No tiers */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostBrowseNewsletters: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No newsletters */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostNewslettersBrowse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostBrowseNewslettersHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No newsletters */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostBrowseOffers: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No offers */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostOffersBrowse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostBrowseOffersHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No offers */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ghostBrowseRecommendations: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No recommendations */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostRecommendationsBrowse"];
+                };
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GhostErrors"];
+                };
+            };
+        };
+    };
+    ghostBrowseRecommendationsHead: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them */
+                include?: string;
+                /** @description Comma-separated: only these fields (plus what include adds); unknown names are ignored */
+                fields?: string;
+                /** @description Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422 */
+                formats?: string;
+                /** @description NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it */
+                filter?: string;
+                /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
+                order?: string;
+                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                limit?: "all" | number;
+                /** @description 1-based; past the end, an empty list */
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No recommendations */
+            200: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag or date sent still holds */
+            304: {
+                headers: {
+                    /** @description A weak validator of the body: send it back as If-None-Match */
+                    etag?: string;
+                    /** @description When public content last changed */
+                    "last-modified"?: string;
+                    /** @description public, max-age=…, s-maxage=…, stale-while-revalidate=… (no-store for previews) */
+                    "cache-control"?: string;
+                    /** @description What the response holds (posts, post:<lang>/<slug>, tag:<slug>, …), for a CDN to purge by */
+                    "surrogate-key"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UnauthorizedError: A key that is not configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NoPermissionError: No key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ValidationError: A bad parameter (limit, page, order, formats, a slug or id); context names it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Request header fields too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description InternalServerError: A failure on the server's side (logged; no details) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ServiceUnavailableError: The database cannot be reached: Retry-After says when to try again */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -8,6 +8,7 @@ import { lastChange } from '../blog/documents.queries.js';
 import type { Db } from '../db/client.js';
 import type { ContentWatch } from '../db/content-watch.js';
 import type { Reader } from '../db/reader.js';
+import { GHOST_OPENAPI } from '../ghost/openapi.js';
 import { GHOST_PREFIXES, ghostRoutes } from '../ghost/routes.js';
 import { VariantMaker } from '../media/store.js';
 import { commonHeaders, corsFor, registerDelivery } from './plugins/delivery.js';
@@ -101,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   await registerDelivery(app, deps.http, cache);
-  await registerOpenApi(app, !!deps.rateLimit?.public);
+  await registerOpenApi(app, !!deps.rateLimit?.public, deps.ghost ? [GHOST_OPENAPI] : []);
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     staticCSP: true,

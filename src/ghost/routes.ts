@@ -10,8 +10,19 @@ import { toSlug } from '../importer/slug.js';
 import { browseDocuments, documentFilters, DOCUMENT_ORDER, DOCUMENT_TIE_BREAK, type GhostContext, type Kind, readDocument } from './documents.queries.js';
 import { GhostError, ghostErrorHandler } from './errors.js';
 import { filterSql } from './nql.js';
+import { answers, operation } from './openapi.js';
 import { orderSql, shapeOf } from './params.js';
-import { GhostBrowseQuerySchema, GhostIdParamsSchema, type GhostPagination, GhostReadQuerySchema, GhostSlugParamsSchema } from './schemas.js';
+import {
+  GHOST_EMPTY_ENVELOPES,
+  GHOST_EMPTY_LISTS,
+  GHOST_ENVELOPES,
+  GhostBrowseQuerySchema,
+  GhostIdParamsSchema,
+  type GhostPagination,
+  GhostReadQuerySchema,
+  GhostSettingsResponseSchema,
+  GhostSlugParamsSchema,
+} from './schemas.js';
 import { settingsOf } from './settings.js';
 import { browseTerms, readTerm, TERM_ORDER, TERM_TIE_BREAK, termFilters, type TermKind } from './terms.queries.js';
 
@@ -23,9 +34,7 @@ export interface GhostDeps extends ReadDeps {
   keys: readonly string[];
 }
 
-// Not in the OpenAPI document: this is Ghost's contract (its docs and its client describe
-// it), with Ghost's error shape where the document promises problem+json (docs/ghost.md).
-const hide = true;
+export const GHOST_CANONICAL_PREFIX = GHOST_PREFIXES[0]!;
 
 const RESOURCES: Record<Kind | TermKind, { plural: string; label: string }> = {
   post: { plural: 'posts', label: 'Post' },
@@ -49,6 +58,11 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
   const filters = documentFilters(siteAuthor);
   const ctx = (): GhostContext => ({ origins: { site: deps.site.url, api: deps.apiUrl }, lang: deps.site.defaultLang, now: deps.clock(), siteAuthor });
 
+  // The document lists the canonical prefix; the versioned ones are the same routes again.
+  const hide = app.prefix !== GHOST_CANONICAL_PREFIX;
+  const schema = operation(hide);
+  // Every answer is JSON text already (PostgreSQL's, or JSON.stringify's): nothing to compile.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(ghostErrorHandler);
   app.setNotFoundHandler(async () => {
     throw new GhostError('NotFoundError', 'Resource not found');
@@ -70,7 +84,14 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
   for (const kind of ['post', 'page'] as const) {
     const { plural, label } = RESOURCES[kind];
     const listKey = kind === 'post' ? 'posts' : 'pages';
-    app.get(`/${plural}/`, { schema: { hide, querystring: GhostBrowseQuerySchema } }, async (request, reply) => {
+    const envelopes = GHOST_ENVELOPES[listKey];
+    const browse = schema({
+      operationId: `ghostBrowse${label}s`,
+      summary: `Public ${plural}: filter (NQL), order, page, include, fields, formats`,
+      querystring: GhostBrowseQuerySchema,
+      response: answers(`A page of ${plural}`, envelopes.browse, 400, 422),
+    });
+    app.get(`/${plural}/`, { schema: browse }, async (request, reply) => {
       const q = request.query;
       const limit = q.limit === 'all' ? undefined : q.limit;
       const shape = shapeOf(q, ['tags', 'authors', 'tiers'], plural);
@@ -86,17 +107,28 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
       // A single read is a one-element array with no meta (the official client unwraps it so).
       return sendJson(reply, `{"${plural}":[${found.json}]}`);
     };
-    app.get(`/${plural}/slug/:slug/`, { schema: { hide, params: GhostSlugParamsSchema, querystring: GhostReadQuerySchema } }, (request, reply) =>
-      read({ slug: request.params.slug })(request, reply),
-    );
-    app.get(`/${plural}/:id/`, { schema: { hide, params: GhostIdParamsSchema, querystring: GhostReadQuerySchema } }, (request, reply) =>
-      read({ id: request.params.id })(request, reply),
-    );
+    const bySlug = schema({
+      operationId: `ghostRead${label}BySlug`,
+      summary: `One public ${kind} by slug`,
+      params: GhostSlugParamsSchema,
+      querystring: GhostReadQuerySchema,
+      response: answers(`The ${kind}, as a one-element array`, envelopes.read, 404, 422),
+    });
+    app.get(`/${plural}/slug/:slug/`, { schema: bySlug }, (request, reply) => read({ slug: request.params.slug })(request, reply));
+    const byId = schema({ ...bySlug, operationId: `ghostRead${label}`, summary: `One public ${kind} by id`, params: GhostIdParamsSchema });
+    app.get(`/${plural}/:id/`, { schema: byId }, (request, reply) => read({ id: request.params.id })(request, reply));
   }
 
   for (const kind of ['tag', 'author'] as const) {
     const { plural, label } = RESOURCES[kind];
-    app.get(`/${plural}/`, { schema: { hide, querystring: GhostBrowseQuerySchema } }, async (request, reply) => {
+    const envelopes = GHOST_ENVELOPES[kind === 'tag' ? 'tags' : 'authors'];
+    const browse = schema({
+      operationId: `ghostBrowse${label}s`,
+      summary: `${label}s of public posts: filter (NQL), order, page, include=count.posts, fields`,
+      querystring: GhostBrowseQuerySchema,
+      response: answers(`A page of ${plural}`, envelopes.browse, 400, 422),
+    });
+    app.get(`/${plural}/`, { schema: browse }, async (request, reply) => {
       const q = request.query;
       const shape = shapeOf(q, ['count.posts'], plural);
       const order = orderSql(q.order, 'name asc', TERM_ORDER, TERM_TIE_BREAK, plural);
@@ -112,28 +144,40 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
       cacheable(reply, await deps.changedAt(), [plural, `${kind}:${found.slug}`]);
       return sendJson(reply, `{"${plural}":[${found.json}]}`);
     };
-    app.get(`/${plural}/slug/:slug/`, { schema: { hide, params: GhostSlugParamsSchema, querystring: GhostReadQuerySchema } }, (request, reply) =>
-      read({ slug: request.params.slug })(request, reply),
-    );
-    app.get(`/${plural}/:id/`, { schema: { hide, params: GhostIdParamsSchema, querystring: GhostReadQuerySchema } }, (request, reply) =>
-      read({ id: request.params.id })(request, reply),
-    );
+    const bySlug = schema({
+      operationId: `ghostRead${label}BySlug`,
+      summary: `One ${kind} by slug`,
+      params: GhostSlugParamsSchema,
+      querystring: GhostReadQuerySchema,
+      response: answers(`The ${kind}, as a one-element array`, envelopes.read, 404, 422),
+    });
+    app.get(`/${plural}/slug/:slug/`, { schema: bySlug }, (request, reply) => read({ slug: request.params.slug })(request, reply));
+    const byId = schema({ ...bySlug, operationId: `ghostRead${label}`, summary: `One ${kind} by id`, params: GhostIdParamsSchema });
+    app.get(`/${plural}/:id/`, { schema: byId }, (request, reply) => read({ id: request.params.id })(request, reply));
   }
 
-  app.get('/settings/', { schema: { hide } }, async (_request, reply) => {
+  const settings = schema({ operationId: 'ghostReadSettings', summary: 'The site: title, description, url, language, navigation', response: answers('The site settings', GhostSettingsResponseSchema) });
+  app.get('/settings/', { schema: settings }, async (_request, reply) => {
     cacheable(reply, await deps.changedAt(), ['settings']);
     return sendJson(reply, JSON.stringify({ settings: settingsOf(deps.site), meta: {} }));
   });
 
   // What the official client knows and Quire has none of (no members, no paid tiers): empty
   // lists, so a frontend that asks does not crash on a 404.
-  for (const plural of ['tiers', 'newsletters', 'offers', 'recommendations']) {
-    app.get(`/${plural}/`, { schema: { hide, querystring: GhostBrowseQuerySchema } }, async (request, reply) => {
+  for (const plural of GHOST_EMPTY_LISTS) {
+    const empty = schema({
+      operationId: `ghostBrowse${plural[0]!.toUpperCase()}${plural.slice(1)}`,
+      summary: `Always an empty list (Quire has no ${plural}), so clients that ask do not crash`,
+      querystring: GhostBrowseQuerySchema,
+      response: answers(`No ${plural}`, GHOST_EMPTY_ENVELOPES[plural], 422),
+    });
+    app.get(`/${plural}/`, { schema: empty }, async (request, reply) => {
       cacheable(reply, await deps.changedAt(), ['settings']);
       return sendJson(reply, JSON.stringify({ [plural]: [], meta: { pagination: pagination(request.query.page, request.query.limit, 0) } }));
     });
   }
-  app.get('/offers/:id/', { schema: { hide, params: GhostIdParamsSchema } }, async () => {
+  // Not in the document: an operation that never succeeds (the ghost tag says it is there).
+  app.get('/offers/:id/', { schema: { hide: true, params: GhostIdParamsSchema } }, async () => {
     throw new GhostError('NotFoundError', 'Offer not found.');
   });
 };

@@ -98,46 +98,142 @@ export const GhostPostSchema = z
   })
   .meta({ id: 'GhostPost' });
 
-/** With fields=: only the fields asked for. */
-export const GhostPostFieldsSchema = GhostPostSchema.partial();
-export const GhostTagFieldsSchema = GhostTagSchema.partial();
-export const GhostAuthorFieldsSchema = GhostAuthorSchema.partial();
+/** With fields=: only the fields asked for (and what include adds). */
+export const GhostPostFieldsSchema = GhostPostSchema.partial().meta({ id: 'GhostPostFields', description: 'A post or page with fields=: only the fields named, and what include adds' });
+export const GhostTagFieldsSchema = GhostTagSchema.partial().meta({ id: 'GhostTagFields', description: 'A tag with fields=: only the fields named' });
+export const GhostAuthorFieldsSchema = GhostAuthorSchema.partial().meta({ id: 'GhostAuthorFields', description: 'An author with fields=: only the fields named' });
 
-export const GhostPaginationSchema = z.object({
-  page: z.number().int(),
-  limit: z.union([z.number().int(), z.literal('all')]),
-  pages: z.number().int(),
-  total: z.number().int(),
-  next: z.number().int().nullable(),
-  prev: z.number().int().nullable(),
-});
+export const GhostPaginationSchema = z
+  .object({
+    page: z.number().int(),
+    limit: z.union([z.number().int(), z.literal('all')]),
+    pages: z.number().int(),
+    total: z.number().int(),
+    next: z.number().int().nullable(),
+    prev: z.number().int().nullable(),
+  })
+  .meta({ id: 'GhostPagination', examples: [{ page: 1, limit: 15, pages: 2, total: 17, next: 2, prev: null }] });
 export type GhostPagination = z.infer<typeof GhostPaginationSchema>;
+
+// The envelopes, as routes.ts writes them: a browse is { <resource>: [...], meta: { pagination } },
+// a read the same key holding one item and no meta. An item is the whole shape, or with
+// fields= only what was named: the document says both (a union), as the queries build both.
+const browse = (id: string, key: string, item: z.ZodType, description: string, max?: number) =>
+  z.object({ [key]: max === undefined ? z.array(item) : z.array(item).max(max), meta: z.object({ pagination: GhostPaginationSchema }) }).meta({ id, description });
+const read = (id: string, key: string, item: z.ZodType, description: string) => z.object({ [key]: z.array(item).length(1) }).meta({ id, description });
+
+const postItem = z.union([GhostPostSchema, GhostPostFieldsSchema]);
+const tagItem = z.union([GhostTagSchema, GhostTagFieldsSchema]);
+const authorItem = z.union([GhostAuthorSchema, GhostAuthorFieldsSchema]);
+
+export const GHOST_ENVELOPES = {
+  posts: {
+    browse: browse('GhostPostsBrowse', 'posts', postItem, 'A page of public posts'),
+    read: read('GhostPostsRead', 'posts', postItem, 'One post, as a one-element array'),
+  },
+  pages: {
+    browse: browse('GhostPagesBrowse', 'pages', postItem, 'A page of public pages (pages have the post shape)'),
+    read: read('GhostPagesRead', 'pages', postItem, 'One page, as a one-element array'),
+  },
+  tags: {
+    browse: browse('GhostTagsBrowse', 'tags', tagItem, 'A page of the tags public posts carry'),
+    read: read('GhostTagsRead', 'tags', tagItem, 'One tag, as a one-element array'),
+  },
+  authors: {
+    browse: browse('GhostAuthorsBrowse', 'authors', authorItem, 'A page of the authors of public posts'),
+    read: read('GhostAuthorsRead', 'authors', authorItem, 'One author, as a one-element array'),
+  },
+} as const;
+
+/** What Quire has none of (no members, no paid tiers): always an empty list. */
+const empty = (key: string) => browse(`Ghost${key[0]!.toUpperCase()}${key.slice(1)}Browse`, key, z.unknown(), `Always empty: Quire has no ${key}`, 0);
+export const GHOST_EMPTY_ENVELOPES = { tiers: empty('tiers'), newsletters: empty('newsletters'), offers: empty('offers'), recommendations: empty('recommendations') };
+export const GHOST_EMPTY_LISTS = Object.keys(GHOST_EMPTY_ENVELOPES) as (keyof typeof GHOST_EMPTY_ENVELOPES)[];
+
+/** settings/: the site as Ghost describes it (settings.ts builds it from QUIRE_SITE_*). */
+export const GhostSettingsSchema = z
+  .object({
+    title: z.string(),
+    description: z.string(),
+    logo: nullableText,
+    icon: nullableText,
+    accent_color: nullableText,
+    cover_image: nullableText,
+    facebook: nullableText,
+    twitter: nullableText,
+    lang: z.string(),
+    locale: z.string(),
+    timezone: z.string(),
+    codeinjection_head: nullableText,
+    codeinjection_foot: nullableText,
+    navigation: z.array(z.object({ label: z.string(), url: z.string() })),
+    secondary_navigation: z.array(z.object({ label: z.string(), url: z.string() })),
+    meta_title: nullableText,
+    meta_description: nullableText,
+    og_image: nullableText,
+    og_title: nullableText,
+    og_description: nullableText,
+    twitter_image: nullableText,
+    twitter_title: nullableText,
+    twitter_description: nullableText,
+    members_support_address: nullableText,
+    members_enabled: z.boolean(),
+    allow_self_signup: z.boolean(),
+    members_invite_only: z.boolean(),
+    members_signup_access: z.string(),
+    paid_members_enabled: z.boolean(),
+    firstpromoter_account: nullableText,
+    portal_button_style: nullableText,
+    portal_button_signup_text: nullableText,
+    portal_button_icon: nullableText,
+    portal_signup_terms_html: nullableText,
+    portal_signup_checkbox_required: z.boolean(),
+    portal_plans: z.array(z.string()),
+    portal_default_plan: nullableText,
+    portal_name: z.boolean(),
+    portal_button: z.boolean(),
+    comments_enabled: z.string(),
+    recommendations_enabled: z.boolean(),
+    outbound_link_tagging: z.boolean(),
+    default_email_address: nullableText,
+    support_email_address: nullableText,
+    editor_default_email_recipients: z.string(),
+    labs: z.record(z.string(), z.unknown()),
+    url: z.string().describe('QUIRE_SITE_URL, ending with a slash as Ghost\'s does'),
+  })
+  .meta({ id: 'GhostSettings' });
+export type GhostSettings = z.infer<typeof GhostSettingsSchema>;
+
+export const GhostSettingsResponseSchema = z
+  .object({ settings: GhostSettingsSchema, meta: z.object({}) })
+  .meta({ id: 'GhostSettingsRead', description: 'The site; meta is always empty' });
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 15;
 
-/** The query parameters of a browse. Unknown ones are ignored, as Ghost does. */
+/** The query parameters of a browse. Unknown ones are ignored, as Ghost does (the key is checked before, in routes.ts). */
 const param = (max: number) => text().max(max, `must be at most ${max} characters`).optional();
 
 export const GhostBrowseQuerySchema = z.object({
-  key: z.string().optional(),
-  include: param(200),
-  fields: param(2000),
-  formats: param(200),
+  include: param(200).describe('Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them'),
+  fields: param(2000).describe('Comma-separated: only these fields (plus what include adds); unknown names are ignored'),
+  formats: param(200).describe('Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422'),
   // Frontends filter by a few dozen ids or slugs at most; this bounds the SQL a request makes.
-  filter: param(8000),
-  order: param(500),
+  filter: param(8000).describe('NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>\'2024-01-01\'. One Quire does not support is a 400 naming it'),
+  order: param(500).describe('Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts'),
   // Past 100, Ghost 6 sends 100 and the pages that follow; "all" is honoured (docs/ghost.md).
   limit: z
     .union([z.literal('all'), z.coerce.number({ error: 'must be a whole number or all' }).int('must be a whole number or all').min(1, 'must be at least 1')])
     .default(DEFAULT_LIMIT)
-    .transform((l) => (l === 'all' ? l : Math.min(l, MAX_LIMIT))),
-  page: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000_000).default(1),
+    .transform((l) => (l === 'all' ? l : Math.min(l, MAX_LIMIT)))
+    .describe(`Items per page: 1 or more (above ${MAX_LIMIT}, ${MAX_LIMIT}), or all: every item in one response`),
+  page: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000_000).default(1).describe('1-based; past the end, an empty list'),
 });
 export type GhostBrowseQuery = z.infer<typeof GhostBrowseQuerySchema>;
 
-export const GhostReadQuerySchema = GhostBrowseQuerySchema.pick({ key: true, include: true, fields: true, formats: true });
+export const GhostReadQuerySchema = GhostBrowseQuerySchema.pick({ include: true, fields: true, formats: true });
 export type GhostReadQuery = z.infer<typeof GhostReadQuerySchema>;
 
-export const GhostIdParamsSchema = z.object({ id: text() });
-export const GhostSlugParamsSchema = z.object({ slug: text() });
+// A path segment over 200 characters matches no route (app.ts's maxParamLength).
+export const GhostIdParamsSchema = z.object({ id: text().max(200).describe('A Ghost id (24 hex characters); any other finds nothing, a 404') });
+export const GhostSlugParamsSchema = z.object({ slug: text().max(200) });

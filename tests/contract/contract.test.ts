@@ -21,6 +21,8 @@ import { Sweep } from './sweep.js';
 const DOCUMENT = fileURLToPath(new URL('../../openapi/openapi.json', import.meta.url));
 const TOKEN = 'contract-admin-token-0123456789';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
+/** A Ghost Content API key (QUIRE_GHOST_CONTENT_KEYS): the Ghost layer is on. */
+const GHOST_KEY = 'c0ffee0123456789abcdef0123';
 
 let t: TestDatabase;
 let content: ContentDir;
@@ -45,7 +47,7 @@ beforeAll(async () => {
   await importDir(t.db, content.dir);
   watchReader = createReader(t.url, { poolSize: 2 });
   watch = await watchContent(watchReader, { listenUrl: t.url });
-  api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { watch });
+  api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { watch, ghost: { keys: [GHOST_KEY] } });
   const { port } = api.app.server.address() as { port: number };
   prism = await startPrism(DOCUMENT, `http://127.0.0.1:${port}`);
   sweep = new Sweep(prism.url);
@@ -231,6 +233,49 @@ describe('every route through a validating proxy (Prism) built from openapi/open
     }
   });
 
+  it('the Ghost layer: browse, read by id and slug, settings, empty lists, its parameters and errors', async () => {
+    const ghost = (path: string) => `/ghost/api/content/${path}${path.includes('?') ? '&' : '?'}key=${GHOST_KEY}`;
+    const posts = await cached(ghost('posts/?include=tags,authors,tiers&formats=html,plaintext&limit=all'));
+    expect(posts.meta.pagination).toMatchObject({ limit: 'all', pages: 1 });
+    const post = posts.posts[0];
+    await cached(ghost(`posts/${post.id}/?include=tags`));
+    await cached(ghost(`posts/slug/${post.slug}/?formats=plaintext`));
+    await cached(ghost('posts/?fields=title,slug&include=tags'));
+    await cached(ghost(`posts/?filter=${encodeURIComponent("tag:javascript+published_at:>'2024-01-01'")}&order=${encodeURIComponent('title asc')}&limit=1&page=2`));
+    await cached(ghost('posts/?fields=nonsense&limit=2'));
+    await cached(ghost('posts/?page=99'));
+    await cached(ghost('pages/?include=authors'));
+    await cached(ghost('pages/slug/about/'));
+    const tags = await cached(ghost('tags/?include=count.posts&order=count.posts%20desc'));
+    await cached(ghost(`tags/${tags.tags[0].id}/?include=count.posts`));
+    await cached(ghost('tags/slug/javascript/?fields=name,slug'));
+    await cached(ghost('authors/?limit=1'));
+    await cached(ghost('authors/slug/ada/?include=count.posts'));
+    const settings = await cached(ghost('settings/'));
+    expect(settings.settings.url).toMatch(/\/$/);
+    for (const empty of ['tiers', 'newsletters', 'offers', 'recommendations']) await cached(ghost(`${empty}/`));
+    // Errors, all in Ghost's shape: refused by the document (no key, limit or page out of
+    // range) or only by the server (a key it does not know, a filter or format Quire does not
+    // support, nothing by that slug or id).
+    for (const [url, status, invalid] of [
+      ['/ghost/api/content/posts/', 403, true],
+      [ghost('posts/?limit=0'), 422, true],
+      [ghost('tags/?page=0'), 422, true],
+      [ghost('tiers/?limit=ten'), 422, true],
+      ['/ghost/api/content/posts/?key=00000000000000000000000000', 401, false],
+      [ghost('posts/?formats=mobiledoc'), 422, false],
+      [ghost('posts/?order=sideways'), 422, false],
+      [ghost('posts/?filter=nonsense:1'), 400, false],
+      [ghost('posts/?filter=tag:('), 400, false],
+      [ghost('posts/slug/nope/'), 404, false],
+      [ghost('authors/5f0000000000000000000000/'), 404, false],
+    ] as const) {
+      const { res, data } = await sweep.json(url, { status, invalid });
+      expect(res.headers.get('content-type'), url).toMatch(/^application\/json/);
+      expect(data.errors[0].type, url).toEqual(expect.any(String));
+    }
+  });
+
   it('health', async () => {
     await sweep.json('/healthz');
     await sweep.json('/readyz');
@@ -282,6 +327,8 @@ describe('the validator itself', () => {
   it('reports a body and a header the document says and the API does not send', async () => {
     const doc = JSON.parse(await readFile(DOCUMENT, 'utf8'));
     doc.components.schemas.PostSummary.required.push('neverSent');
+    // (The envelope: an item may be a whole tag or, with fields=, any part of one.)
+    doc.components.schemas.GhostTagsBrowse.required.push('neverSentByGhost');
     doc.paths['/v1/tags'].get.responses['200'].headers['x-never-sent'] = { required: true, schema: { type: 'string' } };
     const dir = await mkdtemp(path.join(tmpdir(), 'quire-contract-'));
     const wrong = path.join(dir, 'openapi.json');
@@ -292,9 +339,11 @@ describe('the validator itself', () => {
       const check = new Sweep(strict.url);
       await check.send('/v1/posts?limit=1', { status: 200 });
       await check.send('/v1/tags', { status: 200 });
-      const [posts, tags] = check.exchanges.map((e) => e.response.map((v) => v.message).join('\n'));
+      await check.send(`/ghost/api/content/tags/?key=${GHOST_KEY}`, { status: 200 });
+      const [posts, tags, ghostTags] = check.exchanges.map((e) => e.response.map((v) => v.message).join('\n'));
       expect(posts).toMatch(/neverSent/);
       expect(tags).toMatch(/x-never-sent/);
+      expect(ghostTags).toMatch(/neverSentByGhost/);
     } finally {
       await strict.close();
       await rm(dir, { recursive: true, force: true });

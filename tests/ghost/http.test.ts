@@ -3,9 +3,12 @@
 // response cache) with an import dropping what it changed.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/api/app.js';
+import type { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
 import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
+import { GHOST_ERROR_STATUS, GhostErrorsSchema } from '../../src/ghost/errors.js';
+import { GHOST_EMPTY_ENVELOPES, GHOST_ENVELOPES, GhostAuthorSchema, GhostPostSchema, GhostSettingsResponseSchema, GhostTagSchema } from '../../src/ghost/schemas.js';
 import { startApp } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import { type ContentDir, importDir, post } from '../support/content.js';
@@ -52,11 +55,102 @@ describe('switching the layer on', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
-  it('stays out of the OpenAPI document, on purpose (docs/ghost.md): /openapi.json describes /v1', async () => {
+  it('is in the OpenAPI document when on, under the ghost tag, at its canonical prefix only; out of it when off', async () => {
+    const off = await startApp(t);
+    cleanups.push(() => off.app.close());
+    const without = (await off.http.get('/openapi.json').expect(200)).body;
+    expect(Object.keys(without.paths).filter((p) => p.startsWith('/ghost'))).toEqual([]);
+    expect(without.tags.map((tag: { name: string }) => tag.name)).not.toContain('ghost');
+    expect(without.components.securitySchemes).not.toHaveProperty('ghostContentKey');
+
     const { http } = await ghostApp();
     const doc = (await http.get('/openapi.json').expect(200)).body;
-    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/ghost'))).toEqual([]);
-    expect(Object.keys(doc.paths)).toContain('/v1/posts');
+    const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/ghost'));
+    expect(paths).toHaveLength(17);
+    // The versioned prefixes answer the same routes, unlisted; offers/{id}/ never succeeds.
+    expect(paths.filter((p) => !p.startsWith('/ghost/api/content/'))).toEqual([]);
+    expect(paths).not.toContain('/ghost/api/content/offers/{id}/');
+    expect(doc.tags.find((tag: { name: string }) => tag.name === 'ghost').description).toMatch(/v2.*not listed/);
+    expect(doc.components.securitySchemes.ghostContentKey).toMatchObject({ type: 'apiKey', in: 'query', name: 'key' });
+    for (const path of paths) {
+      for (const op of [doc.paths[path].get, doc.paths[path].head]) {
+        expect(op.tags, path).toEqual(['ghost']);
+        expect(op.security, path).toEqual([{ ghostContentKey: [] }]);
+        // The key is the security scheme's, not a parameter of its own.
+        expect(op.parameters?.map((p: { name: string }) => p.name) ?? [], path).not.toContain('key');
+      }
+      // Every error in Ghost's shape, as application/json, but for what the server refuses
+      // before any route is chosen (413, 431: problem documents there too).
+      for (const [status, res] of Object.entries(doc.paths[path].get.responses as Record<string, { content?: object }>)) {
+        if (Number(status) < 400) continue;
+        const type = ['413', '431'].includes(status) ? 'application/problem+json' : 'application/json';
+        expect(Object.keys(res.content!), `${path} ${status}`).toEqual([type]);
+      }
+    }
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const browse = doc.paths['/ghost/api/content/posts/'].get;
+    expect(browse.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['fields', 'filter', 'formats', 'include', 'limit', 'order', 'page']);
+    const limit = browse.parameters.find((p: { name: string }) => p.name === 'limit').schema;
+    expect(limit.default).toBe(15);
+    expect(limit.anyOf).toContainEqual({ type: 'string', enum: ['all'] });
+    expect(Object.keys(browse.responses).sort()).toEqual(['200', '304', '400', '401', '403', '413', '422', '431', '500', '503']);
+    expect(browse.responses['200'].content['application/json'].schema).toEqual(ref('GhostPostsBrowse'));
+    expect(browse.responses['200'].headers).toHaveProperty('etag');
+    expect(browse.responses['422'].content['application/json'].schema).toEqual(ref('GhostErrors'));
+    const read = doc.paths['/ghost/api/content/tags/slug/{slug}/'].get;
+    expect(read.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['fields', 'formats', 'include', 'slug']);
+    expect(read.responses['200'].content['application/json'].schema).toEqual(ref('GhostTagsRead'));
+    expect(read.responses['404'].description).toMatch(/^NotFoundError/);
+    expect(doc.paths['/ghost/api/content/settings/'].get.responses['200'].content['application/json'].schema).toEqual(ref('GhostSettingsRead'));
+    expect(doc.paths['/ghost/api/content/tiers/'].get.responses['200'].content['application/json'].schema).toEqual(ref('GhostTiersBrowse'));
+
+    const schemas = doc.components.schemas;
+    expect(schemas.GhostPostsBrowse.required).toEqual(['posts', 'meta']);
+    expect(schemas.GhostPostsBrowse.properties.posts.items).toEqual({ anyOf: [ref('GhostPost'), ref('GhostPostFields')] });
+    expect(schemas.GhostPostsBrowse.properties.meta.properties.pagination).toEqual(ref('GhostPagination'));
+    expect(schemas.GhostPostsRead.properties.posts).toMatchObject({ minItems: 1, maxItems: 1 });
+    expect(schemas.GhostPostsRead.required).toEqual(['posts']);
+    expect(schemas.GhostPost.properties.tags.items).toEqual(ref('GhostTag'));
+    expect(schemas.GhostPost.required).toEqual(expect.arrayContaining(['id', 'uuid', 'slug', 'url', 'excerpt', 'reading_time', 'published_at']));
+    expect(schemas.GhostPost.required).not.toContain('html');
+    expect(schemas.GhostErrors.properties.errors.items.required).toEqual(ERROR_KEYS);
+    expect(schemas.GhostErrors.properties.errors.items.properties.type.enum).toEqual(Object.keys(GHOST_ERROR_STATUS));
+    expect(schemas.GhostPagination.properties.limit.anyOf).toContainEqual({ type: 'string', const: 'all' });
+    expect(schemas.GhostTiersBrowse.properties.tiers.maxItems).toBe(0);
+  });
+
+  it('answers in the shapes the document gives: no field it does not name, none it requires missing', async () => {
+    const { http } = await ghostApp();
+    const get = async (path: string, status = 200) => (await http.get(`/ghost/api/content/${path}${path.includes('?') ? '&' : '?'}key=${GHOST_KEY}`).expect(status)).body;
+    // An item is the whole shape, or with fields= any part of it (the document's union):
+    // without fields=, each item must be whole.
+    const cases: [string, z.ZodType, z.ZodType | undefined][] = [
+      ['posts/?include=tags,authors,tiers&formats=html,plaintext', GHOST_ENVELOPES.posts.browse, GhostPostSchema],
+      ['posts/?fields=title,slug&include=tags', GHOST_ENVELOPES.posts.browse, undefined],
+      ['posts/slug/ghost-ready/?include=tags,authors', GHOST_ENVELOPES.posts.read, GhostPostSchema],
+      ['pages/?include=authors', GHOST_ENVELOPES.pages.browse, GhostPostSchema],
+      ['pages/slug/about/', GHOST_ENVELOPES.pages.read, GhostPostSchema],
+      ['tags/?include=count.posts&limit=all', GHOST_ENVELOPES.tags.browse, GhostTagSchema],
+      ['tags/slug/news/?fields=name', GHOST_ENVELOPES.tags.read, undefined],
+      ['authors/?include=count.posts', GHOST_ENVELOPES.authors.browse, GhostAuthorSchema],
+      ['authors/slug/ada/', GHOST_ENVELOPES.authors.read, GhostAuthorSchema],
+      ['settings/', GhostSettingsResponseSchema, undefined],
+      ['tiers/', GHOST_EMPTY_ENVELOPES.tiers, undefined],
+    ];
+    for (const [path, schema, whole] of cases) {
+      const body = await get(path);
+      expect(schema.safeParse(body).error, path).toBeUndefined();
+      // zod objects drop keys they do not know: a key sent and not documented shows as a difference.
+      expect(schema.parse(body), path).toEqual(body);
+      const items = Object.values(body as Record<string, unknown>).find(Array.isArray) as unknown[];
+      for (const item of whole ? items : []) expect(whole!.parse(item), path).toEqual(item);
+    }
+    expect(GhostPostSchema.safeParse((await get('posts/?fields=slug')).posts[0]).success).toBe(false);
+    for (const [path, status] of [['posts/?limit=0', 422], ['posts/?filter=nonsense:1', 400], ['posts/slug/nope/', 404]] as const) {
+      const body = await get(path, status);
+      expect(GhostErrorsSchema.parse(body), path).toEqual(body);
+    }
+    expect(GhostErrorsSchema.parse((await http.get('/ghost/api/content/posts/').expect(403)).body).errors[0]!.type).toBe('NoPermissionError');
   });
 
   it('takes QUIRE_GHOST_CONTENT_KEYS as 26-hex keys, comma-separated, and refuses anything else at start', () => {
@@ -193,7 +287,8 @@ describe('shapes', () => {
   });
 
   it('answers past the rate limit with Ghost\'s 429, and Retry-After', async () => {
-    const { http } = await ghostApp(false, 4, { rateLimit: { public: 3, admin: 0 } });
+    const app = await ghostApp(false, 4, { rateLimit: { public: 3, admin: 0 } });
+    const { http } = app;
     await http.get(`/ghost/api/content/settings/?key=${GHOST_KEY}`).expect(200);
     const limited = await (async () => {
       for (let i = 0; i < 5; i++) {
@@ -205,6 +300,14 @@ describe('shapes', () => {
     expect(limited?.status).toBe(429);
     expect(limited?.body.errors[0].type).toBe('TooManyRequestsError');
     expect(limited?.headers['retry-after']).toBeDefined();
+    // And the document says so, in Ghost's shape, where the rate limit is on (read from the
+    // app: /openapi.json is past the limit too).
+    const { paths } = app.app.swagger() as { paths: Record<string, { get: { responses: Record<string, unknown> } }> };
+    expect(paths['/ghost/api/content/posts/']!.get.responses['429']).toMatchObject({
+      description: expect.stringMatching(/^TooManyRequestsError/),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/GhostErrors' } } },
+      headers: { 'retry-after': expect.any(Object) },
+    });
   });
 
   it('answers 503 ServiceUnavailableError with Retry-After when the database cannot be reached', async () => {

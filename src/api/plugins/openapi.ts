@@ -78,8 +78,17 @@ function headOperation(out: Transformed, schema: { operationId?: string; summary
   return { ...out, schema: { ...out.schema, operationId, summary: `${schema.summary ?? ''} (headers only)`.trim(), response: responses } };
 }
 
-/** `publicRateLimit`: public routes have a rate limit (and can answer 429). */
-export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boolean): Promise<void> {
+/** A compatibility layer's part of the document: its tag and how its clients authenticate. */
+export interface OpenApiLayer {
+  tag: { name: string; description: string };
+  securitySchemes: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * `publicRateLimit`: public routes have a rate limit (and can answer 429). `layers`: the
+ * compatibility layers switched on (the Ghost Content API), each under its own tag.
+ */
+export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boolean, layers: readonly OpenApiLayer[] = []): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -89,7 +98,8 @@ export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boo
         description:
           'Read API of Quire, a Markdown-first headless blog. Posts, tags and categories come from ' +
           'Markdown files imported into PostgreSQL. Errors are RFC 9457 problem details ' +
-          '(application/problem+json).',
+          '(application/problem+json), except on a compatibility layer, which answers in the ' +
+          'shape of the system it imitates (the Ghost Content API, under /ghost/).',
         license: { name: 'MIT', identifier: 'MIT' },
       },
       // Relative: the document describes whichever server serves it.
@@ -102,9 +112,13 @@ export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boo
         { name: 'feeds', description: 'RSS, Atom and JSON Feed; sitemap.xml' },
         { name: 'operations', description: 'Health and readiness probes' },
         { name: 'admin', description: 'Imports (need QUIRE_ADMIN_TOKEN as a bearer token)' },
+        ...layers.map((l) => l.tag),
       ],
       components: {
-        securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'QUIRE_ADMIN_TOKEN' } },
+        securitySchemes: {
+          adminToken: { type: 'http', scheme: 'bearer', description: 'QUIRE_ADMIN_TOKEN' },
+          ...Object.fromEntries(layers.flatMap((l) => Object.entries(l.securitySchemes))),
+        },
       },
     },
     // Fastify answers HEAD on every GET route: the document says so, for clients and
@@ -118,7 +132,14 @@ export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boo
       // Every route the rate limit covers can answer 429; say so once, here, for all of them.
       const own = (input.route.config as { rateLimit?: unknown } | undefined)?.rateLimit;
       const limited = own !== false && (own !== undefined || publicRateLimit);
-      const all: Record<string, Response> = { ...response, ...(limited && problemResponses(429)), ...problemResponses(...ALWAYS) };
+      // A route may word these itself (the Ghost layer answers them in Ghost's shape); the
+      // problem document is the default. 429 only where the rate limit applies.
+      const always = [...(limited ? [429] : []), ...ALWAYS];
+      const { 429: _unlimited, ...unlimited } = response;
+      const all: Record<string, Response> = {
+        ...(limited ? response : unlimited),
+        ...Object.fromEntries(always.map((status) => [status, response[status] ?? problemResponses(status)[status]!])),
+      };
       if (input.route.method === 'HEAD') return headOperation(jsonSchemaTransform({ ...input, schema: { ...input.schema, response: {} } }), input.schema, all);
       // The zod transform knows bodies only: headers, and responses with no body (304, 301),
       // go around it and back into its result.
