@@ -53,8 +53,8 @@ export default async function setup(project: TestProject) {
     );
     for (const { datname } of rows) {
       if (datname === template) continue;
-      // quire_test_<pid>_<hex> and quire_tpl_<hash>_<pid> (half built) belong to a run by pid.
-      const pid = Number(/^quire_test_(\d+)_/.exec(datname)?.[1] ?? /^quire_tpl_[0-9a-f]+_(\d+)$/.exec(datname)?.[1]);
+      // <prefix><pid>_<hex> (quire_test_ unless TEST_DB_PREFIX says) and quire_tpl_<hash>_<pid> (half built) belong to a run by pid.
+      const pid = Number(new RegExp(`^${TEST_DB_PREFIX}(\\d+)_`).exec(datname)?.[1] ?? /^quire_tpl_[0-9a-f]+_(\d+)$/.exec(datname)?.[1]);
       if (pid && alive(pid)) continue;
       // quire_tpl_<hash> alone is the template of other migrations: another checkout's run
       // may be using it now, so only a day-old one goes.

@@ -6,7 +6,7 @@ import { createDb, type Db } from '../../src/db/client.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 /** Test databases are named <prefix><pid>_<random>: the pid tells which run owns one. */
-export const TEST_DB_PREFIX = 'quire_test_';
+export const TEST_DB_PREFIX = process.env.TEST_DB_PREFIX ?? 'quire_test_';
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);

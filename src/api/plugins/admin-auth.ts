@@ -8,7 +8,7 @@ import { HttpProblem } from '../problems.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export function requireBearer(app: FastifyInstance, token: string): void {
+export function requireBearer(app: FastifyInstance, token: string, names = { realm: 'quire-admin', setting: 'QUIRE_ADMIN_TOKEN' }): void {
   const expected = digest(token);
   app.addHook('preParsing', async (request, reply) => {
     const header = request.headers.authorization ?? '';
@@ -16,8 +16,8 @@ export function requireBearer(app: FastifyInstance, token: string): void {
     // Hash even a missing token, so every refusal takes the same path.
     const ok = timingSafeEqual(digest(given), expected) && given.length > 0;
     if (!ok) {
-      reply.header('www-authenticate', 'Bearer realm="quire-admin"');
-      throw new HttpProblem(401, 'unauthorized', 'a valid admin bearer token is required (Authorization: Bearer <QUIRE_ADMIN_TOKEN>)');
+      reply.header('www-authenticate', `Bearer realm="${names.realm}"`);
+      throw new HttpProblem(401, 'unauthorized', `a valid ${names.realm === 'quire-admin' ? 'admin ' : ''}bearer token is required (Authorization: Bearer <${names.setting}>)`);
     }
   });
 }
