@@ -39,6 +39,7 @@ export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer:
     trustProxy: config.trustProxy,
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit,
+    readsRouted: config.replicas.urls.length > 0,
     ...(config.metrics.enabled && extra.metrics && { metrics: { ...extra.metrics, token: config.metrics.token } }),
     ...(config.adminToken !== undefined && {
       admin: {

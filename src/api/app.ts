@@ -58,6 +58,8 @@ export interface AppDeps {
   readiness?: Readiness;
   /** GET /metrics (Prometheus), with what it reports beyond the app's own. */
   metrics?: MetricsDeps;
+  /** The reader routes reads among replicas: responses say where they were read (Quire-Read-From). */
+  readsRouted?: boolean;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -90,7 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           if (hit) return void (hit.route && metrics?.route(req, hit.route));
         }
         // Where this request's reads go (a replica or the primary), for its Quire-Read-From.
-        readTrace.run({}, handler, req, res);
+        // Only then: on Node 20, async context tracking costs every promise something.
+        if (deps.readsRouted) readTrace.run({}, handler, req, res);
+        else handler(req, res);
       }),
   });
   if (deps.onClose) app.addHook('onClose', deps.onClose);
@@ -111,11 +115,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       route.onRequest = [...(Array.isArray(hooks) ? hooks : hooks ? [hooks] : []), serveCached];
     });
   }
-  app.addHook('onSend', async (_request, reply, payload) => {
-    const from = readTrace.getStore()?.from;
-    if (from) reply.header('quire-read-from', from);
-    return payload;
-  });
+  if (deps.readsRouted) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      const from = readTrace.getStore()?.from;
+      if (from) reply.header('quire-read-from', from);
+      return payload;
+    });
+  }
   await registerDelivery(app, deps.http, cache, watch && (() => watch.version()));
   await registerOpenApi(app, !!deps.rateLimit?.public);
   await app.register(swaggerUi, {

@@ -3,7 +3,7 @@
 // fails over to the primary only for the replica's own failures, never for a bad query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Change, type ContentWatch, watchContent } from '../../src/db/content-watch.js';
-import { readTrace, replicaUnusable, routeReads } from '../../src/db/read-router.js';
+import { type ReadSource, readTrace, replicaUnusable, routeReads } from '../../src/db/read-router.js';
 import { createReader } from '../../src/db/reader.js';
 import { sql } from '../../src/db/sql.js';
 import { startApp } from '../support/app.js';
@@ -76,13 +76,13 @@ describe('the read router', () => {
     const router = routeReads(primary, [{ url: 'postgresql://127.0.0.1:1/quire', reader: gone }], { knownVersion: () => 0, maxWaitMs: 50, pollMs: 60_000 });
     const healthy = routeReads(primary, [{ url: t.url, reader: standIn }], { knownVersion: () => 0, maxWaitMs: 1_000, pollMs: 60_000 });
     try {
-      const trace: { from?: string } = {};
+      const trace: { from?: ReadSource } = {};
       const rows = await readTrace.run(trace, () => router.query<{ n: number }>(sql`SELECT 1 AS n`));
       expect([rows, trace.from]).toEqual([[{ n: 1 }], 'primary']);
       expect(router.stats().replicas[0]).toMatchObject({ name: '127.0.0.1:1/quire', up: false });
       expect(router.stats().queries.down).toBe(1);
 
-      const onReplica: { from?: string } = {};
+      const onReplica: { from?: ReadSource } = {};
       await readTrace.run(onReplica, () => healthy.query(sql`SELECT 1`));
       expect(onReplica.from).toBe('replica');
       await expect(healthy.query(sql`SELECT * FROM no_such_table`)).rejects.toMatchObject({ code: '42P01' });
