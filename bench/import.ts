@@ -3,25 +3,27 @@
 // Generates N articles (default 10,000; see corpus.ts), then measures, each phase in its
 // own process so each has its own peak memory:
 //   floor      read, parse and render every file, no database (no importer can do less)
-//   first      a first import into an empty database
-//   unchanged  the same import again, with nothing changed
-// It prints times, peak RSS and each phase's ratio to the floor, and writes them as JSON
-// under bench/results/. Ratios are what to compare; absolute times depend on the machine.
+//   first      `quire import DIR` into an empty database, the compiled CLI as a user runs it
+//   unchanged  the same command again, with nothing changed
+// The import phases are timed from outside (wall time, start-up included) and their peak
+// RSS read by bench/peak-rss.mjs as the process exits. It prints times, peak RSS and each
+// phase's ratio to the floor, and writes them as JSON under bench/results/. Ratios are what
+// to compare; absolute times depend on the machine. (npm run bench:import builds dist/ first.)
 //
 // The database is a scratch one on BENCH_DATABASE_URL's server (default: the local
 // PostgreSQL at 127.0.0.1:5432), created and dropped by the run.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { createDb } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { normalize } from '../src/importer/normalize.js';
 import { render } from '../src/importer/render.js';
-import { runImport } from '../src/importer/run.js';
+import type { ImportSummary } from '../src/importer/report.js';
 import { DEFAULT_EXCLUDE, listFiles, readSource, statFile } from '../src/importer/source.js';
 import { generateCorpus } from './corpus.js';
 
@@ -58,39 +60,43 @@ async function floor(dir: string): Promise<PhaseResult> {
   return { phase: 'floor', ms: performance.now() - start, peakRssMb: peakRssMb(), detail: `${posts} posts rendered` };
 }
 
-async function importPhase(phase: string, dir: string, url: string): Promise<PhaseResult> {
-  const db = createDb(url);
-  try {
-    const start = performance.now();
-    const s = await runImport(db, SETTINGS, { dir, trigger: 'bench' });
-    const ms = performance.now() - start;
-    const detail = `created ${s.created.length}, updated ${s.updated.length}, unchanged ${s.unchanged}`;
-    return { phase, ms, peakRssMb: peakRssMb(), detail };
-  } finally {
-    await db.$disconnect();
-  }
+/** `quire import DIR --json`, the compiled CLI in a process of its own, as a user runs it. */
+function importPhase(phase: string, dir: string, url: string): PhaseResult {
+  const rssFile = path.join(dir, '..', `peak-rss-${phase}`);
+  const start = performance.now();
+  const out = spawnSync(process.execPath, ['--import', path.join(ROOT, 'bench', 'peak-rss.mjs'), path.join(ROOT, 'bin', 'quire.js'), 'import', dir, '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, DATABASE_URL: url, PEAK_RSS_FILE: rssFile },
+  });
+  const ms = performance.now() - start;
+  if (out.status !== 0) throw new Error(`quire import (${phase}) exited ${out.status}:\n${out.stderr}`);
+  const s = JSON.parse(out.stdout) as ImportSummary;
+  const detail = `created ${s.created.length}, updated ${s.updated.length}, unchanged ${s.unchanged}; the run itself ${s.durationMs} ms`;
+  return { phase, ms, peakRssMb: Number(readFileSync(rssFile, 'utf8')), detail };
 }
 
-/** Child mode: run one phase, print its result as JSON. */
-async function child(phase: string, dir: string, url: string) {
-  const result = phase === 'floor' ? await floor(dir) : await importPhase(phase, dir, url);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+/** Child mode: the floor, in a process of its own; prints its result as JSON. */
+async function child(dir: string) {
+  process.stdout.write(`${JSON.stringify(await floor(dir))}\n`);
 }
 
-function runPhase(phase: string, dir: string, url: string): PhaseResult {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--phase', phase, dir, url], {
+function runFloor(dir: string): PhaseResult {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--phase', 'floor', dir], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  if (out.status !== 0) throw new Error(`phase ${phase} failed:\n${out.stderr}`);
+  if (out.status !== 0) throw new Error(`the floor failed:\n${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as PhaseResult;
 }
 
 async function main() {
   const count = Number(process.argv[2] ?? 10_000);
   if (!Number.isInteger(count) || count < 1) throw new Error(`N must be a positive whole number, got ${process.argv[2]}`);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-bench-'));
+  const root = await mkdtemp(path.join(os.tmpdir(), 'quire-bench-'));
+  const dir = path.join(root, 'content');
   const dbName = `quire_bench_${process.pid}`;
   const url = Object.assign(new URL(SERVER), { pathname: `/${dbName}` }).toString();
   const admin = new pg.Client({ connectionString: SERVER });
@@ -101,7 +107,7 @@ async function main() {
     await admin.query(`CREATE DATABASE "${dbName}"`);
     await applyMigrations(url);
 
-    const results = [runPhase('floor', dir, url), runPhase('first', dir, url), runPhase('unchanged', dir, url)];
+    const results = [runFloor(dir), importPhase('first', dir, url), importPhase('unchanged', dir, url)];
     const base = results[0]!.ms;
     const rows = results.map((r) => ({ ...r, ms: Math.round(r.ms), ratio: Number((r.ms / base).toFixed(2)) }));
     console.log(`\nimport of ${count} articles (${JSON.stringify(stats.languages)} public by language)\n`);
@@ -125,10 +131,10 @@ async function main() {
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
     await admin.end();
-    await rm(dir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   }
 }
 
 const phaseAt = process.argv.indexOf('--phase');
-if (phaseAt >= 0) await child(process.argv[phaseAt + 1]!, process.argv[phaseAt + 2]!, process.argv[phaseAt + 3]!);
+if (phaseAt >= 0) await child(process.argv[phaseAt + 2]!);
 else await main();

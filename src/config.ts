@@ -85,6 +85,9 @@ const EnvSchema = z.object({
   QUIRE_REPLICA_MAX_WAIT: z.coerce.number().min(0).max(60).default(0.5),
   QUIRE_METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
   QUIRE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  QUIRE_GHOST_CONTENT_KEYS: list
+    .pipe(z.array(z.string().regex(/^[0-9a-f]{26}$/, 'must be 26 lowercase hex characters each, comma-separated (as Ghost\'s client checks)')).min(1))
+    .optional(),
 });
 
 export type Config = Readonly<{
@@ -128,6 +131,8 @@ export type Config = Readonly<{
    * 8 s by default, inside the 10 s Docker (and compose) waits before SIGKILL.
    */
   shutdownTimeoutMs: number;
+  /** Content API keys of the Ghost-compatible layer (/ghost/api/content/); unset, it is off. */
+  ghostContentKeys: readonly string[] | undefined;
 }>;
 
 export interface DbTimeouts {
@@ -252,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicas: Object.freeze({ urls: Object.freeze(e.QUIRE_READ_DATABASE_URL ?? []), maxWaitMs: e.QUIRE_REPLICA_MAX_WAIT * 1000 }),
     metrics: Object.freeze({ enabled: e.QUIRE_METRICS === 'on', token: e.QUIRE_METRICS_TOKEN }),
     shutdownTimeoutMs: e.QUIRE_SHUTDOWN_TIMEOUT * 1000,
+    ghostContentKeys: e.QUIRE_GHOST_CONTENT_KEYS && Object.freeze(e.QUIRE_GHOST_CONTENT_KEYS),
     site: Object.freeze({
       url: e.QUIRE_SITE_URL ?? `http://localhost:${e.PORT}`,
       title: e.QUIRE_SITE_TITLE,

@@ -41,6 +41,7 @@ export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer:
     rateLimit: config.rateLimit,
     readsRouted: config.replicas.urls.length > 0,
     ...(config.metrics.enabled && extra.metrics && { metrics: { ...extra.metrics, token: config.metrics.token } }),
+    ...(config.ghostContentKeys && { ghost: { keys: config.ghostContentKeys } }),
     ...(config.adminToken !== undefined && {
       admin: {
         token: config.adminToken,

@@ -23,6 +23,7 @@ export const ImportRunSchema = z
     warnings: z.array(WarningSchema),
   })
   .meta({ id: 'ImportRun' });
+export type ImportRun = z.infer<typeof ImportRunSchema>;
 
 const flag = z
   .enum(['true', 'false', '1', '0'])

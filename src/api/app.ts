@@ -9,6 +9,7 @@ import type { Db } from '../db/client.js';
 import type { ContentWatch } from '../db/content-watch.js';
 import { readTrace } from '../db/read-router.js';
 import type { Reader } from '../db/reader.js';
+import { GHOST_PREFIXES, ghostRoutes } from '../ghost/routes.js';
 import { VariantMaker } from '../media/store.js';
 import { commonHeaders, corsFor, registerDelivery } from './plugins/delivery.js';
 import { labelRoutes, Metrics, type MetricsDeps, metricsRoute } from './plugins/metrics.js';
@@ -17,7 +18,8 @@ import { clientErrors, frameworkErrors, registerProblems } from './plugins/probl
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { ResponseCache } from './plugins/response-cache.js';
 import { serializerCompiler } from './plugins/serializer.js';
-import { adminRoutes, type AdminDeps } from './routes/admin.js';
+import { adminLimit, adminRoutes, type AdminDeps } from './routes/admin.js';
+import { consoleRoutes } from './routes/console.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
@@ -60,6 +62,8 @@ export interface AppDeps {
   metrics?: MetricsDeps;
   /** The reader routes reads among replicas: responses say where they were read (Quire-Read-From). */
   readsRouted?: boolean;
+  /** The Ghost Content API layer (/ghost/api/content/) exists only with keys. */
+  ghost?: { keys: readonly string[] };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -141,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(resolveRoutes, { ...read, prefix: '/v1' });
   await app.register(taxonomyRoutes, { ...read, prefix: '/v1' });
   await app.register(feedRoutes, read);
+  for (const prefix of deps.ghost ? GHOST_PREFIXES : []) await app.register(ghostRoutes, { ...read, keys: deps.ghost!.keys, prefix });
   const variants = new VariantMaker(reader, deps.writer, { concurrency: deps.media.resizeConcurrency, maxPixels: deps.media.maxPixels });
   await app.register(mediaRoutes, { reader, variants, settings: deps.media, prefix: '/v1' });
   if (metrics) await app.register(metricsRoute, { metrics, token: deps.metrics!.token });
@@ -152,8 +157,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       admin,
       onImported,
       rateLimit: deps.rateLimit?.admin ?? 0,
-      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl },
+      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl, clock },
       prefix: '/v1/admin',
+    });
+    await app.register(consoleRoutes, {
+      db,
+      admin,
+      onImported,
+      clock,
+      limit: adminLimit(deps.rateLimit?.admin ?? 0),
+      previews: deps.previews && { previews: deps.previews, site, apiUrl: deps.apiUrl, clock },
+      prefix: '/admin',
     });
   }
   await app.ready();

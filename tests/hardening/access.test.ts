@@ -1,8 +1,9 @@
 // Who gets in: admin refusals all alike, rate limits, and drafts and scheduled posts
 // invisible through every public route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signPreview } from '../../src/blog/previews.js';
 import { loadConfig } from '../../src/config.js';
-import { startApp, type TestApp } from '../support/app.js';
+import { startApp, TEST_CONFIG, type TestApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
 
@@ -128,16 +129,17 @@ describe('drafts and scheduled posts', () => {
     await truncateAll(t.db);
   });
 
+  const urls = [
+    '/v1/posts', '/v1/posts?view=full', '/v1/posts?tag=shared', '/v1/posts?lang=fr', '/v1/posts?sort=-updatedAt&cursor=',
+    `/v1/search?q=${SECRET}`, `/v1/posts?q=${SECRET}`, '/v1/search?q=fish',
+    '/v1/posts/public', '/v1/posts/public?format=text',
+    '/v1/tags', '/v1/tags/shared', '/v1/tags/shared/posts', '/v1/categories', '/v1/categories/open', '/v1/authors', '/v1/authors/pat',
+    '/v1/feed.xml', '/v1/feed.atom', '/v1/feed.json', '/v1/tags/shared/feed.xml', '/v1/categories/open/feed.json', '/v1/authors/pat/feed.atom',
+    '/sitemap.xml', '/v1/export/posts',
+  ];
+
   it('leak through no public route: lists, counts, search, feeds, sitemap, export, links', async () => {
     const { http } = await app();
-    const urls = [
-      '/v1/posts', '/v1/posts?view=full', '/v1/posts?tag=shared', '/v1/posts?lang=fr', '/v1/posts?sort=-updatedAt&cursor=',
-      `/v1/search?q=${SECRET}`, `/v1/posts?q=${SECRET}`, '/v1/search?q=fish',
-      '/v1/posts/public', '/v1/posts/public?format=text',
-      '/v1/tags', '/v1/tags/shared', '/v1/tags/shared/posts', '/v1/categories', '/v1/categories/open', '/v1/authors', '/v1/authors/pat',
-      '/v1/feed.xml', '/v1/feed.atom', '/v1/feed.json', '/v1/tags/shared/feed.xml', '/v1/categories/open/feed.json', '/v1/authors/pat/feed.atom',
-      '/sitemap.xml', '/v1/export/posts',
-    ];
     for (const url of urls) {
       const res = await http.get(url);
       expect(res.status, url).toBe(200);
@@ -161,5 +163,35 @@ describe('drafts and scheduled posts', () => {
       expect(res.status, url).toBe(404);
       expect(res.text, url).not.toContain('Draft');
     }
+  });
+
+  it('show through their own preview link only, and leak nowhere once one was opened', async () => {
+    const { http } = await app();
+    const secret = TEST_CONFIG.previews!.secret;
+    const tokenOf = async (slug: string, lang = 'en') => {
+      const { id } = await t.db.post.findFirstOrThrow({ where: { slug, lang }, select: { id: true } });
+      return encodeURIComponent(signPreview(secret, id, new Date(Date.now() + 60_000)));
+    };
+    const draft = await tokenOf('draft-zebrafish');
+    const later = await tokenOf('later-zebrafish');
+    const fr = await tokenOf('public', 'fr');
+    for (const [url, title] of [
+      [`/v1/posts/draft-zebrafish?preview=${draft}`, `Draft ${SECRET}`],
+      [`/v1/posts/later-zebrafish?preview=${later}`, `Later ${SECRET}`],
+      [`/v1/posts/public?lang=fr&preview=${fr}`, `Brouillon ${SECRET}`],
+    ] as const) {
+      const res = await http.get(url).expect(200);
+      expect([res.body.data.title, res.headers['cache-control']], url).toEqual([title, 'private, no-store']);
+    }
+    for (const url of urls) {
+      const res = await http.get(url).expect(200);
+      const text = url.includes(`q=${SECRET}`) ? JSON.stringify(res.body.data) : res.text;
+      expect(text, url).not.toContain(SECRET);
+    }
+    // One document's token opens no other, an old slug included; lists take no token at all.
+    for (const url of [`/v1/posts/later-zebrafish?preview=${draft}`, `/v1/posts/old-zebrafish?preview=${draft}`, `/v1/posts/public?lang=fr&preview=${draft}`]) {
+      expect((await http.get(url)).status, url).toBe(404);
+    }
+    expect((await http.get(`/v1/posts?preview=${draft}`)).status).toBe(400);
   });
 });

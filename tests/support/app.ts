@@ -50,7 +50,13 @@ export function testDeps(t: { db: Db; url: string }, extra: Partial<AppDeps> = {
   };
 }
 
-export async function startApp(t: { db: Db; url: string }, admin?: Partial<AdminDeps> & { token: string }, extra: Partial<AppDeps> = {}): Promise<TestApp> {
+export async function startApp(
+  t: { db: Db; url: string },
+  admin?: Partial<AdminDeps> & { token: string },
+  extra: Partial<AppDeps> = {},
+  /** A fixed port, for an app that must know its own origin (apiUrl) in advance. */
+  listen: { port?: number } = {},
+): Promise<TestApp> {
   const deps = testDeps(t, { ...(admin && { admin: adminDeps(admin) }), ...extra });
   const app = await buildApp({
     ...deps,
@@ -59,6 +65,6 @@ export async function startApp(t: { db: Db; url: string }, admin?: Partial<Admin
       if (deps.writer !== deps.reader) await deps.writer.close();
     },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: listen.port ?? 0 });
   return { app, http: supertest(app.server) };
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations, defaultPaths } from '../../src/db/migrations.js';
-import { ADMIN_URL, databaseUrl, TEST_DB_PREFIX } from './postgres.js';
+import { ADMIN_URL, databaseUrl, TEST_DB_PREFIX, TEST_TPL_PREFIX } from './postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -46,19 +46,19 @@ export default async function setup(project: TestProject) {
     );
   }
   try {
-    const template = `quire_tpl_${await migrationsHash()}`;
+    const template = `${TEST_TPL_PREFIX}${await migrationsHash()}`;
     const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE 'quire\\_tpl\\_%'`,
-      [`${TEST_DB_PREFIX}%`],
+      `SELECT datname FROM pg_database WHERE starts_with(datname, $1) OR starts_with(datname, $2)`,
+      [TEST_DB_PREFIX, TEST_TPL_PREFIX],
     );
     for (const { datname } of rows) {
       if (datname === template) continue;
-      // <prefix><pid>_<hex> (quire_test_ unless TEST_DB_PREFIX says) and quire_tpl_<hash>_<pid> (half built) belong to a run by pid.
-      const pid = Number(new RegExp(`^${TEST_DB_PREFIX}(\\d+)_`).exec(datname)?.[1] ?? /^quire_tpl_[0-9a-f]+_(\d+)$/.exec(datname)?.[1]);
+      // quire_test_<pid>_<hex> and quire_tpl_<hash>_<pid> (half built) belong to a run by pid.
+      const pid = Number(new RegExp(`^${TEST_DB_PREFIX}(\\d+)_`).exec(datname)?.[1] ?? new RegExp(`^${TEST_TPL_PREFIX}[0-9a-f]+_(\\d+)$`).exec(datname)?.[1]);
       if (pid && alive(pid)) continue;
       // quire_tpl_<hash> alone is the template of other migrations: another checkout's run
       // may be using it now, so only a day-old one goes.
-      if (!pid && /^quire_tpl_[0-9a-f]+$/.test(datname)) {
+      if (!pid && new RegExp(`^${TEST_TPL_PREFIX}[0-9a-f]+$`).test(datname)) {
         const { rows: made } = await admin.query<{ at: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS at FROM pg_database WHERE datname = $1`, [datname]);
         const at = Date.parse(made[0]?.at ?? '');
         if (!Number.isNaN(at) && Date.now() - at < 86_400_000) continue;

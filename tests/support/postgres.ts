@@ -5,8 +5,14 @@ import { inject } from 'vitest';
 import { createDb, type Db } from '../../src/db/client.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-/** Test databases are named <prefix><pid>_<random>: the pid tells which run owns one. */
-export const TEST_DB_PREFIX = process.env.TEST_DB_PREFIX ?? 'quire_test_';
+/**
+ * Test databases are named <prefix><pid>_<random>: the pid tells which run owns one. Runs
+ * that share a server with others may keep to names of their own (TEST_DB_NAMESPACE=ghost
+ * makes ghost_test_… and the template ghost_tpl_…).
+ */
+const NAMESPACE = process.env.TEST_DB_NAMESPACE ?? 'quire';
+export const TEST_DB_PREFIX = `${NAMESPACE}_test_`;
+export const TEST_TPL_PREFIX = `${NAMESPACE}_tpl_`;
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);

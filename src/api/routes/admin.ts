@@ -4,25 +4,25 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuerySchema } from '../../blog/params.js';
 import { list, ok } from '../../blog/schemas.js';
 import type { Db } from '../../db/client.js';
-import type { ImporterSettings, PreviewSettings, Site } from '../../config.js';
+import type { ImporterSettings } from '../../config.js';
 import { isMediaName } from '../../media/probe.js';
 import { ImportBusyError } from '../../importer/apply.js';
 import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../importer/problems.js';
-import { FileProblemSchema, WarningSchema } from '../../importer/report.js';
+import { FileProblemSchema, type ImportSummary, WarningSchema } from '../../importer/report.js';
 import { runImport } from '../../importer/run.js';
 import { webhookOutbox } from '../../webhooks/events.js';
-import { ImportBodySchema, ImportQuerySchema, ImportRunSchema, ImportSummarySchema, ImportUploadSchema } from '../admin.schemas.js';
+import { ImportBodySchema, ImportQuerySchema, type ImportRun, ImportRunSchema, ImportSummarySchema, ImportUploadSchema } from '../admin.schemas.js';
 import { sendList } from '../pagination.js';
 import { requireBearer } from '../plugins/admin-auth.js';
 import { uncacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { previewRoutes } from './previews.js';
+import { type AdminRouteConfig, previewRoutes, type PreviewRouteDeps } from './previews.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, ProblemSchema, problemResponses } from '../problems.js';
 
 export interface AdminDeps {
@@ -34,7 +34,7 @@ export interface AdminDeps {
   importDb?: Db;
 }
 
-interface Upload {
+export interface Upload {
   path: string;
   bytes: Buffer;
 }
@@ -57,12 +57,26 @@ const StoredWarnings = z.array(
   ),
 );
 
-/** The uploaded files; a body that is not well-formed multipart is the client's error (400). */
-async function readUploads(request: FastifyRequest): Promise<Upload[]> {
+/** How uploads are read (the multipart plugin's options), for the admin API and the console. */
+export const uploadOptions = (admin: AdminDeps) => ({
+  // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
+  preservePath: true,
+  limits: { fileSize: admin.importer.maxFileBytes, files: MAX_UPLOAD_FILES, fields: 20 },
+});
+
+/**
+ * The uploaded files; a body that is not well-formed multipart is the client's error (400).
+ * Plain fields go to `onField` (the console's CSRF token), else are ignored.
+ */
+export async function readUploads(request: FastifyRequest, onField?: (name: string, value: unknown) => void): Promise<Upload[]> {
   const uploads: Upload[] = [];
   let total = 0;
   try {
-    for await (const part of request.files()) {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        onField?.(part.fieldname, part.value);
+        continue;
+      }
       const file = safePath(part.filename);
       if (!file) {
         throw new HttpProblem(400, 'invalid-parameter', `"${part.filename}" is not a Markdown or media file path inside the content folder`, [
@@ -110,6 +124,78 @@ async function withUploadDir<T>(uploads: Upload[], use: (dir: string) => Promise
 
 const ImportRunListSchema = list('ImportRunList', ImportRunSchema, 'A page of import runs, newest first');
 
+/** Past import runs, newest first, as the API shows them (the admin API and the console). */
+export async function listImportRuns(db: Db, page: number, limit: number): Promise<{ items: ImportRun[]; total: number }> {
+  const [rows, total] = await db.$transaction([
+    db.importRun.findMany({ orderBy: { id: 'desc' }, skip: (page - 1) * limit, take: limit }),
+    db.importRun.count(),
+  ]);
+  const items = rows.map((r) => ({
+    ...r,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: r.finishedAt.toISOString(),
+    options: StoredOptions.parse(r.options),
+    errors: StoredProblems.parse(r.errors),
+    warnings: StoredWarnings.parse(r.warnings),
+  }));
+  return { items, total };
+}
+
+export type ImportOptions = Partial<Record<'dryRun' | 'prune' | 'pruneAll' | 'skipInvalid' | 'strict', boolean>>;
+
+export interface ImportContext {
+  db: Db;
+  admin: AdminDeps;
+  onImported: () => Promise<void>;
+  /** Who asked: recorded with the run (http:address, console:address). */
+  trigger: string;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Imports the content folder (or uploaded files) as the admin API does: the run's summary, or
+ * an HttpProblem saying why not (409 busy, 422 with every file's problems). The console runs
+ * imports through this too.
+ */
+export async function importContent(ctx: ImportContext, q: ImportOptions, uploads?: Upload[]): Promise<ImportSummary> {
+  const { admin, db, onImported } = ctx;
+  const onChange = webhookOutbox(admin.webhookUrls);
+  const run = (dir: string) =>
+    runImport(admin.importDb ?? db, admin.importer, {
+      dir,
+      trigger: ctx.trigger,
+      dryRun: !!q.dryRun,
+      prune: !uploads && !!(q.prune || q.pruneAll),
+      pruneAll: !!q.pruneAll,
+      skipInvalid: !!q.skipInvalid,
+      strict: !!q.strict,
+      ...(uploads && { partial: true, source: 'upload' }),
+      ...(onChange && { onChange }),
+      onWarning: (message) => ctx.log.warn(message),
+    });
+  try {
+    const summary = await (uploads ? withUploadDir(uploads, run) : run(admin.contentDir));
+    await onImported();
+    return summary;
+  } catch (err) {
+    if (err instanceof ImportBusyError) throw new HttpProblem(409, 'import-in-progress', err.message);
+    if (err instanceof PruneRefusedError) throw new HttpProblem(422, 'prune-refused', err.message);
+    if (err instanceof EmptyFolderError) throw new HttpProblem(422, 'empty-folder', err.message);
+    if (!(err instanceof ImportFailedError) || !err.summary) throw err;
+    if (err.summary.status === 'partial') {
+      await onImported();
+      return err.summary;
+    }
+    throw new HttpProblem(422, 'import-failed', err.message.split('\n')[0]!, undefined, {
+      files: err.problems,
+      summary: err.summary,
+    });
+  }
+}
+
+/** The admin routes' own rate limit (a route's config): requests a minute, or none for 0. */
+export const adminLimit = (perMinute: number): AdminRouteConfig => (perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {});
+
 export const adminRoutes: FastifyPluginAsyncZod<{
   db: Db;
   admin: AdminDeps;
@@ -117,24 +203,19 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   /** Requests a minute per client address; 0: none of their own. */
   rateLimit: number;
   /** Preview links, when a secret is configured. */
-  previews: { previews: PreviewSettings; site: Site; apiUrl: string } | undefined;
+  previews: Omit<PreviewRouteDeps, 'db'> | undefined;
 }> = async (app, { db, admin, onImported, rateLimit, previews }) => {
   // Stricter than public reads: a token guessed a minute at a time is a token never guessed.
   // 0: no limit of their own; the public one, if any, still counts them.
-  const limit: { rateLimit?: { max: number; timeWindow: string } } =
-    rateLimit > 0 ? { rateLimit: { max: rateLimit, timeWindow: '1 minute' } } : {};
+  const limit = adminLimit(rateLimit);
   requireBearer(app, admin.token);
   // JSON or multipart only: a body of any other type is refused (415), never read as nothing.
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (_request, reply) => {
     uncacheable(reply);
   });
-  if (previews) await app.register(previewRoutes, { db, ...previews });
-  await app.register(multipart, {
-    // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
-    preservePath: true,
-    limits: { fileSize: admin.importer.maxFileBytes, files: MAX_UPLOAD_FILES, fields: 20 },
-  });
+  if (previews) await app.register(previewRoutes, { db, ...previews, limit });
+  await app.register(multipart, uploadOptions(admin));
 
   app.post(
     '/imports',
@@ -168,38 +249,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       const q = { ...request.query };
       const body = uploads ? undefined : request.body;
       for (const key of ['dryRun', 'prune', 'pruneAll', 'skipInvalid', 'strict'] as const) q[key] = !!(q[key] || body?.[key]);
-      const onChange = webhookOutbox(admin.webhookUrls);
-      const run = (dir: string) =>
-        runImport(admin.importDb ?? db, admin.importer, {
-          dir,
-          trigger: `http:${request.ip}`,
-          dryRun: q.dryRun,
-          prune: !uploads && (q.prune || q.pruneAll),
-          pruneAll: q.pruneAll,
-          skipInvalid: q.skipInvalid,
-          strict: q.strict,
-          ...(uploads && { partial: true, source: 'upload' }),
-          ...(onChange && { onChange }),
-          onWarning: (message) => request.log.warn(message),
-        });
-      try {
-        const summary = await (uploads ? withUploadDir(uploads, run) : run(admin.contentDir));
-        await onImported();
-        return summary;
-      } catch (err) {
-        if (err instanceof ImportBusyError) throw new HttpProblem(409, 'import-in-progress', err.message);
-        if (err instanceof PruneRefusedError) throw new HttpProblem(422, 'prune-refused', err.message);
-        if (err instanceof EmptyFolderError) throw new HttpProblem(422, 'empty-folder', err.message);
-        if (!(err instanceof ImportFailedError) || !err.summary) throw err;
-        if (err.summary.status === 'partial') {
-          await onImported();
-          return err.summary;
-        }
-        throw new HttpProblem(422, 'import-failed', err.message.split('\n')[0]!, undefined, {
-          files: err.problems,
-          summary: err.summary,
-        });
-      }
+      return importContent({ db, admin, onImported, trigger: `http:${request.ip}`, log: request.log }, q, uploads);
     },
   );
 
@@ -218,18 +268,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const { page, limit } = request.query;
-      const [rows, total] = await db.$transaction([
-        db.importRun.findMany({ orderBy: { id: 'desc' }, skip: (page - 1) * limit, take: limit }),
-        db.importRun.count(),
-      ]);
-      const items = rows.map((r) => ({
-        ...r,
-        startedAt: r.startedAt.toISOString(),
-        finishedAt: r.finishedAt.toISOString(),
-        options: StoredOptions.parse(r.options),
-        errors: StoredProblems.parse(r.errors),
-        warnings: StoredWarnings.parse(r.warnings),
-      }));
+      const { items, total } = await listImportRuns(db, page, limit);
       return sendList(request, reply, request.query, { items: items.map((i) => JSON.stringify(i)), total });
     },
   );

@@ -6,7 +6,6 @@ import { ok, PageListSchema, PageResponseSchema } from '../../blog/schemas.js';
 import { sendList } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { notFound } from '../problems.js';
 import { previewOf, type ReadDeps, readContext } from './read-deps.js';
 import { sendDocument } from './read-responses.js';
 
@@ -49,7 +48,6 @@ export const pageRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
       const { lang, format, preview } = request.query;
       const previewId = previewOf(deps, reply, preview);
       const hidden = `no published page with slug "${slug}"${lang ? ` in language ${lang}` : ''}`;
-      if (previewId === null) throw notFound(hidden);
       const found = await getDocument(reader, { kind: 'page', slug }, { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) }, readContext(deps));
       return sendDocument(deps, reply, found, hidden, (to) => `/v1/pages/${encodeURIComponent(to.slug)}${to.lang !== site.defaultLang || lang ? `?lang=${to.lang}` : ''}`);
     },

@@ -7,7 +7,6 @@ import { DocumentQuerySchema, ExportQuerySchema, PostListQuerySchema, SearchQuer
 import { ok, PostFieldsSchema, PostListSchema, PostResponseSchema, SearchResultsSchema } from '../../blog/schemas.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { notFound } from '../problems.js';
 import { previewOf, type ReadDeps, readContext } from './read-deps.js';
 import { sendDocument, sendPostList } from './read-responses.js';
 
@@ -69,7 +68,6 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
       const { lang, format, preview } = request.query;
       const previewId = previewOf(deps, reply, preview);
       const hidden = `no published post with slug "${slug}"${lang ? ` in language ${lang}` : ''}`;
-      if (previewId === null) throw notFound(hidden);
       const found = await getDocument(reader, { kind: 'post', slug }, { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) }, readContext(deps));
       return sendDocument(deps, reply, found, hidden, (to) => {
         const params = new URLSearchParams();

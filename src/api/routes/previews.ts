@@ -10,7 +10,10 @@ import type { Db } from '../../db/client.js';
 import { documented } from '../responses.js';
 import { notFound } from '../problems.js';
 
-const PreviewRequestSchema = z
+/** The admin routes' own rate limit, when there is one. */
+export type AdminRouteConfig = { rateLimit?: { max: number; timeWindow: string } };
+
+export const PreviewRequestSchema = z
   .strictObject({
     slug: Slug,
     lang: Lang.optional().describe('Its language, when the slug exists in several (default: QUIRE_DEFAULT_LANG)'),
@@ -27,11 +30,22 @@ const PreviewSchema = z
     expiresAt: z.iso.datetime(),
   })
   .meta({ id: 'Preview' });
+export type Preview = z.infer<typeof PreviewSchema>;
 
-export const previewRoutes: FastifyPluginAsyncZod<{ db: Db; previews: PreviewSettings; site: Site; apiUrl: string }> = async (app, deps) => {
+export interface PreviewRouteDeps {
+  db: Db;
+  previews: PreviewSettings;
+  site: Site;
+  apiUrl: string;
+  /** The app's time: a link lasts its minutes on the same clock that checks it. */
+  clock: () => Date;
+}
+
+export const previewRoutes: FastifyPluginAsyncZod<PreviewRouteDeps & { limit: AdminRouteConfig }> = async (app, deps) => {
   app.post(
     '/previews',
     {
+      config: deps.limit,
       schema: {
         operationId: 'createPreview',
         summary: 'A preview link to a draft or scheduled document',
@@ -42,26 +56,30 @@ export const previewRoutes: FastifyPluginAsyncZod<{ db: Db; previews: PreviewSet
         response: documented(ok('The preview link', PreviewSchema), { cached: false }, 400, 401, 404),
       },
     },
-    async (request) => {
-      const { slug, lang, kind, minutes } = request.body;
-      const doc = await deps.db.post.findFirst({
-        where: { slug, kind, ...(lang && { lang }) },
-        orderBy: [{ lang: 'asc' }],
-        select: { id: true, slug: true, lang: true, path: true, urlPath: true },
-      });
-      const chosen = doc && !lang && doc.lang !== deps.site.defaultLang
-        ? ((await deps.db.post.findFirst({ where: { slug, kind, lang: deps.site.defaultLang }, select: { id: true, slug: true, lang: true, path: true, urlPath: true } })) ?? doc)
-        : doc;
-      if (!chosen) throw notFound(`no ${kind} with slug "${slug}"${lang ? ` in language ${lang}` : ''}`);
-      const expiresAt = new Date(Date.now() + (minutes ? minutes * 60_000 : deps.previews.ttlMs));
-      const token = signPreview(deps.previews.secret, chosen.id, expiresAt);
-      const langQuery = chosen.lang !== deps.site.defaultLang ? `&lang=${chosen.lang}` : '';
-      return {
-        token,
-        url: `${deps.apiUrl}/v1/${kind}s/${encodeURIComponent(chosen.slug)}?preview=${token}${langQuery}`,
-        siteUrl: `${deps.site.url}${chosen.urlPath}?preview=${token}`,
-        expiresAt: expiresAt.toISOString(),
-      };
-    },
+    async (request) => createPreview(deps, request.body),
   );
 };
+
+/** A signed link to one document (its default language's, unless asked); not found: a 404 problem. */
+export async function createPreview(deps: PreviewRouteDeps, request: z.infer<typeof PreviewRequestSchema>): Promise<Preview> {
+  const { slug, lang, kind, minutes } = request;
+  const doc = await deps.db.post.findFirst({
+    where: { slug, kind, ...(lang && { lang }) },
+    orderBy: [{ lang: 'asc' }],
+    select: { id: true, slug: true, lang: true, path: true, urlPath: true },
+  });
+  const chosen =
+    doc && !lang && doc.lang !== deps.site.defaultLang
+      ? ((await deps.db.post.findFirst({ where: { slug, kind, lang: deps.site.defaultLang }, select: { id: true, slug: true, lang: true, path: true, urlPath: true } })) ?? doc)
+      : doc;
+  if (!chosen) throw notFound(`no ${kind} with slug "${slug}"${lang ? ` in language ${lang}` : ''}`);
+  const expiresAt = new Date(deps.clock().getTime() + (minutes ? minutes * 60_000 : deps.previews.ttlMs));
+  const token = signPreview(deps.previews.secret, chosen.id, expiresAt);
+  const langQuery = chosen.lang !== deps.site.defaultLang ? `&lang=${chosen.lang}` : '';
+  return {
+    token,
+    url: `${deps.apiUrl}/v1/${kind}s/${encodeURIComponent(chosen.slug)}?preview=${token}${langQuery}`,
+    siteUrl: `${deps.site.url}${chosen.urlPath}?preview=${token}`,
+    expiresAt: expiresAt.toISOString(),
+  };
+}

@@ -18,14 +18,15 @@ export interface ReadDeps {
 }
 
 /**
- * The document a preview token opens, or undefined for none given. A bad token opens
- * nothing: the caller answers 404, as for any document it may not see (no oracle).
+ * The document a preview token opens, if any. A bad, expired or other document's token opens
+ * nothing more than no token does: published documents still answer (a frontend in draft
+ * mode passes its token with every request), hidden ones are the same 404 (no oracle).
  */
-export function previewOf(deps: ReadDeps, reply: FastifyReply, token: string | undefined): number | null | undefined {
+export function previewOf(deps: ReadDeps, reply: FastifyReply, token: string | undefined): number | undefined {
   if (token === undefined) return undefined;
   // Whatever the token, this response is for its holder only.
   uncacheable(reply, 'private, no-store');
-  return (deps.previews && verifyPreview(deps.previews.secret, token, deps.clock())) ?? null;
+  return deps.previews && verifyPreview(deps.previews.secret, token, deps.clock());
 }
 
 /** What a read query needs to know of this request: the site, the API's origin, now. */

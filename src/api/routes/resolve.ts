@@ -5,7 +5,6 @@ import { getDocument } from '../../blog/documents.queries.js';
 import { ResolveQuerySchema } from '../../blog/params.js';
 import { DocumentResponseSchema, ok } from '../../blog/schemas.js';
 import { documented } from '../responses.js';
-import { notFound } from '../problems.js';
 import { previewOf, type ReadDeps, readContext } from './read-deps.js';
 import { sendDocument } from './read-responses.js';
 
@@ -30,7 +29,6 @@ export const resolveRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) 
       const { path, lang, format, preview } = request.query;
       const previewId = previewOf(deps, reply, preview);
       const hidden = `no published document at ${path}`;
-      if (previewId === null) throw notFound(hidden);
       const found = await getDocument(reader, { path }, { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) }, readContext(deps));
       return sendDocument(deps, reply, found, hidden, (to) => `/v1/resolve?${new URLSearchParams({ path: to.path, ...(lang && { lang: to.lang }) }).toString()}`);
     },
