@@ -79,6 +79,12 @@ const EnvSchema = z.object({
   QUIRE_PREVIEW_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIRE_PREVIEW_TTL: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
   QUIRE_MEDIA_RESIZE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  QUIRE_READ_DATABASE_URL: list
+    .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/, error: 'must be postgres:// or postgresql:// URLs, comma-separated' })))
+    .optional(),
+  QUIRE_REPLICA_MAX_WAIT: z.coerce.number().min(0).max(60).default(0.5),
+  QUIRE_METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+  QUIRE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIRE_GHOST_CONTENT_KEYS: list
     .pipe(z.array(z.string().regex(/^[0-9a-f]{26}$/, 'must be 26 lowercase hex characters each, comma-separated (as Ghost\'s client checks)')).min(1))
     .optional(),
@@ -116,6 +122,10 @@ export type Config = Readonly<{
   /** Signed links to drafts; off without a secret (QUIRE_PREVIEW_SECRET, else one derived from the admin token). */
   previews: PreviewSettings | undefined;
   media: MediaSettings;
+  /** Read replicas for public reads, and how long a read waits for one that lags (ms). */
+  replicas: Readonly<{ urls: readonly string[]; maxWaitMs: number }>;
+  /** GET /metrics: off, or on (behind its own bearer token when one is set). */
+  metrics: Readonly<{ enabled: boolean; token: string | undefined }>;
   /**
    * On SIGTERM, how long responses in flight may take before their connections are cut:
    * 8 s by default, inside the 10 s Docker (and compose) waits before SIGKILL.
@@ -244,6 +254,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     adminToken: e.QUIRE_ADMIN_TOKEN ?? (env.QUIRE_ADMIN_TOKEN !== undefined ? '' : undefined),
     rateLimit: Object.freeze({ public: e.QUIRE_RATE_LIMIT, admin: e.QUIRE_ADMIN_RATE_LIMIT }),
+    replicas: Object.freeze({ urls: Object.freeze(e.QUIRE_READ_DATABASE_URL ?? []), maxWaitMs: e.QUIRE_REPLICA_MAX_WAIT * 1000 }),
+    metrics: Object.freeze({ enabled: e.QUIRE_METRICS === 'on', token: e.QUIRE_METRICS_TOKEN }),
     shutdownTimeoutMs: e.QUIRE_SHUTDOWN_TIMEOUT * 1000,
     ghostContentKeys: e.QUIRE_GHOST_CONTENT_KEYS && Object.freeze(e.QUIRE_GHOST_CONTENT_KEYS),
     site: Object.freeze({

@@ -1,11 +1,14 @@
 // Entry for serving: database -> buildApp -> listen -> graceful close on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './api/app.js';
+import type { MetricsDeps } from './api/plugins/metrics.js';
 import type { Readiness } from './api/routes/health.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { type ContentWatch, watchContent } from './db/content-watch.js';
+import { type ReadRouter, replicaName, routeReads } from './db/read-router.js';
 import { createReader, type Reader } from './db/reader.js';
+import { importTotals } from './importer/runs.js';
 import { ListenError, listenMessage } from './listen.js';
 import { startDispatcher } from './webhooks/dispatcher.js';
 
@@ -17,6 +20,8 @@ export interface ServeExtras {
   readiness?: Readiness;
   /** A client with an import's timeouts (its statements may wait for the import lock). */
   importDb?: Db;
+  /** What /metrics reports beyond the app's own (pools, replicas, import runs). */
+  metrics?: MetricsDeps;
 }
 
 export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer: Reader }, watch?: ContentWatch, extra: ServeExtras = {}): AppDeps {
@@ -34,6 +39,8 @@ export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer:
     trustProxy: config.trustProxy,
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit,
+    readsRouted: config.replicas.urls.length > 0,
+    ...(config.metrics.enabled && extra.metrics && { metrics: { ...extra.metrics, token: config.metrics.token } }),
     ...(config.ghostContentKeys && { ghost: { keys: config.ghostContentKeys } }),
     ...(config.adminToken !== undefined && {
       admin: {
@@ -72,12 +79,28 @@ export async function serve(
     queryTimeoutMs: t.queryMs,
     onError: (err: Error) => logs.to?.warn({ err }, 'idle database connection failed'),
   };
-  const reader = createReader(database.url, poolOptions);
+  const primary = createReader(database.url, poolOptions);
   const writer = createReader(database.url, { ...poolOptions, poolSize: 2 });
-  const closePools = () => Promise.all([reader.close(), writer.close()]);
-  // Also without the cache: it knows Last-Modified without a query per request.
-  const watch = await watchContent(reader, { listenUrl: database.url, onError: (err) => logs.to?.warn({ err }, 'content watch') });
-  const app = await buildApp(appDeps(config, db, { reader, writer }, watch, extra));
+  // Also without the cache: it knows Last-Modified without a query per request. It reads
+  // the primary, whose version is the one no public read may be older than.
+  const watch = await watchContent(primary, { listenUrl: database.url, onError: (err) => logs.to?.warn({ err }, 'content watch') });
+  const replicas = config.replicas.urls.map((url) => ({ url, reader: createReader(url, poolOptions) }));
+  const router: ReadRouter | undefined = replicas.length
+    ? routeReads(primary, replicas, {
+        knownVersion: () => watch.version(),
+        maxWaitMs: config.replicas.maxWaitMs,
+        onError: (err, replica) => logs.to?.warn({ err, replica }, 'read replica failed; reading the primary'),
+      })
+    : undefined;
+  const reader = router ?? primary;
+  const closePools = () => Promise.all([router?.close(), primary.close(), writer.close()]);
+  const metrics: MetricsDeps = {
+    pools: { primary: primary.pool, writer: writer.pool, ...Object.fromEntries(replicas.map((r) => [`replica ${replicaName(r.url)}`, r.reader.pool])) },
+    ...(router && { reads: router }),
+    imports: () => importTotals(writer),
+    onError: (err) => logs.to?.warn({ err }, 'metrics: import runs unavailable'),
+  };
+  const app = await buildApp(appDeps(config, db, { reader, writer }, watch, { metrics, ...extra }));
   logs.to = app.log;
   let url: string;
   try {

@@ -28,4 +28,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUIRE_DB_CONNECT_TIMEOUT: '0' })).toThrow(/QUIRE_DB_CONNECT_TIMEOUT/);
     expect(loadConfig({}).shutdownTimeoutMs).toBe(8_000);
   });
+
+  it('reads replicas and metrics settings: off and none by default, bad values named', () => {
+    expect(loadConfig({})).toMatchObject({ replicas: { urls: [], maxWaitMs: 500 }, metrics: { enabled: false, token: undefined } });
+    const c = loadConfig({
+      QUIRE_READ_DATABASE_URL: 'postgresql://r1/quire, postgres://r2:5433/quire',
+      QUIRE_REPLICA_MAX_WAIT: '0.25',
+      QUIRE_METRICS: 'on',
+      QUIRE_METRICS_TOKEN: 'a-metrics-token-of-length',
+    });
+    expect(c.replicas).toEqual({ urls: ['postgresql://r1/quire', 'postgres://r2:5433/quire'], maxWaitMs: 250 });
+    expect(c.metrics).toEqual({ enabled: true, token: 'a-metrics-token-of-length' });
+    expect(() => loadConfig({ QUIRE_READ_DATABASE_URL: 'mysql://r1/quire', QUIRE_METRICS: 'yes', QUIRE_METRICS_TOKEN: 'short' })).toThrow(
+      /QUIRE_READ_DATABASE_URL[\s\S]*QUIRE_METRICS[\s\S]*QUIRE_METRICS_TOKEN/,
+    );
+  });
 });

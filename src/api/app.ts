@@ -1,17 +1,19 @@
 // buildApp(deps) -> a Fastify instance that never listens: server.ts listens, tests too.
 import { createServer } from 'node:http';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { CacheSettings, HttpSettings, MediaSettings, PreviewSettings, Site } from '../config.js';
 import { lastChange } from '../blog/documents.queries.js';
 import type { Db } from '../db/client.js';
 import type { ContentWatch } from '../db/content-watch.js';
+import { readTrace } from '../db/read-router.js';
 import type { Reader } from '../db/reader.js';
 import { GHOST_OPENAPI } from '../ghost/openapi.js';
 import { GHOST_PREFIXES, ghostRoutes } from '../ghost/routes.js';
 import { VariantMaker } from '../media/store.js';
 import { commonHeaders, corsFor, registerDelivery } from './plugins/delivery.js';
+import { labelRoutes, Metrics, type MetricsDeps, metricsRoute } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { clientErrors, frameworkErrors, registerProblems } from './plugins/problems.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -57,6 +59,10 @@ export interface AppDeps {
   onClose?: () => Promise<void>;
   /** What /readyz checks beyond the database answering, and reports. */
   readiness?: Readiness;
+  /** GET /metrics (Prometheus), with what it reports beyond the app's own. */
+  metrics?: MetricsDeps;
+  /** The reader routes reads among replicas: responses say where they were read (Quire-Read-From). */
+  readsRouted?: boolean;
   /** The Ghost Content API layer (/ghost/api/content/) exists only with keys. */
   ghost?: { keys: readonly string[] };
 }
@@ -68,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Cache hits are answered before Fastify sees the request, unless a public rate limit
   // must count them (then they are answered from a hook, after the limit).
   const fastPath = cache && !deps.rateLimit?.public ? cache : undefined;
+  const metrics = deps.metrics && new Metrics({ ...deps.metrics, cache, watch });
   const cors = corsFor(deps.http);
   const app = Fastify({
     logger,
@@ -83,25 +90,44 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     serverFactory: (handler) =>
       createServer((req, res) => {
+        metrics?.track(req, res);
         if (fastPath) {
           watch!.tick();
-          if (fastPath.serve(req, res, cors(req))) return;
+          const hit = fastPath.serve(req, res, cors(req));
+          if (hit) return void (hit.route && metrics?.route(req, hit.route));
         }
-        handler(req, res);
+        // Where this request's reads go (a replica or the primary), for its Quire-Read-From.
+        // Only then: on Node 20, async context tracking costs every promise something.
+        if (deps.readsRouted) readTrace.run({}, handler, req, res);
+        else handler(req, res);
       }),
   });
   if (deps.onClose) app.addHook('onClose', deps.onClose);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblems(app);
+  if (metrics) labelRoutes(app, metrics);
   await registerRateLimit(app, deps.rateLimit);
   if (cache && !fastPath) {
-    app.addHook('onRequest', async (request, reply) => {
+    // A route's own hooks run after every app-wide one, and the rate limit is a route hook:
+    // the cache's goes on each route after it, or hits would never be counted.
+    const serveCached = async (request: FastifyRequest, reply: FastifyReply) => {
       watch!.tick();
       if (cache.serve(request.raw, reply.raw, cors(request.raw))) reply.hijack();
+    };
+    app.addHook('onRoute', (route) => {
+      const hooks = route.onRequest;
+      route.onRequest = [...(Array.isArray(hooks) ? hooks : hooks ? [hooks] : []), serveCached];
     });
   }
-  await registerDelivery(app, deps.http, cache);
+  if (deps.readsRouted) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      const from = readTrace.getStore()?.from;
+      if (from) reply.header('quire-read-from', from);
+      return payload;
+    });
+  }
+  await registerDelivery(app, deps.http, cache, watch && (() => watch.version()));
   await registerOpenApi(app, !!deps.rateLimit?.public, deps.ghost ? [GHOST_OPENAPI] : []);
   await app.register(swaggerUi, {
     routePrefix: '/docs',
@@ -123,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const prefix of deps.ghost ? GHOST_PREFIXES : []) await app.register(ghostRoutes, { ...read, keys: deps.ghost!.keys, prefix });
   const variants = new VariantMaker(reader, deps.writer, { concurrency: deps.media.resizeConcurrency, maxPixels: deps.media.maxPixels });
   await app.register(mediaRoutes, { reader, variants, settings: deps.media, prefix: '/v1' });
+  if (metrics) await app.register(metricsRoute, { metrics, token: deps.metrics!.token });
   if (admin) {
     // After an import here, this process's cache need not wait for the notification.
     const onImported = () => watch?.refresh() ?? Promise.resolve();

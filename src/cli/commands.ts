@@ -32,6 +32,8 @@ export const SETTINGS = {
     ['QUIRE_DB_CONNECT_TIMEOUT', 'seconds to open a connection (5)'],
     ['QUIRE_DB_QUERY_TIMEOUT', 'seconds one query may take, 0 for no limit (10)'],
     ['QUIRE_DB_STATEMENT_TIMEOUT', "the server's statement_timeout in seconds (the query timeout)"],
+    ['QUIRE_READ_DATABASE_URL', 'read replicas for public reads, comma-separated (none)'],
+    ['QUIRE_REPLICA_MAX_WAIT', 'seconds a read waits for a lagging replica before it reads the primary (0.5)'],
     ['LOG_LEVEL', 'fatal … trace, or silent (info); debug adds stack traces to errors'],
   ],
   importer: [
@@ -67,6 +69,7 @@ export const SETTINGS = {
     ['QUIRE_PREVIEW_SECRET, QUIRE_PREVIEW_TTL', 'signs preview links (derived from the admin token), minutes they last (1440)'],
     ['QUIRE_IMAGE_WIDTHS, QUIRE_MEDIA_RESIZE_CONCURRENCY', 'widths of resized copies, made at most this many at a time (2)'],
     ['QUIRE_SHUTDOWN_TIMEOUT', 'on SIGTERM, seconds responses in flight may take (8)'],
+    ['QUIRE_METRICS, QUIRE_METRICS_TOKEN', 'GET /metrics for Prometheus (off), and the bearer token it asks for (none)'],
   ],
   site: [['QUIRE_SITE_URL, QUIRE_SITE_TITLE, QUIRE_SITE_DESCRIPTION', 'the site the document describes']],
 } as const;

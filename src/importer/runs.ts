@@ -1,6 +1,8 @@
 // Every run is recorded (ImportRun), failed ones included: the audit log of how content
 // got here, and what the admin API and console list.
 import type { Db, Prisma } from '../db/client.js';
+import type { Reader } from '../db/reader.js';
+import { sql } from '../db/sql.js';
 import type { Plan } from './plan.js';
 import type { FileProblem, Warning } from './report.js';
 
@@ -60,4 +62,14 @@ export async function recordFailure(db: Db, run: RunRecord): Promise<number> {
     select: { id: true },
   });
   return record.id;
+}
+
+/** Runs recorded by status with the time they took, and the last run (for /metrics). */
+export async function importTotals(reader: Reader) {
+  const totals = await reader.query<{ status: string; runs: number; seconds: number }>(sql`
+    SELECT status::text, count(*)::int AS runs, coalesce(sum(extract(epoch FROM "finishedAt" - "startedAt")), 0)::float8 AS seconds
+    FROM "ImportRun" GROUP BY status`);
+  const [last] = await reader.query<{ finishedAt: Date; seconds: number }>(sql`
+    SELECT "finishedAt", extract(epoch FROM "finishedAt" - "startedAt")::float8 AS seconds FROM "ImportRun" ORDER BY id DESC LIMIT 1`);
+  return { totals, last };
 }

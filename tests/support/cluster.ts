@@ -40,7 +40,17 @@ export interface Cluster {
   destroy(): Promise<void>;
 }
 
-export async function createCluster(): Promise<Cluster> {
+export interface ClusterOptions {
+  /** A fixed port (else a free one): TEST_CLUSTER_PORT_BASE keeps a run's clusters on its own. */
+  port?: number;
+  /** A hot standby of this cluster (pg_basebackup -R: it streams from it), not a new one. */
+  replicaOf?: Cluster;
+}
+
+/** The n-th fixed port from TEST_CLUSTER_PORT_BASE, or undefined (a free one is taken). */
+export const clusterPort = (n: number) => (process.env.TEST_CLUSTER_PORT_BASE ? Number(process.env.TEST_CLUSTER_PORT_BASE) + n : undefined);
+
+export async function createCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const bin = await binDir();
   const dir = await mkdtemp(path.join(tmpdir(), 'quire-pg-'));
   const data = path.join(dir, 'data');
@@ -56,8 +66,13 @@ export async function createCluster(): Promise<Cluster> {
     const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
     await chown(dir, uid, gid);
   }
-  await as('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-  const port = await freePort();
+  if (opts.replicaOf) {
+    const from = opts.replicaOf;
+    await as('pg_basebackup', ['-D', data, '-h', '127.0.0.1', '-p', String(from.port), '-U', 'postgres', '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync']);
+  } else {
+    await as('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  }
+  const port = opts.port ?? (await freePort());
   const options = [
     `-p ${port}`,
     `-k ${dir}`,

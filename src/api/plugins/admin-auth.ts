@@ -14,13 +14,13 @@ export function tokenMatches(token: string, given: string): boolean {
   return timingSafeEqual(digest(given), digest(token)) && given.length > 0;
 }
 
-export function requireBearer(app: FastifyInstance, token: string): void {
+export function requireBearer(app: FastifyInstance, token: string, names = { realm: 'quire-admin', setting: 'QUIRE_ADMIN_TOKEN' }): void {
   app.addHook('preParsing', async (request, reply) => {
     const header = request.headers.authorization ?? '';
     const given = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
     if (!tokenMatches(token, given)) {
-      reply.header('www-authenticate', 'Bearer realm="quire-admin"');
-      throw new HttpProblem(401, 'unauthorized', 'a valid admin bearer token is required (Authorization: Bearer <QUIRE_ADMIN_TOKEN>)');
+      reply.header('www-authenticate', `Bearer realm="${names.realm}"`);
+      throw new HttpProblem(401, 'unauthorized', `a valid ${names.realm === 'quire-admin' ? 'admin ' : ''}bearer token is required (Authorization: Bearer <${names.setting}>)`);
     }
   });
 }

@@ -5,7 +5,7 @@ import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import etag from '@fastify/etag';
 import helmet from 'helmet';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { constants as zlib } from 'node:zlib';
 import type { HttpSettings } from '../../config.js';
@@ -18,7 +18,7 @@ declare module 'fastify' {
   }
 }
 
-const EXPOSED = 'etag, last-modified, link, location, retry-after, surrogate-key, x-cache, x-quire-stale';
+const EXPOSED = 'etag, last-modified, link, location, retry-after, surrogate-key, x-cache, x-quire-stale, quire-read-from';
 
 /**
  * Marks a response as public content: when it last changed, and the keys it holds. The keys
@@ -87,7 +87,7 @@ export function commonHeaders(settings: HttpSettings): Record<string, string> {
   };
 }
 
-export async function registerDelivery(app: FastifyInstance, settings: HttpSettings, cache?: ResponseCache): Promise<void> {
+export async function registerDelivery(app: FastifyInstance, settings: HttpSettings, cache?: ResponseCache, contentVersion?: () => number): Promise<void> {
   const { maxAge, sMaxAge, staleWhileRevalidate } = settings.cache;
   const publicCache = `public, max-age=${maxAge}, s-maxage=${sMaxAge}, stale-while-revalidate=${staleWhileRevalidate}`;
 
@@ -126,7 +126,7 @@ export async function registerDelivery(app: FastifyInstance, settings: HttpSetti
     }
     return payload;
   });
-  if (cache) fillCache(app, cache);
+  if (cache) fillCache(app, cache, contentVersion);
   // onSend hooks run in the order they were added: the ETag, the 304 decision and the cache
   // above see the uncompressed body; compression comes last.
   await app.register(compress, {
@@ -140,10 +140,22 @@ export async function registerDelivery(app: FastifyInstance, settings: HttpSetti
 /** Headers a cached response is replayed with. */
 const KEPT = ['content-type', 'etag', 'last-modified', 'cache-control', 'surrogate-key', 'link', 'content-security-policy', 'content-disposition', 'accept-ranges'];
 
-/** Keeps public 200s: the routes that mark themselves cacheable say what they hold. */
-function fillCache(app: FastifyInstance, cache: ResponseCache): void {
+/**
+ * Keeps public 200s: the routes that mark themselves cacheable say what they hold. A response
+ * read while a content change came in may hold the older content (a replica, or a read just
+ * before the commit) after the change dropped its keys: it is served, never kept.
+ */
+function fillCache(app: FastifyInstance, cache: ResponseCache, contentVersion?: () => number): void {
+  const versions = new WeakMap<FastifyRequest, number>();
+  if (contentVersion) {
+    app.addHook('onRequest', (request, _reply, done) => {
+      versions.set(request, contentVersion());
+      done();
+    });
+  }
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' || reply.statusCode !== 200 || !reply.cacheKeys) return payload;
+    if (contentVersion && versions.get(request) !== contentVersion()) return payload;
     if (reply.getHeader('cache-control') !== undefined && String(reply.getHeader('cache-control')).includes('no-store')) return payload;
     const body = typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined;
     if (!body) return payload;
@@ -152,7 +164,7 @@ function fillCache(app: FastifyInstance, cache: ResponseCache): void {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    cache.set(request.url, { body, headers, keys: reply.cacheKeys });
+    cache.set(request.url, { body, headers, keys: reply.cacheKeys, ...(request.routeOptions.url && { route: request.routeOptions.url }) });
     reply.header('x-cache', 'MISS');
     return payload;
   });

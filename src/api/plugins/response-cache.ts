@@ -21,6 +21,8 @@ export interface CachedResponse {
   headers: Record<string, string>;
   /** What it holds: a change naming one of these drops it. */
   keys: readonly string[];
+  /** The route that made it (/v1/posts/:slug), for the metrics of its hits. */
+  route?: string;
 }
 
 interface Entry extends CachedResponse {
@@ -62,6 +64,11 @@ export class ResponseCache {
 
   get size() {
     return this.entries.size;
+  }
+
+  /** Bytes held: bodies, their URLs and their compressed copies. */
+  get bytesHeld() {
+    return this.bytes;
   }
 
   set(url: string, response: CachedResponse) {
@@ -132,17 +139,18 @@ export class ResponseCache {
   }
 
   /**
-   * Answers a GET or HEAD from the cache, writing straight to the socket's response; false
-   * when there is nothing cached for it (the request then goes its usual way).
+   * Answers a GET or HEAD from the cache, writing straight to the socket's response, and
+   * returns what it served; undefined when there is nothing cached for it (the request then
+   * goes its usual way).
    */
-  serve(req: IncomingMessage, res: ServerResponse, extraHeaders?: OutgoingHttpHeaders): boolean {
+  serve(req: IncomingMessage, res: ServerResponse, extraHeaders?: OutgoingHttpHeaders): CachedResponse | undefined {
     // A Range request wants part of a body: the route answers it (206).
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.range) return false;
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.headers.range) return undefined;
     const url = req.url ?? '';
     const entry = this.entries.get(url);
     if (!entry) {
       this.misses++;
-      return false;
+      return undefined;
     }
     this.hits++;
     this.entries.delete(url); // most recently used goes last
@@ -161,6 +169,6 @@ export class ResponseCache {
       res.writeHead(200, extraHeaders ? { ...v.headers, ...extraHeaders } : v.headers);
       res.end(req.method === 'HEAD' ? undefined : v.body);
     }
-    return true;
+    return entry;
   }
 }
