@@ -164,7 +164,7 @@ describe('the response cache', () => {
       'brief.md': post('brief', { date: '2029-06-01', expiryDate: '2030-01-02' }),
     });
     await importDir(t.db, content.dir);
-    const { http } = await cachedApp(() => now);
+    const { http, watch } = await cachedApp(() => now);
     const before = await http.get('/v1/posts').expect(200);
     expect(before.body.data.map((p: { slug: string }) => p.slug)).toEqual(['brief', 'old', 'far']);
     for (const slug of ['far', 'old', 'brief']) await http.get(`/v1/posts/${slug}`).expect(200);
@@ -181,6 +181,9 @@ describe('the response cache', () => {
     expect(after.headers['last-modified']).toBe(new Date('2030-01-01T12:00:00Z').toUTCString());
     // Past its expiryDate (Hugo's), a post is gone: from lists, and by slug.
     await http.get('/v1/posts/brief').expect(200);
+    // Passing a moment starts a read of what the next one touches; until it is done, the next
+    // moment drops everything (safe, but not what this checks). Real moments are hours apart.
+    await watch.refresh();
     now = new Date('2030-01-02T00:00:01Z');
     const expired = await http.get('/v1/posts').expect(200);
     expect([expired.headers['x-cache'], expired.body.data.map((p: { slug: string }) => p.slug)]).toEqual(['MISS', ['soon', 'old', 'far']]);
