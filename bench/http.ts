@@ -18,63 +18,23 @@
 // warm-up; wrk's own CPU use is printed beside it (near 100% of a thread would mean wrk was
 // the limit). Ratios are Quire / baseline from the same run; absolute figures depend on the
 // machine. Prints a table with the issue's targets, and writes it all under bench/results/.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { VOCABULARY } from './corpus.js';
 import { freePort, peakRssMb, ready, ROOT, saveResults, scratchBlog, startQuire, stopAll } from './support.js';
+import { ensureWrk, type Measure, round, wrk as runWrk } from './wrk-runner.js';
 import type { Captured } from './ceiling.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const THREADS = Number(process.env.BENCH_WRK_THREADS ?? 1);
 const WARMUP = 2;
-const LUA = path.join(ROOT, 'bench', 'wrk', 'paths.lua');
-const GNU_TIME = '/usr/bin/time';
 
-interface Measure {
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  /** wrk's CPU time as a share of one thread's worth of the run (GNU time). */
-  wrkCpu: number | null;
-  hits: number;
-  misses: number;
-}
-
-const round = (n: number, digits = 1) => Number(n.toFixed(digits));
-
-/** One wrk run over the paths in `pathsFile`, round-robin. */
-async function wrk(base: string, pathsFile: string, seconds: number, countCache = false): Promise<Measure> {
-  const args = [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '5s', '-s', LUA, base];
-  const timed = existsSync(GNU_TIME);
-  const child = spawn(timed ? GNU_TIME : 'wrk', timed ? ['-f', 'TIME %U %S', 'wrk', ...args] : args, {
-    env: { ...process.env, WRK_PATHS: pathsFile, WRK_COUNT_CACHE: countCache ? '1' : '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
-  if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}):\n${out}\n${err}`);
-  const r = JSON.parse(line.slice('WRK_JSON '.length)) as Record<string, number>;
-  const time = /TIME ([\d.]+) ([\d.]+)/.exec(err);
-  const seconds_ = r.durationUs! / 1e6;
-  return {
-    reqPerSec: Math.round(r.requests! / seconds_),
-    p50: round(r.p50Us! / 1000, 2),
-    p99: round(r.p99Us! / 1000, 2),
-    errors: r.connectErrors! + r.readErrors! + r.writeErrors! + r.statusErrors! + r.timeouts!,
-    wrkCpu: time ? round((Number(time[1]) + Number(time[2])) / seconds_ / THREADS, 2) : null,
-    hits: r.hits!,
-    misses: r.misses!,
-  };
-}
+/** One wrk run with this bench's connections and threads. */
+const wrk = (base: string, pathsFile: string, seconds: number, countCache = false): Promise<Measure> =>
+  runWrk(base, pathsFile, { seconds, connections: CONNECTIONS, threads: THREADS, countCache });
 
 async function json<T>(url: string): Promise<T> {
   const res = await fetch(url);
@@ -102,17 +62,6 @@ async function capture(base: string, urls: string[]): Promise<Captured[]> {
 
 function spawnNode(script: string, args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** wrk, installed from Debian's packages when it is missing and we may. */
-function ensureWrk(): void {
-  if (!spawnSync('wrk', ['--version']).error) return;
-  if (process.getuid?.() === 0) {
-    console.log('wrk is missing: installing it (apt-get install wrk)…');
-    const apt = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'wrk'], { stdio: 'inherit' });
-    if (apt.status === 0 && !spawnSync('wrk', ['--version']).error) return;
-  }
-  throw new Error('this benchmark needs wrk, the HTTP load generator: sudo apt-get install wrk');
 }
 
 async function main() {

@@ -1,6 +1,6 @@
 // wrk in its own process over a list of paths (bench/wrk/paths.lua), with its figures as one
-// JSON line, and wrk's own CPU use from GNU time. The same runner as bench/http.ts's, for the
-// benchmarks that start after it (bench/media.ts); http.ts may move to it.
+// JSON line, and wrk's own CPU use from GNU time: the runner of every wrk benchmark
+// (bench/http.ts, bench/media.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -18,12 +18,17 @@ export interface Measure {
   mbPerSec: number;
   /** wrk's CPU time as a share of one thread's worth of the run (GNU time). */
   wrkCpu: number | null;
+  /** X-Cache HIT and MISS answers, when counted (countCache). */
+  hits: number;
+  misses: number;
 }
 
 export interface WrkOptions {
   seconds: number;
   connections: number;
   threads: number;
+  /** Count X-Cache answers (a Lua call per response: off for throughput runs). */
+  countCache?: boolean;
 }
 
 export const round = (n: number, digits = 1) => Number(n.toFixed(digits));
@@ -44,7 +49,7 @@ export async function wrk(base: string, pathsFile: string, o: WrkOptions): Promi
   const args = [`-t${o.threads}`, `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '5s', '-s', LUA, base];
   const timed = existsSync(GNU_TIME);
   const child = spawn(timed ? GNU_TIME : 'wrk', timed ? ['-f', 'TIME %U %S', 'wrk', ...args] : args, {
-    env: { ...process.env, WRK_PATHS: pathsFile, WRK_COUNT_CACHE: '0' },
+    env: { ...process.env, WRK_PATHS: pathsFile, WRK_COUNT_CACHE: o.countCache ? '1' : '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -64,5 +69,7 @@ export async function wrk(base: string, pathsFile: string, o: WrkOptions): Promi
     errors: r.connectErrors! + r.readErrors! + r.writeErrors! + r.statusErrors! + r.timeouts!,
     mbPerSec: round(r.bytes! / seconds / 1e6, 1),
     wrkCpu: time ? round((Number(time[1]) + Number(time[2])) / seconds / o.threads, 2) : null,
+    hits: r.hits ?? 0,
+    misses: r.misses ?? 0,
   };
 }
