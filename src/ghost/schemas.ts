@@ -6,6 +6,18 @@ import { z } from 'zod';
 import { text } from '../blog/schemas.js';
 
 const nullableText = z.string().nullable();
+
+/** The social and search fields Ghost gives posts, pages and tags alike. */
+const seoFields = {
+    og_image: nullableText,
+    og_title: nullableText,
+    og_description: nullableText,
+    twitter_image: nullableText,
+    twitter_title: nullableText,
+    twitter_description: nullableText,
+    meta_title: nullableText,
+    meta_description: nullableText,
+};
 /** Ghost writes dates as ISO 8601 with an explicit UTC offset: 2024-05-20T00:00:00.000+00:00. */
 const GhostDate = z.string();
 
@@ -17,14 +29,7 @@ export const GhostTagSchema = z
     description: nullableText,
     feature_image: nullableText,
     visibility: z.literal('public'),
-    og_image: nullableText,
-    og_title: nullableText,
-    og_description: nullableText,
-    twitter_image: nullableText,
-    twitter_title: nullableText,
-    twitter_description: nullableText,
-    meta_title: nullableText,
-    meta_description: nullableText,
+    ...seoFields,
     codeinjection_head: nullableText,
     codeinjection_foot: nullableText,
     canonical_url: nullableText,
@@ -83,14 +88,7 @@ export const GhostPostSchema = z
     reading_time: z.number().int(),
     access: z.boolean(),
     comments: z.boolean(),
-    og_image: nullableText,
-    og_title: nullableText,
-    og_description: nullableText,
-    twitter_image: nullableText,
-    twitter_title: nullableText,
-    twitter_description: nullableText,
-    meta_title: nullableText,
-    meta_description: nullableText,
+    ...seoFields,
     email_subject: nullableText,
     frontmatter: nullableText,
     feature_image_alt: nullableText,
