@@ -161,7 +161,9 @@ describe.skipIf(missing && !process.env.CI)('the admin console in Chromium', () 
   it('works with JavaScript off and from the keyboard: log in and read the runs', async () => {
     const page = await newPage({ javaScriptEnabled: false });
     await page.goto('/admin');
-    // The token field has the focus; Enter sends the form.
+    // The token field takes the focus (autofocus, applied at the page's next rendering, which
+    // can come after load: wait for it rather than type into nothing); Enter sends the form.
+    await page.locator('#token:focus').waitFor();
     await page.keyboard.type(TOKEN);
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Imports');
