@@ -1,5 +1,6 @@
 // Files for the media tests, made by sharp (and, for a pixel bomb, by hand: a valid PNG
 // whose header claims far more pixels than its few kilobytes suggest).
+import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
@@ -59,3 +60,6 @@ export function pixelBomb(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** The SHA-256 a media URL names, computed here apart from the importer's own. */
+export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -1,7 +1,6 @@
 // Importing the files documents use: found beside a page bundle or under the project's
 // static folder, stored once by SHA-256 in the import's transaction, refused by name when
 // missing (--strict), too large, corrupt or a pixel bomb, removed with their last document.
-import { createHash } from 'node:crypto';
 import { symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { startApp } from '../support/app.js';
 import { DEFAULT_IMPORTER, importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
 import { waitFor } from '../support/wait.js';
-import { CORRUPT_PNG, pixelBomb, png } from './images.js';
+import { CORRUPT_PNG, pixelBomb, png, sha256 } from './images.js';
 import { makeSite, type Site } from './site.js';
 
 let t: TestDatabase;
@@ -30,7 +29,6 @@ afterEach(async () => {
   await truncateAll(t.db);
 });
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const stored = () => t.db.$queryRaw<{ hash: string; type: string; size: number; width: number | null; height: number | null }[]>`
   SELECT hash, type, size, width, height FROM "Media" ORDER BY hash`;
 const users = () => t.db.$queryRaw<{ slug: string; hash: string }[]>`

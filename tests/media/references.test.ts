@@ -1,10 +1,9 @@
 // How references are written, and what they become: names with spaces (percent-encoded or in
 // angle brackets), <picture> sources, an author's own srcset, a title, a query or fragment.
-import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
-import { png, webp } from './images.js';
+import { png, sha256, webp } from './images.js';
 import { makeSite, type Site } from './site.js';
 
 let t: TestDatabase;
@@ -22,7 +21,6 @@ afterEach(async () => {
   await truncateAll(t.db);
 });
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const html = async (slug: string) => (await t.db.post.findFirstOrThrow({ where: { slug } })).html;
 const MEDIA = 'https://quire.invalid/v1/media/';
 

@@ -1,21 +1,19 @@
 // Serving imported media over real HTTP: the API's HTML and covers point at absolute media
 // URLs that answer 200 with immutable caching; validators, ranges, HEAD, nosniff, and SVG
 // under a policy that keeps its scripts from running. With and without the response cache.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReader } from '../../src/db/reader.js';
 import { watchContent } from '../../src/db/content-watch.js';
 import { startApp, TEST_API_URL, type TestApp } from '../support/app.js';
 import { importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
-import { jpeg, png, SVG_WITH_SCRIPT } from './images.js';
+import { jpeg, png, sha256, SVG_WITH_SCRIPT } from './images.js';
 import { makeSite, type Site } from './site.js';
 
 let t: TestDatabase;
 let site: Site;
 const cleanups: (() => Promise<unknown>)[] = [];
 const files: Record<string, Buffer> = {};
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const url = (name: string) => `/v1/media/${sha256(files[name]!)}/${name}`;
 const apps: Record<string, TestApp> = {};
 

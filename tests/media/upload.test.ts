@@ -1,11 +1,10 @@
 // The admin upload takes media files with the Markdown (POST /v1/admin/imports, multipart):
 // stored like imported ones, and served.
-import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, TEST_API_URL, type TestApp } from '../support/app.js';
 import { DEFAULT_IMPORTER, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
-import { png } from './images.js';
+import { png, sha256 } from './images.js';
 import { makeSite, type Site } from './site.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
@@ -13,7 +12,6 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 let t: TestDatabase;
 let site: Site;
 let api: TestApp;
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 beforeAll(async () => {
   t = await createTestDatabase();

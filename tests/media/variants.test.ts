@@ -1,7 +1,6 @@
 // Resized copies: only the configured widths, never wider than the image, WebP or AVIF,
 // made once on first request (however many ask at once) and kept; refused clearly for what
 // is not a raster image or has too many pixels to decode.
-import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReader, type Reader } from '../../src/db/reader.js';
@@ -9,7 +8,7 @@ import { BusyError, mediaFacts, VariantMaker } from '../../src/media/store.js';
 import { startApp, TEST_CONFIG, type TestApp } from '../support/app.js';
 import { importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
-import { png, SVG_WITH_SCRIPT } from './images.js';
+import { png, sha256, SVG_WITH_SCRIPT } from './images.js';
 import { makeSite, type Site } from './site.js';
 
 let t: TestDatabase;
@@ -17,7 +16,6 @@ let site: Site;
 let api: TestApp;
 let reader: Reader;
 const files: Record<string, Buffer> = {};
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const url = (name: string) => `/v1/media/${sha256(files[name]!)}/${name}`;
 const variantRows = (hash: string) => t.db.$queryRaw<{ width: number; format: string; actualWidth: number }[]>`
   SELECT width, format, "actualWidth" FROM "MediaVariant" WHERE hash = ${hash} ORDER BY width, format`;
