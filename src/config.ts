@@ -83,11 +83,12 @@ const EnvSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/, error: 'must be postgres:// or postgresql:// URLs, comma-separated' })))
     .optional(),
   QUIRE_REPLICA_MAX_WAIT: z.coerce.number().min(0).max(60).default(0.5),
-  QUIRE_METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+  QUIRE_METRICS: z.enum(['on', 'off', 'public'], { error: 'must be on, off or public' }).default('off'),
   QUIRE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIRE_GHOST_CONTENT_KEYS: list
     .pipe(z.array(z.string().regex(/^[0-9a-f]{26}$/, 'must be 26 lowercase hex characters each, comma-separated (as Ghost\'s client checks)')).min(1))
     .optional(),
+  QUIRE_GHOST_LIMIT_ALL: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
 });
 
 export type Config = Readonly<{
@@ -124,15 +125,29 @@ export type Config = Readonly<{
   media: MediaSettings;
   /** Read replicas for public reads, and how long a read waits for one that lags (ms). */
   replicas: Readonly<{ urls: readonly string[]; maxWaitMs: number }>;
-  /** GET /metrics: off, or on (behind its own bearer token when one is set). */
-  metrics: Readonly<{ enabled: boolean; token: string | undefined }>;
+  /** GET /metrics: off, on behind its own bearer token, or public (QUIRE_METRICS=public). */
+  metrics: MetricsSettings;
   /**
    * On SIGTERM, how long responses in flight may take before their connections are cut:
    * 8 s by default, inside the 10 s Docker (and compose) waits before SIGKILL.
    */
   shutdownTimeoutMs: number;
-  /** Content API keys of the Ghost-compatible layer (/ghost/api/content/); unset, it is off. */
-  ghostContentKeys: readonly string[] | undefined;
+  /** The Ghost-compatible layer (/ghost/api/content/); without content keys, it is off. */
+  ghost: GhostSettings | undefined;
+}>;
+
+/**
+ * GET /metrics tells who logs in and what is imported: it is open only when the operator says
+ * so (public). On without a token, it exists and refuses every request, saying why, rather
+ * than open by accident or stop the server over a setting.
+ */
+export type MetricsSettings = Readonly<{ enabled: boolean; token: string | undefined; public: boolean }>;
+
+export type GhostSettings = Readonly<{
+  /** Content API keys accepted in ?key=. */
+  keys: readonly string[];
+  /** limit=all is every item (Ghost 5), not Ghost 6's 100: one request costs the whole blog. */
+  limitAll: boolean;
 }>;
 
 export interface DbTimeouts {
@@ -255,9 +270,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.QUIRE_ADMIN_TOKEN ?? (env.QUIRE_ADMIN_TOKEN !== undefined ? '' : undefined),
     rateLimit: Object.freeze({ public: e.QUIRE_RATE_LIMIT, admin: e.QUIRE_ADMIN_RATE_LIMIT }),
     replicas: Object.freeze({ urls: Object.freeze(e.QUIRE_READ_DATABASE_URL ?? []), maxWaitMs: e.QUIRE_REPLICA_MAX_WAIT * 1000 }),
-    metrics: Object.freeze({ enabled: e.QUIRE_METRICS === 'on', token: e.QUIRE_METRICS_TOKEN }),
+    // public with a token set still asks for it: the token is only not required.
+    metrics: Object.freeze({ enabled: e.QUIRE_METRICS !== 'off', token: e.QUIRE_METRICS_TOKEN, public: e.QUIRE_METRICS === 'public' }),
     shutdownTimeoutMs: e.QUIRE_SHUTDOWN_TIMEOUT * 1000,
-    ghostContentKeys: e.QUIRE_GHOST_CONTENT_KEYS && Object.freeze(e.QUIRE_GHOST_CONTENT_KEYS),
+    ghost: e.QUIRE_GHOST_CONTENT_KEYS && Object.freeze({ keys: Object.freeze(e.QUIRE_GHOST_CONTENT_KEYS), limitAll: e.QUIRE_GHOST_LIMIT_ALL === 'on' }),
     site: Object.freeze({
       url: e.QUIRE_SITE_URL ?? `http://localhost:${e.PORT}`,
       title: e.QUIRE_SITE_TITLE,

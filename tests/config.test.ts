@@ -38,7 +38,9 @@ describe('loadConfig', () => {
       QUIRE_METRICS_TOKEN: 'a-metrics-token-of-length',
     });
     expect(c.replicas).toEqual({ urls: ['postgresql://r1/quire', 'postgres://r2:5433/quire'], maxWaitMs: 250 });
-    expect(c.metrics).toEqual({ enabled: true, token: 'a-metrics-token-of-length' });
+    expect(c.metrics).toEqual({ enabled: true, token: 'a-metrics-token-of-length', public: false });
+    expect(loadConfig({ QUIRE_METRICS: 'public' }).metrics).toEqual({ enabled: true, token: undefined, public: true });
+    expect(loadConfig({}).metrics).toMatchObject({ enabled: false });
     expect(() => loadConfig({ QUIRE_READ_DATABASE_URL: 'mysql://r1/quire', QUIRE_METRICS: 'yes', QUIRE_METRICS_TOKEN: 'short' })).toThrow(
       /QUIRE_READ_DATABASE_URL[\s\S]*QUIRE_METRICS[\s\S]*QUIRE_METRICS_TOKEN/,
     );

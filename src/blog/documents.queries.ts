@@ -87,29 +87,52 @@ function itemFields(options: ListOptions, o: Origins, query: Sql | undefined) {
 /** Search runs within one language: its vectors were made with that language's stemmer. */
 const searchConfigName = (options: ListOptions & { searchLang?: string }) => searchConfig(options.searchLang ?? 'en');
 
+/**
+ * Candidates a search ranks. Ranking reads each match's whole vector: over every match of a
+ * common word that is thousands of reads a request. So the matches are found through the index
+ * alone, the ones whose title or description match come first, then the newest, and the first
+ * SEARCH_CANDIDATES of those are ranked; the other matches follow, newest first, rank 0.
+ */
+export const SEARCH_CANDIDATES = 200;
+
 export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadContext): Promise<ListResult> {
   const sort: Sort = options.sort === 'relevance' && !options.q ? '-publishedAt' : (options.sort ?? (options.q ? 'relevance' : '-publishedAt'));
   const lang = options.q ? (options.lang ?? ctx.site.defaultLang) : options.lang;
   const searching = { ...options, lang, searchLang: lang };
   const query = options.q ? sql`websearch_to_tsquery(${raw(`'${searchConfigName(searching)}'`)}::regconfig, ${options.q})` : undefined;
-  const rank = query ? sql`ts_rank_cd(p."searchVector", ${query})` : raw('0::real');
-  const matching = [...filterConditions({ ...options, lang }, ctx.now), ...(query ? [sql`p."searchVector" @@ ${query}`] : [])];
-  const where = options.cursor ? [...matching, afterCursor(options.cursor, sort, rank)] : matching;
+  const rank = query ? raw('p.rank') : raw('0::real');
+  const matching = filterConditions({ ...options, lang }, ctx.now);
+  // A search filters its matches inside `source`; what is left here is the cursor.
+  const cut = options.cursor ? [afterCursor(options.cursor, sort, rank)] : [];
+  const where = query ? cut : [...matching, ...cut];
   // Cursor paging (an empty cursor starts it) ignores page.
   const offset = options.cursor !== undefined ? 0 : ((options.page ?? 1) - 1) * options.limit;
   const offsetSql = offset <= LITERAL_OFFSET_MAX ? raw(String(offset)) : sql`${offset}`;
   const pageOrder = orderBy(sort, raw('page.rank'), 'page');
 
+  // The rows a page is cut from. A search's matches come from quire_search() (the index only),
+  // each with its rank (candidates) or 0, and the count of all of them.
+  const source = query
+    ? sql`(
+        SELECT h.*, (CASE WHEN h.n <= ${raw(String(SEARCH_CANDIDATES))}
+            THEN (SELECT ts_rank_cd(x."searchVector", ${query}) FROM "Post" x WHERE x.id = h.id) ELSE 0 END)::real AS rank,
+          (count(*) OVER ())::int AS total
+        FROM (
+          SELECT p.*, row_number() OVER (ORDER BY p.head DESC, p."publishedAt" DESC, p.id DESC) AS n
+          FROM quire_search(${query}) p WHERE ${join(matching, ' AND ')}
+        ) h
+      ) p`
+    : raw('"Post" p');
   // The page's ids first, then the JSON of those rows only: a row the page drops is never
-  // built. The total: a search ranks every match anyway, so a window counts them as they
-  // go; otherwise a count of its own reads the index alone (a window over the page's
-  // query would fetch every matching row from the heap, 20 ms at 10,000 posts).
-  const total = query ? sql`(count(*) OVER ())::int` : sql`(SELECT count(*) FROM "Post" p WHERE ${join(matching, ' AND ')})::int`;
+  // built. The total: a search's comes with its matches; otherwise a count of its own reads
+  // the index alone (a window over the page's query would fetch every matching row from the
+  // heap, 20 ms at 10,000 posts).
+  const total = query ? raw('p.total') : sql`(SELECT count(*) FROM "Post" p WHERE ${join(matching, ' AND ')})::int`;
   const rows = await reader.query<CursorRow & { slug: string; lang: string; total: number; json: string }>(sql`
     WITH page AS (
       SELECT p.id, p.slug, p.lang, p."publishedAt", p."revisedAt", p.title, ${rank} AS rank, ${total} AS total
-      FROM "Post" p
-      WHERE ${join(where, ' AND ')}
+      FROM ${source}
+      WHERE ${where.length ? join(where, ' AND ') : raw('true')}
       ORDER BY ${orderBy(sort, rank)}
       LIMIT ${raw(String(options.limit + 1))} OFFSET ${offsetSql}
     )
@@ -120,14 +143,15 @@ export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadC
   // One row past the page tells whether there is a next one.
   const more = rows.length > options.limit;
   if (more) rows.pop();
-  // After a cursor a window counts only what is left; the count of its own counts every match.
-  const count = rows[0] && (!options.cursor || !query) ? rows[0].total : await countPosts(reader, matching);
+  // A search's total counts every match, cursor or not; a list's count of its own likewise.
+  const count = rows[0] ? rows[0].total : await countPosts(reader, matching, query);
   const last = rows[rows.length - 1];
   return { items: rows.map((r) => r.json), keys: rows.map((r) => `post:${r.lang}/${r.slug}`), total: count, nextCursor: last && more ? encodeCursor(sort, last) : null };
 }
 
-async function countPosts(reader: Reader, where: Sql[]): Promise<number> {
-  const [row] = await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${join(where, ' AND ')}`);
+async function countPosts(reader: Reader, where: Sql[], query?: Sql): Promise<number> {
+  const from = query ? sql`quire_search(${query}) p` : raw('"Post" p');
+  const [row] = await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${from} WHERE ${join(where, ' AND ')}`);
   return row?.n ?? 0;
 }
 

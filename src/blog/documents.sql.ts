@@ -141,27 +141,22 @@ export function pageFields(o: Origins, now: Date, text: boolean) {
   };
 }
 
-// "p.id IN (the posts carrying …)": the planner hashes the few posts of a term once, where a
-// correlated EXISTS or count would run once per post.
-function carrying(kind: keyof typeof TAXONOMIES, slugs: string[]): Sql {
-  const { join: j, table, fk } = TAXONOMIES[kind];
-  return sql`SELECT j."postId" FROM ${raw(`"${j}"`)} j JOIN ${raw(`"${table}"`)} t ON t.id = j.${raw(`"${fk}"`)} WHERE t.slug = ANY(${slugs}::text[])`;
-}
+/** "Carries any of these terms": one test of the document's slug array (GIN-indexed). */
+export const carryingAny = (kind: keyof typeof TAXONOMIES, slugs: string[], a = 'p') => sql`${raw(`${a}."${TAXONOMIES[kind].slugs}"`)} && ${slugs}::text[]`;
+/** "Carries all of these terms". */
+export const carryingAll = (kind: keyof typeof TAXONOMIES, slugs: string[], a = 'p') => sql`${raw(`${a}."${TAXONOMIES[kind].slugs}"`)} @> ${slugs}::text[]`;
 
 export function filterConditions(f: Filters, now: Date): Sql[] {
   const c: Sql[] = [publicPost(now)];
   if (f.lang) c.push(sql`p.lang = ${f.lang}`);
   if (f.from) c.push(sql`p."publishedAt" >= ${f.from}`);
   if (f.to) c.push(sql`p."publishedAt" <= ${f.to}`);
-  if (f.tag) c.push(sql`p.id IN (${carrying('tag', f.tag)})`);
-  if (f.tagNot) c.push(sql`NOT p.id IN (${carrying('tag', f.tagNot)})`);
-  if (f.tagAll) {
-    const all = [...new Set(f.tagAll)];
-    c.push(sql`p.id IN (${carrying('tag', all)} GROUP BY j."postId" HAVING count(DISTINCT t.slug) = ${all.length})`);
-  }
-  if (f.category) c.push(sql`p.id IN (${carrying('category', f.category)})`);
-  if (f.categoryNot) c.push(sql`NOT p.id IN (${carrying('category', f.categoryNot)})`);
-  if (f.author) c.push(sql`p.id IN (${carrying('author', f.author)})`);
+  if (f.tag) c.push(carryingAny('tag', f.tag));
+  if (f.tagNot) c.push(sql`NOT ${carryingAny('tag', f.tagNot)}`);
+  if (f.tagAll) c.push(carryingAll('tag', [...new Set(f.tagAll)]));
+  if (f.category) c.push(carryingAny('category', f.category));
+  if (f.categoryNot) c.push(sql`NOT ${carryingAny('category', f.categoryNot)}`);
+  if (f.author) c.push(carryingAny('author', f.author));
   return c;
 }
 

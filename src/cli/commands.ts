@@ -60,6 +60,7 @@ export const SETTINGS = {
     ['QUIRE_SITE_TITLE, QUIRE_SITE_DESCRIPTION', 'for feeds'],
     ['QUIRE_ADMIN_TOKEN', 'bearer token for /v1/admin (off when unset)'],
     ['QUIRE_GHOST_CONTENT_KEYS', 'Ghost Content API keys (26 hex each, comma-separated) for /ghost/api/content/ (off when unset)'],
+    ['QUIRE_GHOST_LIMIT_ALL', 'on: the Ghost layer\'s limit=all is every item, not Ghost 6\'s 100 (off)'],
     ['QUIRE_CORS_ORIGINS', 'origins allowed by CORS (*)'],
     ['QUIRE_TRUST_PROXY', 'behind a reverse proxy: client address and protocol from X-Forwarded-* (false)'],
     ['QUIRE_CACHE_MAX_AGE, QUIRE_CACHE_S_MAXAGE, QUIRE_CACHE_STALE_WHILE_REVALIDATE', 'Cache-Control seconds'],
@@ -69,7 +70,7 @@ export const SETTINGS = {
     ['QUIRE_PREVIEW_SECRET, QUIRE_PREVIEW_TTL', 'signs preview links (derived from the admin token), minutes they last (1440)'],
     ['QUIRE_IMAGE_WIDTHS, QUIRE_MEDIA_RESIZE_CONCURRENCY', 'widths of resized copies, made at most this many at a time (2)'],
     ['QUIRE_SHUTDOWN_TIMEOUT', 'on SIGTERM, seconds responses in flight may take (8)'],
-    ['QUIRE_METRICS, QUIRE_METRICS_TOKEN', 'GET /metrics for Prometheus (off), and the bearer token it asks for (none)'],
+    ['QUIRE_METRICS, QUIRE_METRICS_TOKEN', 'GET /metrics for Prometheus: on (behind the token), public or off (off), and that token'],
   ],
   site: [['QUIRE_SITE_URL, QUIRE_SITE_TITLE, QUIRE_SITE_DESCRIPTION', 'the site the document describes']],
 } as const;

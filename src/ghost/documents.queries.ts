@@ -1,8 +1,7 @@
 // Posts and pages as Ghost serves them: the same public documents /v1 serves (blog/'s
 // visibility rules), in the site's default language, their JSON built by PostgreSQL.
-import { publicDocument } from '../blog/documents.sql.js';
+import { carryingAny, publicDocument } from '../blog/documents.sql.js';
 import { fieldsOf, jsonArray, jsonRow } from '../blog/json.js';
-import { TAXONOMIES } from '../blog/taxonomies.js';
 import type { Reader } from '../db/reader.js';
 import { join, raw, type Sql, sql } from '../db/sql.js';
 import type { FilterFields } from './nql.js';
@@ -33,11 +32,13 @@ export interface GhostContext {
 const authorsOf = (siteAuthor: SiteAuthor, a = 'p') =>
   sql`(CASE WHEN json_array_length(${raw(`${a}."authorsJson"`)}) = 0 THEN ${JSON.stringify([{ ...siteAuthor, url: null, affiliation: null }])}::json ELSE ${raw(`${a}."authorsJson"`)} END)`;
 
+/**
+ * The documents carrying any of `slugs`: one array test. The site's author is the author of
+ * every document that names none.
+ */
 function carrying(kind: 'tag' | 'author', slugs: string[], siteAuthor?: SiteAuthor): Sql {
-  const { join: j, table, fk } = TAXONOMIES[kind];
-  const terms = sql`SELECT j."postId" FROM ${raw(`"${j}"`)} j JOIN ${raw(`"${table}"`)} t ON t.id = j.${raw(`"${fk}"`)} WHERE t.slug = ANY(${slugs}::text[])`;
-  if (!siteAuthor) return terms;
-  return sql`${terms} UNION ALL SELECT x.id FROM "Post" x WHERE json_array_length(x."authorsJson") = 0 AND ${siteAuthor.slug}::text = ANY(${slugs}::text[])`;
+  if (!siteAuthor || !slugs.includes(siteAuthor.slug)) return carryingAny(kind, slugs);
+  return sql`(${carryingAny(kind, slugs)} OR cardinality(p."authorSlugs") = 0)`;
 }
 
 /**

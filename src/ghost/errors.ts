@@ -114,6 +114,7 @@ export function ghostErrorHandler(err: FastifyError, request: FastifyRequest, re
   } else if (err instanceof HttpProblem || err.statusCode === 429) {
     // Quire's own refusals on the way (the rate limit), in Ghost's words.
     const status = err instanceof HttpProblem ? err.status : 429;
+    if (status === 503) reply.header('retry-after', '5');
     error = new GhostError(status === 429 ? 'TooManyRequestsError' : status === 503 ? 'ServiceUnavailableError' : 'BadRequestError', err.message);
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     error = new GhostError('BadRequestError', err.message);

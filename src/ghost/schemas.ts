@@ -206,7 +206,7 @@ export const GhostSettingsResponseSchema = z
   .object({ settings: GhostSettingsSchema, meta: z.object({}) })
   .meta({ id: 'GhostSettingsRead', description: 'The site; meta is always empty' });
 
-const MAX_LIMIT = 100;
+export const GHOST_MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 15;
 
 /** The query parameters of a browse. Unknown ones are ignored, as Ghost does (the key is checked before, in routes.ts). */
@@ -219,12 +219,13 @@ export const GhostBrowseQuerySchema = z.object({
   // Frontends filter by a few dozen ids or slugs at most; this bounds the SQL a request makes.
   filter: param(8000).describe('NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>\'2024-01-01\'. One Quire does not support is a 400 naming it'),
   order: param(500).describe('Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts'),
-  // Past 100, Ghost 6 sends 100 and the pages that follow; "all" is honoured (docs/ghost.md).
+  // Past 100, Ghost 6 sends 100 and the pages that follow; so it does for "all", unless
+  // QUIRE_GHOST_LIMIT_ALL=on (docs/ghost.md).
   limit: z
     .union([z.literal('all'), z.coerce.number({ error: 'must be a whole number or all' }).int('must be a whole number or all').min(1, 'must be at least 1')])
     .default(DEFAULT_LIMIT)
-    .transform((l) => (l === 'all' ? l : Math.min(l, MAX_LIMIT)))
-    .describe(`Items per page: 1 or more (above ${MAX_LIMIT}, ${MAX_LIMIT}), or all: every item in one response`),
+    .transform((l) => (l === 'all' ? l : Math.min(l, GHOST_MAX_LIMIT)))
+    .describe(`Items per page: 1 or more (above ${GHOST_MAX_LIMIT}, ${GHOST_MAX_LIMIT}); all is ${GHOST_MAX_LIMIT} as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL)`),
   page: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000_000).default(1).describe('1-based; past the end, an empty list'),
 });
 export type GhostBrowseQuery = z.infer<typeof GhostBrowseQuerySchema>;

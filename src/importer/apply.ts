@@ -185,8 +185,8 @@ async function storeMedia(tx: Tx, hashes: string[], scan: MediaScan, bytesOf: Wr
     if (!fresh) continue;
     const { info } = fresh;
     const n = await tx.$executeRaw`
-      INSERT INTO "Media" (hash, type, size, width, height, placeholder, bytes)
-      VALUES (${hash}, ${info.type}, ${info.size}, ${info.width}, ${info.height}, ${info.placeholder}, ${await bytesOf(hash)})
+      INSERT INTO "Media" (hash, name, type, size, width, height, placeholder, bytes)
+      VALUES (${hash}, ${fresh.file.name}, ${info.type}, ${info.size}, ${info.width}, ${info.height}, ${info.placeholder}, ${await bytesOf(hash)})
       ON CONFLICT (hash) DO NOTHING`;
     stored += n;
   }

@@ -23,7 +23,7 @@ const COLUMNS = {
   wordCount: 'int', readingMinutes: 'int', publishedAt: 'timestamptz', updatedAt: 'timestamptz',
   revisedAt: 'timestamptz', expiresAt: 'timestamptz', draft: 'boolean', featured: 'boolean', image: 'text', cover: 'json',
   aliases: 'text[]', aliasPaths: 'text[]', aliasSlugs: 'text[]', formerSlugs: 'text[]', formerPaths: 'text[]',
-  extra: 'json', sourcePath: 'text', contentHash: 'text',
+  extra: 'json', sourcePath: 'text', contentHash: 'text', tagSlugs: 'text[]', categorySlugs: 'text[]', authorSlugs: 'text[]',
 } as const;
 type Row = Record<keyof typeof COLUMNS, unknown>;
 
@@ -70,6 +70,9 @@ function row({ planned: p, markdown, rendered: r, cover }: WrittenDoc): Row & { 
     extra: d.extra,
     sourcePath: d.sourcePath,
     contentHash: p.contentHash,
+    tagSlugs: d.tags.map((t) => t.slug),
+    categorySlugs: d.categories.map((t) => t.slug),
+    authorSlugs: d.authors.map((t) => t.slug),
     config: searchConfig(d.lang),
   };
 }
@@ -78,15 +81,15 @@ const NAMES = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
 const RECORD = `r(${NAMES.map((c) => `"${c}" ${COLUMNS[c]}`).join(', ')}, config text, id int)`;
 const quoted = NAMES.map((c) => `"${c}"`).join(', ');
 
-const VECTOR = `setweight(to_tsvector(r.config::regconfig, r.title), 'A') ||
-  setweight(to_tsvector(r.config::regconfig, coalesce(r.description, '')), 'B') ||
-  setweight(to_tsvector(r.config::regconfig, left(r.text, ${SEARCH_TEXT_MAX})), 'C')`;
+const HEAD = `setweight(to_tsvector(r.config::regconfig, r.title), 'A') ||
+  setweight(to_tsvector(r.config::regconfig, coalesce(r.description, '')), 'B')`;
+const VECTOR = `${HEAD} || setweight(to_tsvector(r.config::regconfig, left(r.text, ${SEARCH_TEXT_MAX})), 'C')`;
 
 /** Inserts documents; returns their ids by source path. */
 export async function insertDocs(tx: Tx, docs: WrittenDoc[]): Promise<Map<string, number>> {
   const rows = await tx.$queryRawUnsafe<{ id: number; sourcePath: string }[]>(
-    `INSERT INTO "Post" (${quoted}, "modifiedAt", "searchVector")
-     SELECT ${NAMES.map((c) => `r."${c}"`).join(', ')}, now(), ${VECTOR}
+    `INSERT INTO "Post" (${quoted}, "modifiedAt", "searchVector", "headVector")
+     SELECT ${NAMES.map((c) => `r."${c}"`).join(', ')}, now(), ${VECTOR}, ${HEAD}
      FROM json_to_recordset($1::json) AS ${RECORD}
      RETURNING id, "sourcePath"`,
     JSON.stringify(docs.map(row)),
@@ -97,7 +100,7 @@ export async function insertDocs(tx: Tx, docs: WrittenDoc[]): Promise<Map<string
 /** Rewrites documents (by id) with their new content. */
 export async function updateDocs(tx: Tx, docs: (WrittenDoc & { id: number })[]): Promise<void> {
   await tx.$executeRawUnsafe(
-    `UPDATE "Post" p SET ${NAMES.map((c) => `"${c}" = r."${c}"`).join(', ')}, "modifiedAt" = now(), "searchVector" = ${VECTOR}
+    `UPDATE "Post" p SET ${NAMES.map((c) => `"${c}" = r."${c}"`).join(', ')}, "modifiedAt" = now(), "searchVector" = ${VECTOR}, "headVector" = ${HEAD}
      FROM json_to_recordset($1::json) AS ${RECORD}
      WHERE p.id = r.id`,
     JSON.stringify(docs.map((d) => ({ ...row(d), id: d.id }))),

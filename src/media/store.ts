@@ -11,6 +11,8 @@ import type { VariantFormat } from './urls.js';
 
 export interface StoredMedia {
   hash: string;
+  /** Its file name when first imported; null for files imported before names were kept. */
+  name: string | null;
   type: string;
   size: number;
   width: number | null;
@@ -19,7 +21,7 @@ export interface StoredMedia {
 }
 
 export async function mediaFacts(reader: Reader, hash: string): Promise<StoredMedia | undefined> {
-  const [row] = await reader.query<StoredMedia>(sql`SELECT hash, type, size, width, height, "createdAt" FROM "Media" WHERE hash = ${hash}`);
+  const [row] = await reader.query<StoredMedia>(sql`SELECT hash, name, type, size, width, height, "createdAt" FROM "Media" WHERE hash = ${hash}`);
   return row;
 }
 

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/api/app.js';
 import { IMPORT_LOCK_KEY } from '../../src/importer/apply.js';
 import { adminDeps, startApp, type TestApp, testDeps } from '../support/app.js';
 import { article, contentDir, type ContentDir, DEFAULT_IMPORTER, post } from '../support/content.js';
+import { multipart } from '../support/multipart.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
@@ -35,16 +36,6 @@ afterEach(async () => {
 
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-/** A multipart/form-data body written by hand: form-data libraries strip folders from names. */
-function multipart(files: { name: string; text: string }[]) {
-  const boundary = 'quire-test-boundary';
-  const parts = files.map(
-    (f) =>
-      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\n` +
-      `Content-Type: text/markdown\r\n\r\n${f.text}\r\n`,
-  );
-  return { type: `multipart/form-data; boundary=${boundary}`, body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`) };
-}
 
 describe('admin routes', () => {
   it('do not exist without a configured token', async () => {

@@ -3,7 +3,7 @@
 // Chromium.
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SessionKeys } from '../../src/api/console/session.js';
+import { SessionStore } from '../../src/api/console/session.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { article, contentDir, type ContentDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
@@ -77,7 +77,7 @@ describe('the console', () => {
   it('keeps the session in an HttpOnly, SameSite=Strict cookie holding no token, Secure over https', async () => {
     const res = await api.http.post('/admin/login').set('origin', origin).type('form').send({ token: TOKEN }).expect(303);
     const set = (res.headers['set-cookie'] as unknown as string[])[0]!;
-    expect(set).toMatch(/^quire_console=s1\./);
+    expect(set).toMatch(/^quire_console=s2\./);
     expect(set).toMatch(/; HttpOnly/);
     expect(set).toMatch(/; SameSite=Strict/);
     expect(set).toMatch(/; Path=\/admin/);
@@ -100,7 +100,7 @@ describe('the console', () => {
     try {
       const { port } = empty.app.server.address() as { port: number };
       await empty.http.post('/admin/login').set('origin', `http://127.0.0.1:${port}`).type('form').send({ token: '' }).expect(401);
-      const forged = new SessionKeys('').issue(new Date()).value;
+      const forged = (await new SessionStore(t.db, '').issue(new Date())).value;
       const res = await empty.http.get('/admin').set('cookie', `quire_console=${forged}`).expect(200);
       expect(res.text).toContain('Admin token');
     } finally {
@@ -215,10 +215,39 @@ describe('the console', () => {
     await api.http.post('/admin/previews').set('cookie', cookie).set('origin', origin).type('form').send({ csrf, slug: 'secret-draft', kind: 'tag' }).expect(400);
   });
 
-  it('logs out: the cookie is cleared', async () => {
+  it('logs out: the cookie is cleared and the session ended, so a copy of the cookie opens nothing', async () => {
     const { cookie, csrf } = await login();
+    const other = await login();
     const res = await api.http.post('/admin/logout').set('cookie', cookie).set('origin', origin).type('form').send({ csrf }).expect(303);
     expect((res.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^quire_console=;.*Expires=Thu, 01 Jan 1970/);
+    expect((await api.http.get('/admin').set('cookie', cookie).expect(200)).text).toContain('Admin token');
+    await api.http.post('/admin/imports').set('cookie', cookie).set('origin', origin).type('form').send({ csrf }).expect(303);
+    // Another session goes on.
+    expect((await api.http.get('/admin').set('cookie', other.cookie).expect(200)).text).toContain('Log out everywhere');
+  });
+
+  it('logs out everywhere: every session ends, in every process', async () => {
+    const mine = await login();
+    const elsewhere = await login();
+    // A second process over the same database knows the same sessions.
+    const second = await startApp(t, { token: TOKEN, contentDir: content.dir });
+    try {
+      expect((await second.http.get('/admin').set('cookie', elsewhere.cookie).expect(200)).text).toContain('Log out everywhere');
+      await api.http.post('/admin/logout-everywhere').set('cookie', mine.cookie).set('origin', origin).type('form').send({ csrf: elsewhere.csrf }).expect(403);
+      await api.http.post('/admin/logout-everywhere').set('cookie', mine.cookie).set('origin', origin).type('form').send({ csrf: mine.csrf }).expect(303);
+      for (const http of [api.http, second.http]) {
+        for (const { cookie } of [mine, elsewhere]) expect((await http.get('/admin').set('cookie', cookie).expect(200)).text).toContain('Admin token');
+      }
+      expect(await t.db.consoleSession.count()).toBe(0);
+    } finally {
+      await second.app.close();
+    }
+  });
+
+  it('ends a session at its expiry, whatever the cookie says', async () => {
+    const { cookie } = await login();
+    await t.db.consoleSession.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await api.http.get('/admin').set('cookie', cookie).expect(200)).text).toContain('Admin token');
   });
 
   it('holds login attempts to the admin rate limit', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEARCH_CANDIDATES } from '../../src/blog/documents.queries.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import { type ContentDir, post } from '../support/content.js';
@@ -88,5 +89,61 @@ describe('full-text search', () => {
     const page2 = await search('q=kubernetes&limit=2&page=2');
     expect(page2.data.map((p: { slug: string }) => p.slug)).toEqual(['escape', 'in-body']);
     expect(page2.meta.total).toBe(4);
+  });
+});
+
+describe('search on a blog where a word is everywhere', () => {
+  // More matches than a search ranks (SEARCH_CANDIDATES): the ranked ones come first, title
+  // and description matches before the rest; every match is still found, counted and paged.
+  const COUNT = SEARCH_CANDIDATES + 40;
+  let big: TestDatabase;
+  let bigApi: TestApp;
+  let bigContent: ContentDir;
+
+  beforeAll(async () => {
+    big = await createTestDatabase();
+    bigApi = await startApp(big);
+    const files: Record<string, string> = {
+      // The oldest post of all: only its title says "gadget".
+      'oldest.md': post('gadget-history', { title: 'A gadget history', date: '2001-01-01' }, 'Nothing else here.\n'),
+    };
+    for (let i = 0; i < COUNT; i++) {
+      const day = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+      files[`p${i}.md`] = post(`post-${i}`, { title: `Note ${i}`, date: day }, `Today a gadget${i % 3 ? '' : ' and another gadget, gadget'} again.\n`);
+    }
+    ({ content: bigContent } = await loadBlog(big.db, files));
+  }, 120_000);
+  afterAll(async () => {
+    await bigApi.app.close();
+    await bigContent.cleanup();
+    await big.drop();
+  });
+
+  it('ranks the title match first, counts every match, and pages through all of them once', async () => {
+    const first = (await bigApi.http.get('/v1/search?q=gadget&limit=100').expect(200)).body;
+    expect(first.meta.total).toBe(COUNT + 1);
+    expect(first.data[0].slug).toBe('gadget-history');
+    const ranks: number[] = first.data.map((p: { rank: number }) => p.rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    const seen = new Set<string>();
+    let url = '/v1/search?q=gadget&limit=100&cursor=';
+    for (let i = 0; i < 10 && url; i++) {
+      const page = (await bigApi.http.get(url).expect(200)).body;
+      for (const p of page.data) {
+        expect(seen.has(p.slug), p.slug).toBe(false);
+        seen.add(p.slug);
+      }
+      url = page.links.next;
+    }
+    expect(seen.size).toBe(COUNT + 1);
+    // Past the ranked candidates, the newest first, with rank 0.
+    const last = (await bigApi.http.get(`/v1/search?q=gadget&limit=20&page=${SEARCH_CANDIDATES / 20 + 1}`).expect(200)).body;
+    expect(last.data).toHaveLength(20);
+    expect(last.data.every((p: { rank: number }) => p.rank === 0)).toBe(true);
+    const dates = last.data.map((p: { publishedAt: string }) => p.publishedAt);
+    expect(dates).toEqual([...dates].sort().reverse());
+    // Past the end: no items, and still the total.
+    const past = (await bigApi.http.get('/v1/search?q=gadget&limit=100&page=9').expect(200)).body;
+    expect(past).toMatchObject({ data: [], meta: { total: COUNT + 1 } });
   });
 });

@@ -150,7 +150,7 @@ describe.skipIf(missing && !process.env.CI)('the admin console in Chromium', () 
     expect((await page.goto('/v1/posts/secret-draft'))?.status()).toBe(404);
 
     await page.goto('/admin');
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Log out' }).click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Log out', exact: true }).click()]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Log in');
     expect(await page.context().cookies()).toEqual([]);
     await page.goto('/admin');

@@ -47,7 +47,7 @@ beforeAll(async () => {
   await importDir(t.db, content.dir);
   watchReader = createReader(t.url, { poolSize: 2 });
   watch = await watchContent(watchReader, { listenUrl: t.url });
-  api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { watch, ghost: { keys: [GHOST_KEY] } });
+  api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { watch, ghost: { keys: [GHOST_KEY], limitAll: true } });
   const { port } = api.app.server.address() as { port: number };
   prism = await startPrism(DOCUMENT, `http://127.0.0.1:${port}`);
   sweep = new Sweep(prism.url);

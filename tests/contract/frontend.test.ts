@@ -37,7 +37,7 @@ beforeAll(async () => {
   await mkdir(path.join(content.dir, 'img'));
   await writeFile(path.join(content.dir, 'img/photo.png'), await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#336699' } }).png().toBuffer());
   await importDir(t.db, content.dir);
-  api = await startApp(t, undefined, { ghost: { keys: [GHOST_KEY] } });
+  api = await startApp(t, undefined, { ghost: { keys: [GHOST_KEY], limitAll: false } });
   baseUrl = `http://127.0.0.1:${(api.app.server.address() as { port: number }).port}`;
 });
 

@@ -40,7 +40,7 @@ export const NEWEST_FIRST = ['ghost-ready', 'zen-of-code', 'release-notes', 'py-
  * e.g. 3450), else one the system picks.
  */
 export async function startGhostApp(t: TestDatabase, extra: Partial<AppDeps> = {}, portOffset = 0): Promise<TestApp & { url: string }> {
-  const deps = testDeps(t, { ghost: { keys: [GHOST_KEY, SECOND_KEY] }, ...extra });
+  const deps = testDeps(t, { ghost: { keys: [GHOST_KEY, SECOND_KEY], limitAll: false }, ...extra });
   const app = await buildApp({ ...deps, onClose: () => deps.reader.close() });
   const base = Number(process.env.TEST_GHOST_PORT ?? 0);
   const url = await app.listen({ host: '127.0.0.1', port: base ? base + portOffset : 0 });

@@ -22,7 +22,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   t = await createTestDatabase();
   ({ content } = await loadBlog(t.db, GHOST_BLOG));
-  const deps = testDeps(t, { ghost: { keys: [GHOST_KEY] } });
+  const deps = testDeps(t, { ghost: { keys: [GHOST_KEY], limitAll: false } });
   app = await buildApp({ ...deps, onClose: () => deps.reader.close() });
 }, 60_000);
 afterAll(async () => {

@@ -154,8 +154,8 @@ describe('switching the layer on', () => {
   });
 
   it('takes QUIRE_GHOST_CONTENT_KEYS as 26-hex keys, comma-separated, and refuses anything else at start', () => {
-    expect(loadConfig({ QUIRE_GHOST_CONTENT_KEYS: `${GHOST_KEY}, ${SECOND_KEY}` }).ghostContentKeys).toEqual([GHOST_KEY, SECOND_KEY]);
-    expect(loadConfig({}).ghostContentKeys).toBeUndefined();
+    expect(loadConfig({ QUIRE_GHOST_CONTENT_KEYS: `${GHOST_KEY}, ${SECOND_KEY}` }).ghost?.keys).toEqual([GHOST_KEY, SECOND_KEY]);
+    expect(loadConfig({}).ghost).toBeUndefined();
     expect(() => loadConfig({ QUIRE_GHOST_CONTENT_KEYS: 'not-a-key' })).toThrow(/QUIRE_GHOST_CONTENT_KEYS.*26 lowercase hex/);
     expect(() => loadConfig({ QUIRE_GHOST_CONTENT_KEYS: GHOST_KEY.toUpperCase() })).toThrow(/QUIRE_GHOST_CONTENT_KEYS/);
   });
@@ -249,12 +249,16 @@ describe('shapes', () => {
     });
   });
 
-  it('answers a page past the end with an empty list, and limit=all with one page', async () => {
+  it('answers a page past the end with an empty list, and limit=all with 100 as Ghost 6 does, or all where allowed', async () => {
     const { http } = await ghostApp();
     const past = await http.get(`/ghost/api/content/tags/?key=${GHOST_KEY}&page=5`).expect(200);
     expect(past.body).toEqual({ tags: [], meta: { pagination: { page: 5, limit: 15, pages: 1, total: 6, next: null, prev: 4 } } });
-    const all = await http.get(`/ghost/api/content/authors/?key=${GHOST_KEY}&limit=all`).expect(200);
+    const hundred = await http.get(`/ghost/api/content/authors/?key=${GHOST_KEY}&limit=all`).expect(200);
+    expect(hundred.body.meta.pagination).toEqual({ page: 1, limit: 100, pages: 1, total: 3, next: null, prev: null });
+    const allowed = await ghostApp(false, 2, { ghost: { keys: [GHOST_KEY], limitAll: true } });
+    const all = await allowed.http.get(`/ghost/api/content/authors/?key=${GHOST_KEY}&limit=all`).expect(200);
     expect(all.body.meta.pagination).toEqual({ page: 1, limit: 'all', pages: 1, total: 3, next: null, prev: null });
+    expect(all.body.authors).toEqual(hundred.body.authors);
   });
 
   it.each([

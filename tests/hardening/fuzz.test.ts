@@ -25,7 +25,7 @@ let templates: string[];
 beforeAll(async () => {
   t = await createTestDatabase();
   ({ content } = await loadBlog(t.db));
-  const deps = testDeps(t, { admin: adminDeps({ token: TOKEN, contentDir: content.dir }), ghost: { keys: [GHOST_KEY] } });
+  const deps = testDeps(t, { admin: adminDeps({ token: TOKEN, contentDir: content.dir }), ghost: { keys: [GHOST_KEY], limitAll: false } });
   watch = await watchContent(deps.reader, { listenUrl: t.url });
   app = await buildApp({ ...deps, watch, onClose: () => deps.reader.close() });
   const doc = (await app.inject('/openapi.json')).json<{ paths: Record<string, unknown> }>();

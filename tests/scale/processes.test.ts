@@ -16,7 +16,7 @@ const servers: RunningCli[] = [];
 const bases: string[] = [];
 
 async function startServer(env: Record<string, string>) {
-  const server = startCli(['serve'], { DATABASE_URL: t.url, HOST: '127.0.0.1', PORT: '0', QUIRE_METRICS: 'on', ...env });
+  const server = startCli(['serve'], { DATABASE_URL: t.url, HOST: '127.0.0.1', PORT: '0', QUIRE_METRICS: 'public', ...env });
   servers.push(server);
   const [, base] = (await server.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)) as [string, string];
   return base;

@@ -51,7 +51,7 @@ beforeAll(async () => {
     DATABASE_URL: primary.url('quire'),
     QUIRE_READ_DATABASE_URL: replica.url('quire'),
     QUIRE_REPLICA_MAX_WAIT: String(MAX_WAIT_S),
-    QUIRE_METRICS: 'on',
+    QUIRE_METRICS: 'public',
     QUIRE_ADMIN_TOKEN: TOKEN,
     QUIRE_CONTENT_DIR: content.dir,
     QUIRE_DB_CONNECT_TIMEOUT: '2',

@@ -24,7 +24,8 @@ export function layout(ctx: PageContext, body: Html): string {
 <body>
 <header class="bar">
   <a class="brand" href="/admin">Quire console</a>
-  ${ctx.csrf ? html`<form method="post" action="/admin/logout">${csrfField(ctx.csrf)}<button type="submit" class="link">Log out</button></form>` : ''}
+  ${ctx.csrf ? html`<form method="post" action="/admin/logout">${csrfField(ctx.csrf)}<button type="submit" class="link">Log out</button></form>
+  <form method="post" action="/admin/logout-everywhere">${csrfField(ctx.csrf)}<button type="submit" class="link" title="Ends every console session, on every device">Log out everywhere</button></form>` : ''}
 </header>
 <main id="main">
 ${body}

@@ -3,12 +3,13 @@
 // bytes do, so responses are immutable; Range requests serve video and PDF in parts; SVG
 // comes with a policy under which its scripts cannot run.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import mime from 'mime-types';
 import parseRange from 'range-parser';
 import { z } from 'zod';
 import type { MediaSettings } from '../../config.js';
 import type { Reader } from '../../db/reader.js';
 import { isResizable, MediaError } from '../../media/probe.js';
-import { BusyError, mediaBytes, mediaFacts, type VariantMaker } from '../../media/store.js';
+import { BusyError, mediaBytes, mediaFacts, type StoredMedia, type VariantMaker } from '../../media/store.js';
 import { VARIANT_FORMATS } from '../../media/urls.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
@@ -18,7 +19,12 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** An SVG opened on its own is a document: sandboxed, no script, only its own inline styles. */
 const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
-function contentDisposition(name: string): string {
+/**
+ * The file's own name, as imported: never the one a request's URL gives (any name finds the
+ * file by its hash, and a link could otherwise offer it under a name of its choosing).
+ */
+function contentDisposition(media: StoredMedia): string {
+  const name = media.name ?? `${media.hash.slice(0, 16)}.${mime.extension(media.type) || 'bin'}`;
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
@@ -63,11 +69,11 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
       },
     },
     async (request, reply) => {
-      const { hash, name } = request.params;
+      const { hash } = request.params;
       const { w, format } = request.query;
       const media = await mediaFacts(reader, hash);
       if (!media) throw notFound(`no file with hash ${hash}`);
-      reply.header('cache-control', IMMUTABLE).header('content-disposition', contentDisposition(name));
+      reply.header('cache-control', IMMUTABLE).header('content-disposition', contentDisposition(media));
       if (media.type === 'image/svg+xml') reply.header('content-security-policy', SVG_POLICY);
 
       if (w !== undefined || format !== undefined) {

@@ -102,11 +102,14 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
           },
           {},
           400,
+          503,
         ),
       },
     },
     async (request, reply) => {
       const now = clock();
+      // The slot is held until the response is done, whether it ends, fails or is cut short.
+      reply.raw.once('close', deps.bulk.take('exports'));
       const lines = async function* () {
         for await (const json of streamPosts(reader, request.query, readContext(deps, now))) yield `${json}\n`;
       };
