@@ -52,23 +52,55 @@ async function main() {
     const relationClauses = tags.slice(0, relations).map((t) => `tag:${t}`);
     const other = Array.from({ length: conditions - relations - 1 }, (_, i) => `title:-'nothing ${i}'`);
     const slugList = `slug:-[${Array.from({ length: values - relations - other.length }, (_, i) => `no-such-post-${i}`).join(',')}]`;
-    const largest = [...relationClauses.slice(0, relations / 2), `(${[...relationClauses.slice(relations / 2)].join(',')})`, slugList, ...other].join('+');
-    const common = VOCABULARY.slice(0, 40).join(' or ').slice(0, 200).replace(/ or\s*\S*$/, '');
+    const largest = [
+      ...relationClauses.slice(0, relations / 2),
+      `(${[...relationClauses.slice(relations / 2)].join(',')})`,
+      slugList,
+      ...other,
+    ].join('+');
+    const common = VOCABULARY.slice(0, 40)
+      .join(' or ')
+      .slice(0, 200)
+      .replace(/ or\s*\S*$/, '');
     const deepest = Math.ceil(count / MAX_LIMIT);
 
     const cases: { name: string; url: string; refused?: boolean }[] = [
-      { name: 'Ghost: 200 ANDed tags (refused)', url: ghost('posts', { filter: Array.from({ length: 200 }, (_, i) => `tag:${tags[i % tags.length]}`).join('+') }), refused: true },
-      { name: `Ghost: the largest filter allowed (${conditions} conditions, ${relations} tags, ${values} values)`, url: ghost('posts', { filter: largest, include: 'tags,authors', formats: 'html,plaintext', limit: '100' }) },
-      { name: `Ghost: ${values} tags as one [list], every include and format`, url: ghost('posts', { filter: `tag:[${tags.slice(0, values).join(',')}]`, include: 'tags,authors', formats: 'html,plaintext', limit: '100' }) },
-      { name: 'Ghost: the deepest page, ordered by three fields', url: ghost('posts', { page: String(deepest), limit: '100', order: 'featured desc,title asc,reading_time desc' }) },
+      {
+        name: 'Ghost: 200 ANDed tags (refused)',
+        url: ghost('posts', { filter: Array.from({ length: 200 }, (_, i) => `tag:${tags[i % tags.length]}`).join('+') }),
+        refused: true,
+      },
+      {
+        name: `Ghost: the largest filter allowed (${conditions} conditions, ${relations} tags, ${values} values)`,
+        url: ghost('posts', { filter: largest, include: 'tags,authors', formats: 'html,plaintext', limit: '100' }),
+      },
+      {
+        name: `Ghost: ${values} tags as one [list], every include and format`,
+        url: ghost('posts', {
+          filter: `tag:[${tags.slice(0, values).join(',')}]`,
+          include: 'tags,authors',
+          formats: 'html,plaintext',
+          limit: '100',
+        }),
+      },
+      {
+        name: 'Ghost: the deepest page, ordered by three fields',
+        url: ghost('posts', { page: String(deepest), limit: '100', order: 'featured desc,title asc,reading_time desc' }),
+      },
       { name: 'Ghost: limit=all (100, as Ghost 6)', url: ghost('posts', { limit: 'all', include: 'tags,authors' }) },
-      { name: '/v1: every list filter at its maximum, view=full', url: `/v1/posts?${q({ tag: twenty(tags), tagNot: twenty(tags.slice(20)), category: twenty(categories), categoryNot: twenty(categories.slice(20)), author: twenty(authors), from: '2000-01-01', to: '2100-01-01', view: 'full', limit: '100' })}` },
+      {
+        name: '/v1: every list filter at its maximum, view=full',
+        url: `/v1/posts?${q({ tag: twenty(tags), tagNot: twenty(tags.slice(20)), category: twenty(categories), categoryNot: twenty(categories.slice(20)), author: twenty(authors), from: '2000-01-01', to: '2100-01-01', view: 'full', limit: '100' })}`,
+      },
       { name: '/v1: tagAll of 20 tags', url: `/v1/posts?${q({ tagAll: twenty(tags), limit: '100' })}` },
       { name: '/v1: the deepest page of 100, view=full', url: `/v1/posts?${q({ page: String(deepest), limit: '100', view: 'full' })}` },
       { name: '/v1: search, the most common word', url: `/v1/search?${q({ q: VOCABULARY[0]!, limit: '100' })}` },
       { name: '/v1: search, 200 characters of common words (or)', url: `/v1/search?${q({ q: common, limit: '100' })}` },
       { name: '/v1: search, a phrase of common words', url: `/v1/search?${q({ q: `"${VOCABULARY[0]} ${VOCABULARY[1]}"`, limit: '100' })}` },
-      { name: `/v1: search, the page past the ${SEARCH_CANDIDATES} ranked`, url: `/v1/search?${q({ q: VOCABULARY[0]!, limit: '100', page: String(SEARCH_CANDIDATES / 100 + 1) })}` },
+      {
+        name: `/v1: search, the page past the ${SEARCH_CANDIDATES} ranked`,
+        url: `/v1/search?${q({ q: VOCABULARY[0]!, limit: '100', page: String(SEARCH_CANDIDATES / 100 + 1) })}`,
+      },
       { name: '/v1: RSS of 100 posts', url: '/v1/feed.xml?limit=100' },
       { name: '/v1: tags, most used first', url: '/v1/tags?limit=100&sort=-count' },
     ];
@@ -88,7 +120,8 @@ async function main() {
     }
     console.log('\n| request | status | p50 ms | p99 ms | target ms | met |');
     console.log('| --- | ---: | ---: | ---: | ---: | --- |');
-    for (const r of rows) console.log(`| ${r.request} | ${r.status} | ${round(r.p50)} | ${round(r.p99)} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
+    for (const r of rows)
+      console.log(`| ${r.request} | ${r.status} | ${round(r.p50)} | ${round(r.p99)} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`);
     await saveResults('budget', { articles: given ? null : count, seconds: SECONDS, rows });
     if (rows.some((r) => !r.ok)) process.exitCode = 1;
   } finally {

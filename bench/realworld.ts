@@ -27,7 +27,16 @@ const CLI = ['--import', 'tsx', 'src/cli.ts'];
 const GNU_TIME = '/usr/bin/time';
 const USE_TIME = existsSync(GNU_TIME);
 const RSS_METHOD = USE_TIME ? 'GNU time %M' : '/proc VmHWM, polled';
-const NO_SUMMARY = { files: 0, created: [], updated: [], unchanged: 0, skipped: [], problems: [], warnings: [], media: { files: 0, stored: 0, removed: 0 } };
+const NO_SUMMARY = {
+  files: 0,
+  created: [],
+  updated: [],
+  unchanged: 0,
+  skipped: [],
+  problems: [],
+  warnings: [],
+  media: { files: 0, stored: 0, removed: 0 },
+};
 
 /** reason -> how many, and the first file that showed it */
 type Groups = Record<string, { count: number; example: string }>;
@@ -87,7 +96,10 @@ async function importFolder(dir: string, env: NodeJS.ProcessEnv) {
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(poll);
   const seconds = (performance.now() - start) / 1000;
-  const timed = await readFile(rssFile, 'utf8').then((kb) => Math.round(Number(kb.trim().split('\n').pop()) / 1024), () => null);
+  const timed = await readFile(rssFile, 'utf8').then(
+    (kb) => Math.round(Number(kb.trim().split('\n').pop()) / 1024),
+    () => null,
+  );
   await rm(path.dirname(rssFile), { recursive: true, force: true });
   return { exitCode, stdout, stderr, seconds, peakRssMb: USE_TIME ? timed : polled };
 }
@@ -149,7 +161,9 @@ const pct = (docs: number, refused: number) => (docs + refused ? ((100 * docs) /
 const cell = (text: string) => text.replace(/\s*\n\s*/g, ' ⏎ ').replace(/\|/g, '\\|');
 
 function printTable(results: Result[]) {
-  console.log(`| folder | files | posts | pages | media | skipped | refused | imported % | warnings | seconds | peak RSS (MB, ${RSS_METHOD}) |`);
+  console.log(
+    `| folder | files | posts | pages | media | skipped | refused | imported % | warnings | seconds | peak RSS (MB, ${RSS_METHOD}) |`,
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     const refused = r.crashed ? `crashed (exit ${r.exitCode})` : r.refusedFiles;
@@ -157,7 +171,8 @@ function printTable(results: Result[]) {
       `| ${r.name} | ${r.files} | ${r.posts} | ${r.pages} | ${r.media} | ${r.skipped} | ${refused} | ${pct(r.documents, r.refusedFiles)} | ${r.warnings} | ${r.seconds} | ${r.peakRssMb ?? '?'} |`,
     );
   }
-  const sum = (k: 'files' | 'documents' | 'posts' | 'pages' | 'media' | 'skipped' | 'refusedFiles' | 'warnings') => results.reduce((n, r) => n + r[k], 0);
+  const sum = (k: 'files' | 'documents' | 'posts' | 'pages' | 'media' | 'skipped' | 'refusedFiles' | 'warnings') =>
+    results.reduce((n, r) => n + r[k], 0);
   console.log(
     `| **all** | ${sum('files')} | ${sum('posts')} | ${sum('pages')} | ${sum('media')} | ${sum('skipped')} | ${sum('refusedFiles')} | ${pct(sum('documents'), sum('refusedFiles'))} | ${sum('warnings')} | | |`,
   );
@@ -165,8 +180,13 @@ function printTable(results: Result[]) {
   console.log('\n| folder | what | reason | count | for example |\n| --- | --- | --- | ---: | --- |');
   for (const r of results) {
     if (r.crashed) console.log(`| ${r.name} | crash | ${cell(r.crashed)} | | |`);
-    for (const [what, groups] of [['refused', r.refused], ['warning', r.warned], ['skipped', r.skips]] as const) {
-      for (const [reason, g] of Object.entries(groups)) console.log(`| ${r.name} | ${what} | ${cell(reason)} | ${g.count} | ${cell(g.example)} |`);
+    for (const [what, groups] of [
+      ['refused', r.refused],
+      ['warning', r.warned],
+      ['skipped', r.skips],
+    ] as const) {
+      for (const [reason, g] of Object.entries(groups))
+        console.log(`| ${r.name} | ${what} | ${cell(reason)} | ${g.count} | ${cell(g.example)} |`);
     }
   }
 }

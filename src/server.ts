@@ -24,7 +24,13 @@ export interface ServeExtras {
   metrics?: MetricsDeps;
 }
 
-export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer: Reader }, watch?: ContentWatch, extra: ServeExtras = {}): AppDeps {
+export function appDeps(
+  config: Config,
+  db: Db,
+  pools: { reader: Reader; writer: Reader },
+  watch?: ContentWatch,
+  extra: ServeExtras = {},
+): AppDeps {
   return {
     db,
     ...pools,
@@ -41,7 +47,10 @@ export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer:
     rateLimit: config.rateLimit,
     readsRouted: config.replicas.urls.length > 0,
     // Not public and no token: '' refuses every scrape (401 naming QUIRE_METRICS_TOKEN).
-    ...(config.metrics.enabled && extra.metrics && { metrics: { ...extra.metrics, token: config.metrics.public ? config.metrics.token : (config.metrics.token ?? '') } }),
+    ...(config.metrics.enabled &&
+      extra.metrics && {
+        metrics: { ...extra.metrics, token: config.metrics.public ? config.metrics.token : (config.metrics.token ?? '') },
+      }),
     ...(config.ghost && { ghost: config.ghost }),
     ...(config.adminToken !== undefined && {
       admin: {
@@ -60,8 +69,10 @@ function logSettings(log: FastifyInstance['log'], config: Config): void {
   const m = config.metrics;
   if (m.enabled && m.token) log.info('/metrics: on, behind QUIRE_METRICS_TOKEN');
   else if (m.enabled && m.public) log.warn('/metrics: public (QUIRE_METRICS=public): anyone who reaches the server can read it');
-  else if (m.enabled) log.warn('/metrics: refuses every request: QUIRE_METRICS=on needs QUIRE_METRICS_TOKEN (or QUIRE_METRICS=public to open it)');
-  if (config.ghost?.limitAll) log.warn('Ghost layer: limit=all sends every item (QUIRE_GHOST_LIMIT_ALL=on): one request costs the whole blog');
+  else if (m.enabled)
+    log.warn('/metrics: refuses every request: QUIRE_METRICS=on needs QUIRE_METRICS_TOKEN (or QUIRE_METRICS=public to open it)');
+  if (config.ghost?.limitAll)
+    log.warn('Ghost layer: limit=all sends every item (QUIRE_GHOST_LIMIT_ALL=on): one request costs the whole blog');
 }
 
 export interface RunningServer {
@@ -108,7 +119,11 @@ export async function serve(
   const reader = router ?? primary;
   const closePools = () => Promise.all([router?.close(), primary.close(), writer.close()]);
   const metrics: MetricsDeps = {
-    pools: { primary: primary.pool, writer: writer.pool, ...Object.fromEntries(replicas.map((r) => [`replica ${replicaName(r.url)}`, r.reader.pool])) },
+    pools: {
+      primary: primary.pool,
+      writer: writer.pool,
+      ...Object.fromEntries(replicas.map((r) => [`replica ${replicaName(r.url)}`, r.reader.pool])),
+    },
     ...(router && { reads: router }),
     imports: () => importTotals(writer),
     onError: (err) => logs.to?.warn({ err }, 'metrics: import runs unavailable'),

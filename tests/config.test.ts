@@ -24,7 +24,10 @@ describe('loadConfig', () => {
   it('bounds database waits by default, and takes the statement timeout from the query timeout', () => {
     expect(loadConfig({}).dbTimeouts).toEqual({ connectMs: 5_000, queryMs: 10_000, statementMs: 10_000 });
     expect(loadConfig({ QUIRE_DB_QUERY_TIMEOUT: '30' }).dbTimeouts).toMatchObject({ queryMs: 30_000, statementMs: 30_000 });
-    expect(loadConfig({ QUIRE_DB_STATEMENT_TIMEOUT: '0', QUIRE_DB_CONNECT_TIMEOUT: '1.5' }).dbTimeouts).toMatchObject({ connectMs: 1_500, statementMs: 0 });
+    expect(loadConfig({ QUIRE_DB_STATEMENT_TIMEOUT: '0', QUIRE_DB_CONNECT_TIMEOUT: '1.5' }).dbTimeouts).toMatchObject({
+      connectMs: 1_500,
+      statementMs: 0,
+    });
     expect(() => loadConfig({ QUIRE_DB_CONNECT_TIMEOUT: '0' })).toThrow(/QUIRE_DB_CONNECT_TIMEOUT/);
     expect(loadConfig({}).shutdownTimeoutMs).toBe(8_000);
   });

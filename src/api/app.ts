@@ -143,7 +143,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { reader, ...(deps.readiness && { readiness: deps.readiness }) });
   // With a watch, the last change is known without asking the database on every request.
   const changedAt = watch ? async () => watch.lastModified() : () => lastChange(reader, clock());
-  const read: ReadDeps = { reader, site, apiUrl: deps.apiUrl, clock, changedAt, previews: deps.previews, bulk: deps.bulk ?? new BulkSlots() };
+  const read: ReadDeps = {
+    reader,
+    site,
+    apiUrl: deps.apiUrl,
+    clock,
+    changedAt,
+    previews: deps.previews,
+    bulk: deps.bulk ?? new BulkSlots(),
+  };
   await app.register(postRoutes, { ...read, prefix: '/v1' });
   await app.register(pageRoutes, { ...read, prefix: '/v1' });
   await app.register(resolveRoutes, { ...read, prefix: '/v1' });

@@ -45,17 +45,29 @@ export function checkedPath(name: string, field: string): string {
   const segments = p.split('/');
   const inside = p && !p.startsWith('/') && !p.startsWith('..') && !p.includes('\0') && !segments.some((s) => s.startsWith('.'));
   if (!inside || !(MARKDOWN.test(p) || isMediaName(p))) {
-    throw refused(400, `"${name.slice(0, 200)}" is not a Markdown or media file path inside the content folder`, field,
-      'must be a relative path ending in .md, .markdown, .mdx or a media extension (.png, .jpg, .pdf, …)');
+    throw refused(
+      400,
+      `"${name.slice(0, 200)}" is not a Markdown or media file path inside the content folder`,
+      field,
+      'must be a relative path ending in .md, .markdown, .mdx or a media extension (.png, .jpg, .pdf, …)',
+    );
   }
   const long = segments.find((s) => Buffer.byteLength(s) > UPLOAD_LIMITS.segmentBytes);
   if (long) {
-    throw refused(400, `a name in "${name.slice(0, 200)}…" is ${Buffer.byteLength(long)} bytes long: at most ${UPLOAD_LIMITS.segmentBytes}`, field,
-      `each folder or file name must be at most ${UPLOAD_LIMITS.segmentBytes} bytes`);
+    throw refused(
+      400,
+      `a name in "${name.slice(0, 200)}…" is ${Buffer.byteLength(long)} bytes long: at most ${UPLOAD_LIMITS.segmentBytes}`,
+      field,
+      `each folder or file name must be at most ${UPLOAD_LIMITS.segmentBytes} bytes`,
+    );
   }
   if (segments.length - 1 > UPLOAD_LIMITS.depth) {
-    throw refused(400, `"${name.slice(0, 200)}…" is ${segments.length - 1} folders deep: at most ${UPLOAD_LIMITS.depth}`, field,
-      `must be at most ${UPLOAD_LIMITS.depth} folders deep`);
+    throw refused(
+      400,
+      `"${name.slice(0, 200)}…" is ${segments.length - 1} folders deep: at most ${UPLOAD_LIMITS.depth}`,
+      field,
+      `must be at most ${UPLOAD_LIMITS.depth} folders deep`,
+    );
   }
   return p;
 }
@@ -77,7 +89,12 @@ export async function readUploads(request: FastifyRequest, onField?: (name: stri
       const file = checkedPath(part.filename, part.fieldname);
       for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) folders.add(dir);
       if (folders.size > UPLOAD_LIMITS.folders) {
-        throw refused(400, `the upload makes more than ${UPLOAD_LIMITS.folders} folders`, part.fieldname, `at most ${UPLOAD_LIMITS.folders} folders in all`);
+        throw refused(
+          400,
+          `the upload makes more than ${UPLOAD_LIMITS.folders} folders`,
+          part.fieldname,
+          `at most ${UPLOAD_LIMITS.folders} folders in all`,
+        );
       }
       const bytes = await part.toBuffer();
       total += bytes.length;
@@ -91,12 +108,18 @@ export async function readUploads(request: FastifyRequest, onField?: (name: stri
     if (err instanceof HttpProblem) throw err;
     // The multipart plugin's own limits (a file over QUIRE_MAX_FILE_MB, too many parts): the
     // client's, said in the problem shape every other refusal has.
-    if (status && status < 500) throw new HttpProblem(status === 413 ? 413 : 400, status === 413 ? 'payload-too-large' : 'bad-request', (err as Error).message);
+    if (status && status < 500)
+      throw new HttpProblem(status === 413 ? 413 : 400, status === 413 ? 'payload-too-large' : 'bad-request', (err as Error).message);
     throw new HttpProblem(400, 'bad-request', `the multipart body could not be read: ${(err as Error).message}`);
   }
   if (!uploads.length) throw refused(400, 'the upload holds no file', 'files', 'no file part');
   if (!uploads.some((u) => MARKDOWN.test(u.path))) {
-    throw refused(400, 'the upload holds no Markdown file: media are imported with the documents that use them', 'files', 'must hold at least one .md, .markdown or .mdx file');
+    throw refused(
+      400,
+      'the upload holds no Markdown file: media are imported with the documents that use them',
+      'files',
+      'must hold at least one .md, .markdown or .mdx file',
+    );
   }
   return uploads;
 }

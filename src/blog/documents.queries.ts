@@ -96,7 +96,8 @@ const searchConfigName = (options: ListOptions & { searchLang?: string }) => sea
 export const SEARCH_CANDIDATES = 200;
 
 export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadContext): Promise<ListResult> {
-  const sort: Sort = options.sort === 'relevance' && !options.q ? '-publishedAt' : (options.sort ?? (options.q ? 'relevance' : '-publishedAt'));
+  const sort: Sort =
+    options.sort === 'relevance' && !options.q ? '-publishedAt' : (options.sort ?? (options.q ? 'relevance' : '-publishedAt'));
   const lang = options.q ? (options.lang ?? ctx.site.defaultLang) : options.lang;
   const searching = { ...options, lang, searchLang: lang };
   const query = options.q ? sql`websearch_to_tsquery(${raw(`'${searchConfigName(searching)}'`)}::regconfig, ${options.q})` : undefined;
@@ -146,7 +147,12 @@ export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadC
   // A search's total counts every match, cursor or not; a list's count of its own likewise.
   const count = rows[0] ? rows[0].total : await countPosts(reader, matching, query);
   const last = rows[rows.length - 1];
-  return { items: rows.map((r) => r.json), keys: rows.map((r) => `post:${r.lang}/${r.slug}`), total: count, nextCursor: last && more ? encodeCursor(sort, last) : null };
+  return {
+    items: rows.map((r) => r.json),
+    keys: rows.map((r) => `post:${r.lang}/${r.slug}`),
+    total: count,
+    nextCursor: last && more ? encodeCursor(sort, last) : null,
+  };
 }
 
 async function countPosts(reader: Reader, where: Sql[], query?: Sql): Promise<number> {
@@ -156,7 +162,12 @@ async function countPosts(reader: Reader, where: Sql[], query?: Sql): Promise<nu
 }
 
 /** Every matching post, oldest first, in batches: for NDJSON exports of a whole blog. */
-export async function* streamPosts(reader: Reader, options: Omit<ListOptions, 'page' | 'cursor' | 'limit' | 'sort' | 'q'>, ctx: ReadContext, batch = 500): AsyncGenerator<string> {
+export async function* streamPosts(
+  reader: Reader,
+  options: Omit<ListOptions, 'page' | 'cursor' | 'limit' | 'sort' | 'q'>,
+  ctx: ReadContext,
+  batch = 500,
+): AsyncGenerator<string> {
   let cursor = '';
   for (;;) {
     const page = await listPosts(reader, { ...options, limit: batch, sort: 'publishedAt', cursor }, ctx);
@@ -175,7 +186,10 @@ export interface DocumentOptions {
   previewId?: number;
 }
 
-export type DocumentResult = { kind: 'post' | 'page'; json: string; slug: string; lang: string; path: string; keys: string[] } | { redirect: { kind: 'post' | 'page'; slug: string; lang: string; path: string } } | null;
+export type DocumentResult =
+  | { kind: 'post' | 'page'; json: string; slug: string; lang: string; path: string; keys: string[] }
+  | { redirect: { kind: 'post' | 'page'; slug: string; lang: string; path: string } }
+  | null;
 
 /**
  * One public document by slug (in the asked language, else the default one, else any) or by
@@ -195,7 +209,11 @@ export async function getDocument(reader: Reader, key: DocumentKey, options: Doc
   const pageJson = sql`(SELECT row_to_json(j) FROM (SELECT ${fieldsOf(page.schema, page.exprs)}) j)`;
   // By kind, only that kind's fields: the planner plans one of the two JSON shapes, not both
   // (planning is most of a post read's time in PostgreSQL: docs/performance.md).
-  const json = !('kind' in key) ? sql`CASE p.kind WHEN 'post' THEN ${postJson} ELSE ${pageJson} END` : key.kind === 'post' ? postJson : pageJson;
+  const json = !('kind' in key)
+    ? sql`CASE p.kind WHEN 'post' THEN ${postJson} ELSE ${pageJson} END`
+    : key.kind === 'post'
+      ? postJson
+      : pageJson;
   const [row] = await reader.query<{ kind: 'post' | 'page'; slug: string; lang: string; path: string; json: string; keys: string[] }>(sql`
     SELECT p.kind, p.slug, p.lang, p.path, ${json}::text AS json,
       -- What it holds, for Surrogate-Key: itself, and its terms (a CDN purges by either).
@@ -212,7 +230,10 @@ export async function getDocument(reader: Reader, key: DocumentKey, options: Doc
 }
 
 async function findAlias(reader: Reader, key: DocumentKey, lang: string | undefined, ctx: ReadContext): Promise<DocumentResult> {
-  const alias = 'kind' in key ? sql`${key.slug} = ANY(p."aliasSlugs") AND p.kind = ${key.kind}::"DocumentKind"` : sql`${sitePath(key.path)} = ANY(p."aliasPaths")`;
+  const alias =
+    'kind' in key
+      ? sql`${key.slug} = ANY(p."aliasSlugs") AND p.kind = ${key.kind}::"DocumentKind"`
+      : sql`${sitePath(key.path)} = ANY(p."aliasPaths")`;
   const [row] = await reader.query<{ kind: 'post' | 'page'; slug: string; lang: string; path: string }>(sql`
     SELECT p.kind, p.slug, p.lang, p.path FROM "Post" p
     WHERE ${alias} AND (${publicDocument('post', ctx.now)} OR ${publicPage(ctx.now)}) ${lang ? sql`AND p.lang = ${lang}` : empty}
@@ -221,7 +242,11 @@ async function findAlias(reader: Reader, key: DocumentKey, lang: string | undefi
 }
 
 /** Public pages, by title. */
-export async function listPages(reader: Reader, options: { page: number; limit: number; lang?: string }, ctx: ReadContext): Promise<{ items: string[]; keys: string[]; total: number }> {
+export async function listPages(
+  reader: Reader,
+  options: { page: number; limit: number; lang?: string },
+  ctx: ReadContext,
+): Promise<{ items: string[]; keys: string[]; total: number }> {
   const { schema, exprs } = pageSummaryFields(origins(ctx));
   const where = sql`${publicPage(ctx.now)} ${options.lang ? sql`AND p.lang = ${options.lang}` : empty}`;
   const rows = await reader.query<{ json: string; total: number; slug: string; lang: string }>(sql`
@@ -232,7 +257,8 @@ export async function listPages(reader: Reader, options: { page: number; limit: 
     SELECT page.total, page.slug, page.lang, (SELECT row_to_json(j)::text FROM (SELECT ${fieldsOf(schema, exprs)} FROM "Post" p WHERE p.id = page.id) j) AS json
     FROM page ORDER BY page.title, page.id`);
   // Past the last page there are no rows to carry the total: count it alone.
-  const total = rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
+  const total =
+    rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
   return { items: rows.map((r) => r.json), keys: rows.map((r) => `page:${r.lang}/${r.slug}`), total };
 }
 

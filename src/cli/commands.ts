@@ -60,7 +60,7 @@ export const SETTINGS = {
     ['QUIRE_SITE_TITLE, QUIRE_SITE_DESCRIPTION', 'for feeds'],
     ['QUIRE_ADMIN_TOKEN', 'bearer token for /v1/admin (off when unset)'],
     ['QUIRE_GHOST_CONTENT_KEYS', 'Ghost Content API keys (26 hex each, comma-separated) for /ghost/api/content/ (off when unset)'],
-    ['QUIRE_GHOST_LIMIT_ALL', 'on: the Ghost layer\'s limit=all is every item, not Ghost 6\'s 100 (off)'],
+    ['QUIRE_GHOST_LIMIT_ALL', "on: the Ghost layer's limit=all is every item, not Ghost 6's 100 (off)"],
     ['QUIRE_CORS_ORIGINS', 'origins allowed by CORS (*)'],
     ['QUIRE_TRUST_PROXY', 'behind a reverse proxy: client address and protocol from X-Forwarded-* (false)'],
     ['QUIRE_CACHE_MAX_AGE, QUIRE_CACHE_S_MAXAGE, QUIRE_CACHE_STALE_WHILE_REVALIDATE', 'Cache-Control seconds'],

@@ -158,7 +158,7 @@ async function migrateCommand(ctx: RunContext): Promise<Outcome> {
   if (sub === 'check') {
     if (name || extra.length) throw new UsageError(`migrate check takes no arguments; unexpected: ${name}`, 'migrate');
     const sql = await pendingSchemaChange();
-    if (!sql) return out('migrations match prisma/schema.prisma'), 'done';
+    if (!sql) return (out('migrations match prisma/schema.prisma'), 'done');
     err('prisma/schema.prisma has changes no migration holds; run `quire migrate create NAME`:\n');
     err(sql);
     return 'refused';

@@ -58,9 +58,19 @@ export const documentFilters = (siteAuthor: SiteAuthor): FilterFields => ({
   created_at: { kind: 'date', expr: raw('coalesce(p."publishedAt", p."createdAt")') },
   updated_at: { kind: 'date', expr: raw('coalesce(p."revisedAt", p."createdAt")') },
   ...Object.fromEntries(['tag', 'tags', 'tags.slug'].map((k) => [k, { kind: 'relation', carrying: (s: string[]) => carrying('tag', s) }])),
-  ...Object.fromEntries(['author', 'authors', 'authors.slug'].map((k) => [k, { kind: 'relation', carrying: (s: string[]) => carrying('author', s, siteAuthor) }])),
+  ...Object.fromEntries(
+    ['author', 'authors', 'authors.slug'].map((k) => [
+      k,
+      { kind: 'relation', carrying: (s: string[]) => carrying('author', s, siteAuthor) },
+    ]),
+  ),
   ...Object.fromEntries(['primary_tag', 'primary_tag.slug'].map((k) => [k, { kind: 'text', expr: raw(`(p."tagsJson"->0->>'slug')`) }])),
-  ...Object.fromEntries(['primary_author', 'primary_author.slug'].map((k) => [k, { kind: 'text', expr: sql`coalesce(p."authorsJson"->0->>'slug', ${siteAuthor.slug}::text)` }])),
+  ...Object.fromEntries(
+    ['primary_author', 'primary_author.slug'].map((k) => [
+      k,
+      { kind: 'text', expr: sql`coalesce(p."authorsJson"->0->>'slug', ${siteAuthor.slug}::text)` },
+    ]),
+  ),
 });
 
 export const DOCUMENT_ORDER: OrderFields = {
@@ -82,7 +92,10 @@ function documentFields(shape: Shape, ctx: GhostContext): Sql {
   const o = ctx.origins;
   const all: Record<string, Sql> = documentExprs(o);
   const tag = tagExprs(raw(`(e.x->>'slug')`), raw(`(e.x->>'name')`), o.site);
-  const author = authorExprs({ slug: raw(`(e.x->>'slug')`), name: raw(`(e.x->>'name')`), url: raw(`(e.x->>'url')`), affiliation: raw(`(e.x->>'affiliation')`) }, o.site);
+  const author = authorExprs(
+    { slug: raw(`(e.x->>'slug')`), name: raw(`(e.x->>'name')`), url: raw(`(e.x->>'url')`), affiliation: raw(`(e.x->>'affiliation')`) },
+    o.site,
+  );
   const exprs: Record<string, Sql> = {};
   for (const [k, v] of Object.entries(all)) {
     if (k === 'html' && !shape.formats.has('html')) continue;
@@ -131,12 +144,19 @@ export async function browseDocuments(reader: Reader, kind: Kind, b: Browse, ctx
       (SELECT row_to_json(j)::text FROM (SELECT ${documentFields(b.shape, ctx)} FROM "Post" p WHERE p.id = page.id) j) AS json
     FROM page ORDER BY page.n`);
   // Past the last page no row carries the total: count it alone.
-  const total = rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
+  const total =
+    rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
   return { items: rows.map((r) => r.json), keys: rows.map((r) => `${kind}:${r.lang}/${r.slug}`), total };
 }
 
 /** One public document by Ghost id or slug, with the cache keys of what it shows. */
-export async function readDocument(reader: Reader, kind: Kind, by: { id: string } | { slug: string }, shape: Shape, ctx: GhostContext): Promise<{ json: string; keys: string[] } | null> {
+export async function readDocument(
+  reader: Reader,
+  kind: Kind,
+  by: { id: string } | { slug: string },
+  shape: Shape,
+  ctx: GhostContext,
+): Promise<{ json: string; keys: string[] } | null> {
   const match = 'id' in by ? sql`${documentId()} = ${by.id}` : sql`p.slug = ${by.slug}`;
   const [row] = await reader.query<{ json: string; keys: string[] }>(sql`
     SELECT (SELECT row_to_json(j)::text FROM (SELECT ${documentFields(shape, ctx)}) j) AS json,

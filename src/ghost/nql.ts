@@ -8,9 +8,7 @@ import { join, raw, type Sql, sql } from '../db/sql.js';
 import { GhostError } from './errors.js';
 
 /** How a filter field is read: a scalar of a type, or "has a related term" (many-to-many). */
-export type FilterField =
-  | { kind: 'text' | 'bool' | 'date'; expr: Sql }
-  | { kind: 'relation'; carrying: (slugs: string[]) => Sql };
+export type FilterField = { kind: 'text' | 'bool' | 'date'; expr: Sql } | { kind: 'relation'; carrying: (slugs: string[]) => Sql };
 // carrying(slugs): the condition "carries any of these" (an array test, no subquery).
 
 export type FilterFields = Record<string, FilterField>;
@@ -62,7 +60,10 @@ function withinLimits(query: Query, fields: FilterFields): void {
       }
       seen.conditions++;
       if (fields[key]?.kind === 'relation') seen.relations++;
-      const operand: unknown = value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp) ? Object.values(value)[0] : value;
+      const operand: unknown =
+        value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof RegExp)
+          ? Object.values(value)[0]
+          : value;
       seen.values += Array.isArray(operand) ? operand.length : 1;
     }
   };
@@ -117,7 +118,8 @@ function relation(name: string, carrying: (slugs: string[]) => Sql, value: unkno
   const [op, operand] = operation(value);
   const slugs = (v: unknown) =>
     (Array.isArray(v) ? (v as unknown[]) : [v]).map((s) => {
-      if (typeof s !== 'string' && typeof s !== 'number') throw unsupported(`value ${JSON.stringify(s)} for "${name}"`, `"${name}" takes slugs`);
+      if (typeof s !== 'string' && typeof s !== 'number')
+        throw unsupported(`value ${JSON.stringify(s)} for "${name}"`, `"${name}" takes slugs`);
       return String(s);
     });
   switch (op) {
@@ -166,10 +168,15 @@ function scalar(name: string, field: { kind: 'text' | 'bool' | 'date'; expr: Sql
 
 /** A value of the field's type, or a 400 saying what was expected. */
 function typed(name: string, kind: 'text' | 'bool' | 'date', v: unknown): string | boolean | Date {
-  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw unsupported(`value ${JSON.stringify(v)} for "${name}"`);
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+    throw unsupported(`value ${JSON.stringify(v)} for "${name}"`);
   // nql-lang reads an unquoted run of digits as a number: past 2^53 its digits are lost.
   if (typeof v === 'number' && !Number.isSafeInteger(v)) {
-    throw new GhostError('BadRequestError', `Unsupported filter: a value for "${name}" too long to read as a number`, 'quote it: field:\'000123\'');
+    throw new GhostError(
+      'BadRequestError',
+      `Unsupported filter: a value for "${name}" too long to read as a number`,
+      "quote it: field:'000123'",
+    );
   }
   if (kind === 'text') return String(v);
   if (kind === 'bool') {
@@ -179,7 +186,11 @@ function typed(name: string, kind: 'text' | 'bool' | 'date', v: unknown): string
   // nql-lang gives dates as written ('2024-01-01', '2024-01-01T10:00:00Z') or, for relative
   // ones (now-30d), as "YYYY-MM-DD HH:mm:ss" in UTC.
   const text = String(v);
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? `${text}T00:00:00Z`
+    : /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)
+      ? `${text.replace(' ', 'T')}Z`
+      : text;
   const date = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
     throw new GhostError('BadRequestError', `Unsupported filter: "${name}" takes a date such as '2024-01-01'`, `got ${JSON.stringify(v)}`);

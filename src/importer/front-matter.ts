@@ -23,7 +23,10 @@ export type Split =
   | { ok: false; problems: FileProblem[] };
 
 class SyntaxProblem extends Error {
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
   }
 }
@@ -46,7 +49,8 @@ function yamlEngine(text: string): object {
 
 /** What usually causes a YAML error on that line, said so an author can fix it. */
 function yamlHint(text: string, line: number | undefined, message: string): string {
-  if (/missing closing/i.test(message)) return ' (a quoted value that goes on over several lines must indent each of them; or keep it on one line)';
+  if (/missing closing/i.test(message))
+    return ' (a quoted value that goes on over several lines must indent each of them; or keep it on one line)';
   const source = line ? text.split('\n')[line - 1] : undefined;
   const value = source && /^\s*[\w-]+:\s+(.*)$/.exec(source)?.[1];
   if (value && !/^["'[{|>]/.test(value) && /:\s|\s#|^[@`%]/.test(value)) {
@@ -224,7 +228,10 @@ export function splitFrontMatter(file: string, text: string): Split {
     if (nul) {
       const key = nul.split(/[.[]/)[0]!;
       const line = result.lineOf(key);
-      return { ok: false, problems: [{ file, field: key, ...(line && { line }), message: `holds a NUL character (at ${nul}), which cannot be stored` }] };
+      return {
+        ok: false,
+        problems: [{ file, field: key, ...(line && { line }), message: `holds a NUL character (at ${nul}), which cannot be stored` }],
+      };
     }
     return result;
   } catch (err) {

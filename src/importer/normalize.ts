@@ -126,19 +126,30 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const titleKey = Object.keys(split.data).find((k) => k.toLowerCase() === 'title');
   let title = fields.title;
   if (!title && !failed.has('title')) {
-    if (titleKey !== undefined) problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
+    if (titleKey !== undefined)
+      problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
     else {
       title = titleFrom(fromPath.name ?? info.name);
-      warnings.push({ code: 'title-from-file-name', file: file.path, line: 1, message: `has no title: "${title}", from the file name, is used` });
+      warnings.push({
+        code: 'title-from-file-name',
+        file: file.path,
+        line: 1,
+        message: `has no title: "${title}", from the file name, is used`,
+      });
     }
   }
   const requestedSlug = fields.slug ?? toSlug(fromPath.name ?? info.name);
-  if (!requestedSlug && !failed.has('slug')) problems.push({ ...at('slug'), message: 'is missing and the file name gives none: add a slug' });
+  if (!requestedSlug && !failed.has('slug'))
+    problems.push({ ...at('slug'), message: 'is missing and the file name gives none: add a slug' });
 
   const tags = toTerms((fields.tags ?? []).map((name) => ({ name })));
   const categories = toTerms((fields.categories ?? []).map((name) => ({ name })));
   const authors = toTerms<Author>(fields.authors ?? []);
-  for (const [field, result] of [['tags', tags], ['categories', categories], ['authors', authors]] as const) {
+  for (const [field, result] of [
+    ['tags', tags],
+    ['categories', categories],
+    ['authors', authors],
+  ] as const) {
     if (result.bad !== undefined) problems.push({ ...at(keys[field] ?? field), message: result.bad });
   }
   for (const [field, value, max] of [
@@ -154,10 +165,13 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const { markdown, notes } = preprocess(split.body, { mdx: /\.mdx$/i.test(file.path), bodyLine: split.bodyLine, params: split.data });
   for (const note of notes) warnings.push({ code: 'shortcode', file: file.path, line: note.line, message: note.message });
   const refs = references(markdown, file.path, split.bodyLine);
-  const image = fields.image ? { ...fields.image, ...((fields.imageAlt ?? fields.image.alt) && { alt: fields.imageAlt ?? fields.image.alt }) } : null;
+  const image = fields.image
+    ? { ...fields.image, ...((fields.imageAlt ?? fields.image.alt) && { alt: fields.imageAlt ?? fields.image.alt }) }
+    : null;
   const imageLine = keys.image ? split.lineOf(keys.image) : undefined;
   const cover = image && mediaRef(image.src);
-  const media = cover && !refs.media.some((m) => m.ref === cover) ? [{ ref: cover, ...(imageLine && { line: imageLine }) }, ...refs.media] : refs.media;
+  const media =
+    cover && !refs.media.some((m) => m.ref === cover) ? [{ ref: cover, ...(imageLine && { line: imageLine }) }, ...refs.media] : refs.media;
   return {
     kind: 'doc',
     markdown,
@@ -182,7 +196,12 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       aliases: fields.aliases ?? [],
       tags: tags.terms,
       categories: categories.terms,
-      authors: authors.terms.map(({ slug, name, url, affiliation }) => ({ slug, name, url: url ?? null, affiliation: affiliation ?? null })),
+      authors: authors.terms.map(({ slug, name, url, affiliation }) => ({
+        slug,
+        name,
+        url: url ?? null,
+        affiliation: affiliation ?? null,
+      })),
       extra,
       links: refs.links,
       media,

@@ -51,10 +51,19 @@ export async function normalizeFile(
   if (!stat) return { kind: 'invalid', problems: [{ file: rel, message: 'disappeared while being imported' }] };
   const source = await readSource(dir, rel, stat, settings.maxFileBytes);
   if (!source.ok) return { kind: 'invalid', problems: [source.problem] };
-  return normalize(source.file, { defaultLang: settings.defaultLang, ...(settings.languages && { languages: settings.languages }), ...(isPage && { isPage }) });
+  return normalize(source.file, {
+    defaultLang: settings.defaultLang,
+    ...(settings.languages && { languages: settings.languages }),
+    ...(isPage && { isPage }),
+  });
 }
 
-export async function readDocuments(dir: string, settings: ImporterSettings, cache: Map<string, CachedFile>, options: ReadOptions = {}): Promise<ReadResult> {
+export async function readDocuments(
+  dir: string,
+  settings: ImporterSettings,
+  cache: Map<string, CachedFile>,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
   const listing = await listFiles(dir, { include: settings.include, exclude: [...DEFAULT_EXCLUDE, ...settings.exclude] });
   const result: ReadResult = {
     docs: [],
@@ -88,7 +97,11 @@ export async function readDocuments(dir: string, settings: ImporterSettings, cac
       result.cacheUpdates.push({ ...entry, reading });
       return take(rel, reading.result);
     }
-    const n = normalize(source.file, { defaultLang: settings.defaultLang, ...(settings.languages && { languages: settings.languages }), ...(options.isPage && { isPage: options.isPage }) });
+    const n = normalize(source.file, {
+      defaultLang: settings.defaultLang,
+      ...(settings.languages && { languages: settings.languages }),
+      ...(options.isPage && { isPage: options.isPage }),
+    });
     if (n.kind === 'invalid') return void result.problems.push(...n.problems);
     // A copy: strings the YAML parser cut from the file are slices that keep its whole text
     // alive; copied, a document kept until the write weighs 2.5 KB instead of 4.5 KB.

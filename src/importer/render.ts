@@ -18,7 +18,6 @@ type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 /** Bump when the rendered output changes, so the next import re-renders every file. */
 export const RENDERER_VERSION = 7;
 
-
 export interface Rendered {
   html: string;
   /** What a reader sees, as plain text: prose, inline code and code blocks. */
@@ -50,7 +49,17 @@ md.core.ruler.push('heading_ids', (state) => {
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     ...sanitizeHtml.defaults.allowedTags,
-    'img', 'del', 's', 'ins', 'input', 'details', 'summary', 'figure', 'figcaption', 'picture', 'source',
+    'img',
+    'del',
+    's',
+    'ins',
+    'input',
+    'details',
+    'summary',
+    'figure',
+    'figcaption',
+    'picture',
+    'source',
   ],
   allowedAttributes: {
     '*': ['id', 'title', 'lang', 'dir'],
@@ -119,7 +128,12 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
       })
       .join(', ');
   // Links to other documents, by their href as written or as markdown-it encoded it.
-  const targets = new Map(Object.entries(links).flatMap(([k, v]) => [[k, v], [decode(k), v]]));
+  const targets = new Map(
+    Object.entries(links).flatMap(([k, v]) => [
+      [k, v],
+      [decode(k), v],
+    ]),
+  );
   const linked = (href: string) => {
     const cut = href.search(/[?#]/);
     const [base, rest] = cut < 0 ? [href, ''] : [href.slice(0, cut), href.slice(cut)];
@@ -141,13 +155,18 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
             ...attribs,
             src: mediaUrl(media.settings, m),
             ...width,
-            ...(set ? { srcset: set, sizes: `(max-width: ${m.width}px) 100vw, ${m.width}px` } : attribs.srcset && { srcset: rewriteSrcset(attribs.srcset) }),
+            ...(set
+              ? { srcset: set, sizes: `(max-width: ${m.width}px) 100vw, ${m.width}px` }
+              : attribs.srcset && { srcset: rewriteSrcset(attribs.srcset) }),
             loading: 'lazy',
             decoding: 'async',
           },
         };
       },
-      source: (tagName, attribs) => ({ tagName, attribs: attribs.srcset ? { ...attribs, srcset: rewriteSrcset(attribs.srcset) } : attribs }),
+      source: (tagName, attribs) => ({
+        tagName,
+        attribs: attribs.srcset ? { ...attribs, srcset: rewriteSrcset(attribs.srcset) } : attribs,
+      }),
       a: (tagName, attribs) => {
         const m = find(attribs.href);
         const href = m && media ? mediaUrl(media.settings, m) : attribs.href !== undefined ? linked(attribs.href) : undefined;
@@ -213,7 +232,10 @@ export function render(markdown: string, links: Readonly<Record<string, string>>
   // The author's <!--more--> marks the excerpt; otherwise the first paragraph stands for it.
   const more = MORE.exec(markdown);
   const excerpt = more ? textOf(md.parse(markdown.slice(0, more.index), {})) : textOf(firstParagraph(tokens));
-  const text = textOf(tokens).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = textOf(tokens)
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const wordCount = countWords(text);
   return {
     html,

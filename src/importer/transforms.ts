@@ -162,7 +162,8 @@ export function preprocess(
       raw = !RAW_CLOSE.test(after);
       const close = RAW_CLOSE.exec(after);
       const rest = close ? after.slice(close.index + close[0].length) : '';
-      after = (close ? after.slice(0, close.index) : after).replace(RAW, '') + (close ? transformText(rest, notes, at(i), options.params) : '');
+      after =
+        (close ? after.slice(0, close.index) : after).replace(RAW, '') + (close ? transformText(rest, notes, at(i), options.params) : '');
     }
     lines[i] = transformText(before, notes, at(i), options.params) + after;
   }
@@ -186,7 +187,8 @@ function transformText(text: string, notes: TransformNote[], line: number, param
     .replace(REF, (_, target: string) => `${POST_REF}ref/${target}`)
     .replace(FIGURE, (_, attrs: string) => figure(attrs))
     .replace(EMBED, (_, kind: string, id: string, second: string | undefined) => embed(kind, id, second));
-  for (const tag of dropped) notes.push({ line, message: `Liquid tag {% ${tag} %} was removed (it prints nothing; Quire does not run Liquid)` });
+  for (const tag of dropped)
+    notes.push({ line, message: `Liquid tag {% ${tag} %} was removed (it prints nothing; Quire does not run Liquid)` });
   for (const what of leftAsText(out)) notes.push({ line, message: `${what} is not supported and is shown as text` });
   return out;
 }

@@ -18,12 +18,40 @@ const SEARCH_TEXT_MAX = 100_000;
 
 /** The columns written, with the type jsonb_to_recordset reads each as. */
 const COLUMNS = {
-  kind: '"DocumentKind"', slug: 'text', requestedSlug: 'text', lang: 'text', path: 'text', urlPath: 'text', title: 'text',
-  description: 'text', markdown: 'text', html: 'text', text: 'text', excerpt: 'text', toc: 'json',
-  wordCount: 'int', readingMinutes: 'int', publishedAt: 'timestamptz', updatedAt: 'timestamptz',
-  revisedAt: 'timestamptz', expiresAt: 'timestamptz', draft: 'boolean', featured: 'boolean', image: 'text', cover: 'json',
-  aliases: 'text[]', aliasPaths: 'text[]', aliasSlugs: 'text[]', formerSlugs: 'text[]', formerPaths: 'text[]',
-  extra: 'json', sourcePath: 'text', contentHash: 'text', tagSlugs: 'text[]', categorySlugs: 'text[]', authorSlugs: 'text[]',
+  kind: '"DocumentKind"',
+  slug: 'text',
+  requestedSlug: 'text',
+  lang: 'text',
+  path: 'text',
+  urlPath: 'text',
+  title: 'text',
+  description: 'text',
+  markdown: 'text',
+  html: 'text',
+  text: 'text',
+  excerpt: 'text',
+  toc: 'json',
+  wordCount: 'int',
+  readingMinutes: 'int',
+  publishedAt: 'timestamptz',
+  updatedAt: 'timestamptz',
+  revisedAt: 'timestamptz',
+  expiresAt: 'timestamptz',
+  draft: 'boolean',
+  featured: 'boolean',
+  image: 'text',
+  cover: 'json',
+  aliases: 'text[]',
+  aliasPaths: 'text[]',
+  aliasSlugs: 'text[]',
+  formerSlugs: 'text[]',
+  formerPaths: 'text[]',
+  extra: 'json',
+  sourcePath: 'text',
+  contentHash: 'text',
+  tagSlugs: 'text[]',
+  categorySlugs: 'text[]',
+  authorSlugs: 'text[]',
 } as const;
 type Row = Record<keyof typeof COLUMNS, unknown>;
 
@@ -141,16 +169,28 @@ export async function replaceJoins(tx: Tx, docs: { id: number; planned: PlannedD
  */
 export async function refreshTermsJson(tx: Tx, postIds: number[]): Promise<void> {
   if (!postIds.length) return;
-  const rows = await tx.$queryRaw<{ postId: number; key: 'tags' | 'categories' | 'authors'; slug: string; name: string; url: string | null; affiliation: string | null }[]>`
+  const rows = await tx.$queryRaw<
+    { postId: number; key: 'tags' | 'categories' | 'authors'; slug: string; name: string; url: string | null; affiliation: string | null }[]
+  >`
     SELECT j."postId", 'tags' AS key, t.slug, t.name, NULL AS url, NULL AS affiliation, j.position FROM "PostTag" j JOIN "Tag" t ON t.id = j."tagId" WHERE j."postId" = ANY(${postIds}::int[])
     UNION ALL SELECT j."postId", 'categories', t.slug, t.name, NULL, NULL, j.position FROM "PostCategory" j JOIN "Category" t ON t.id = j."categoryId" WHERE j."postId" = ANY(${postIds}::int[])
     UNION ALL SELECT j."postId", 'authors', t.slug, t.name, t.url, t.affiliation, j.position FROM "PostAuthor" j JOIN "Author" t ON t.id = j."authorId" WHERE j."postId" = ANY(${postIds}::int[])
     ORDER BY 1, 2, 7`;
   const terms = new Map(postIds.map((id) => [id, { tags: [] as unknown[], categories: [] as unknown[], authors: [] as unknown[] }]));
   for (const r of rows) {
-    terms.get(r.postId)![r.key].push(r.key === 'authors' ? { slug: r.slug, name: r.name, url: r.url, affiliation: r.affiliation } : { slug: r.slug, name: r.name });
+    const list = terms.get(r.postId)![r.key];
+    list.push(
+      r.key === 'authors' ? { slug: r.slug, name: r.name, url: r.url, affiliation: r.affiliation } : { slug: r.slug, name: r.name },
+    );
   }
-  const json = JSON.stringify([...terms].map(([id, t]) => ({ id, tags: JSON.stringify(t.tags), categories: JSON.stringify(t.categories), authors: JSON.stringify(t.authors) })));
+  const json = JSON.stringify(
+    [...terms].map(([id, t]) => ({
+      id,
+      tags: JSON.stringify(t.tags),
+      categories: JSON.stringify(t.categories),
+      authors: JSON.stringify(t.authors),
+    })),
+  );
   await tx.$executeRawUnsafe(
     `UPDATE "Post" p SET "tagsJson" = r.tags::json, "categoriesJson" = r.categories::json, "authorsJson" = r.authors::json
      FROM json_to_recordset($1::json) AS r(id int, tags text, categories text, authors text)

@@ -36,7 +36,11 @@ async function appWithMetrics(token?: string, extra: { rateLimit?: { public: num
     ...extra,
     metrics: { token, pools: { primary: reader.pool }, imports: () => importTotals(reader) },
   });
-  cleanups.push(() => reader.close(), () => watch.close(), () => app.app.close());
+  cleanups.push(
+    () => reader.close(),
+    () => watch.close(),
+    () => app.app.close(),
+  );
   return app;
 }
 

@@ -11,11 +11,27 @@ let content: ContentDir;
 
 const FILES = {
   'in-title.md': post('in-title', { title: 'Kubernetes basics', date: '2024-01-01', tags: ['ops'] }, 'Containers and clusters.\n'),
-  'in-description.md': post('in-description', { title: 'Deploying apps', description: 'With kubernetes', date: '2024-02-01' }, 'Ship it.\n'),
-  'in-body.md': post('in-body', { title: 'Weekly notes', date: '2024-03-01', tags: ['ops'] }, 'This week I read about kubernetes and running services.\n'),
+  'in-description.md': post(
+    'in-description',
+    { title: 'Deploying apps', description: 'With kubernetes', date: '2024-02-01' },
+    'Ship it.\n',
+  ),
+  'in-body.md': post(
+    'in-body',
+    { title: 'Weekly notes', date: '2024-03-01', tags: ['ops'] },
+    'This week I read about kubernetes and running services.\n',
+  ),
   'loop.md': post('event-loop', { title: 'The event loop', date: '2024-04-01', tags: ['python'] }, 'Python asyncio runs an event loop.\n'),
-  'loop-js.md': post('loop-js', { title: 'Loops in JS', date: '2024-05-01', tags: ['javascript'] }, 'An event handler and a for loop: not the same event loop? It is the loop of events.\n'),
-  'escape.md': post('escape', { title: 'Escaping', date: '2024-06-01' }, 'Never write `<script>alert(1)</script>` into kubernetes pages.\n'),
+  'loop-js.md': post(
+    'loop-js',
+    { title: 'Loops in JS', date: '2024-05-01', tags: ['javascript'] },
+    'An event handler and a for loop: not the same event loop? It is the loop of events.\n',
+  ),
+  'escape.md': post(
+    'escape',
+    { title: 'Escaping', date: '2024-06-01' },
+    'Never write `<script>alert(1)</script>` into kubernetes pages.\n',
+  ),
   'fr.md': post('fr-post', { title: 'Les conteneurs', date: '2024-07-01', lang: 'fr' }, 'Nous déployons des conteneurs.\n'),
   'draft.md': post('draft-k8s', { title: 'Kubernetes secrets', date: '2024-08-01', draft: true }),
 };
@@ -42,7 +58,7 @@ describe('full-text search', () => {
     expect(data[1].rank).toBeGreaterThan(data[3].rank);
   });
 
-  it('stems words in the post\'s language', async () => {
+  it("stems words in the post's language", async () => {
     expect(await slugs('q=run')).toEqual(['event-loop', 'in-body']);
     expect(await slugs('q=conteneur&lang=fr')).toEqual(['fr-post']);
   });
@@ -53,7 +69,7 @@ describe('full-text search', () => {
     expect((await slugs('q=asyncio or clusters')).sort()).toEqual(['event-loop', 'in-title']);
   });
 
-  it('highlights matches in snippets, with the body\'s text escaped', async () => {
+  it("highlights matches in snippets, with the body's text escaped", async () => {
     const { data } = await search('q=kubernetes');
     expect(data.find((p: { slug: string }) => p.slug === 'in-body').snippet).toContain('read about <mark>kubernetes</mark>');
     const escaped = data.find((p: { slug: string }) => p.slug === 'escape').snippet;
@@ -61,7 +77,7 @@ describe('full-text search', () => {
     expect(escaped).not.toContain('<script');
   });
 
-  it('combines with the list\'s filters, and is the list\'s q too', async () => {
+  it("combines with the list's filters, and is the list's q too", async () => {
     expect(await slugs('q=kubernetes&tag=ops')).toEqual(['in-title', 'in-body']);
     const list = await api.http.get('/v1/posts?q=kubernetes&sort=-publishedAt').expect(200);
     expect(list.body.data.map((p: { slug: string }) => p.slug)).toEqual(['escape', 'in-body', 'in-description', 'in-title']);
@@ -79,7 +95,7 @@ describe('full-text search', () => {
     // A cursor walks the same ranked order as the pages do.
     const ranked = (await search('q=kubernetes&limit=10')).data.map((p: { slug: string }) => p.slug);
     const walked: string[] = [];
-    for (let url: string | null = '/v1/search?q=kubernetes&limit=1&cursor='; url; ) {
+    for (let url: string | null = '/v1/search?q=kubernetes&limit=1&cursor='; url;) {
       const res: { body: { data: { slug: string }[]; links: { next: string | null } } } = await api.http.get(url).expect(200);
       walked.push(...res.body.data.map((p: { slug: string }) => p.slug));
       url = res.body.links.next;
@@ -109,7 +125,11 @@ describe('search on a blog where a word is everywhere', () => {
     };
     for (let i = 0; i < COUNT; i++) {
       const day = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
-      files[`p${i}.md`] = post(`post-${i}`, { title: `Note ${i}`, date: day }, `Today a gadget${i % 3 ? '' : ' and another gadget, gadget'} again.\n`);
+      files[`p${i}.md`] = post(
+        `post-${i}`,
+        { title: `Note ${i}`, date: day },
+        `Today a gadget${i % 3 ? '' : ' and another gadget, gadget'} again.\n`,
+      );
     }
     ({ content: bigContent } = await loadBlog(big.db, files));
   }, 120_000);

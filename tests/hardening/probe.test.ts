@@ -36,13 +36,16 @@ const ghost = (path: string, params: Record<string, string>) => api.http.get(`/g
 const andOf = (field: string, n: number) => Array.from({ length: n }, (_, i) => `${field}:tag-${i}`).join('+');
 
 describe('Ghost filters have a bounded cost', () => {
-  it('refuses 200 ANDed tags at once with a 400 in Ghost\'s shape, naming the limit', async () => {
+  it("refuses 200 ANDed tags at once with a 400 in Ghost's shape, naming the limit", async () => {
     const started = performance.now();
     const res = await ghost('posts/', { filter: andOf('tag', 200) }).expect(400);
     // Refused before any query: a generous bound that a query planning 200 joins would miss.
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.body.errors[0]).toMatchObject({ type: 'BadRequestError', message: `Filter too large: 200 tag and author conditions, at most ${FILTER_LIMITS.relations}` });
+    expect(res.body.errors[0]).toMatchObject({
+      type: 'BadRequestError',
+      message: `Filter too large: 200 tag and author conditions, at most ${FILTER_LIMITS.relations}`,
+    });
   });
 
   it('takes a filter at every limit, and refuses one past each', async () => {
@@ -70,7 +73,8 @@ describe('Ghost filters have a bounded cost', () => {
     const any = await ghost('posts/', { filter: 'tag:[javascript,python]', fields: 'slug', limit: '100' }).expect(200);
     const all = await ghost('posts/', { filter: 'tag:javascript+tag:async', fields: 'slug', limit: '100' }).expect(200);
     const none = await ghost('posts/', { filter: 'tag:-javascript', fields: 'slug', limit: '100' }).expect(200);
-    const v1 = async (q: string) => (await api.http.get(`/v1/posts?lang=en&limit=100&${q}`).expect(200)).body.data.map((p: { slug: string }) => p.slug).sort();
+    const v1 = async (q: string) =>
+      (await api.http.get(`/v1/posts?lang=en&limit=100&${q}`).expect(200)).body.data.map((p: { slug: string }) => p.slug).sort();
     const slugs = (res: { body: { posts: { slug: string }[] } }) => res.body.posts.map((p) => p.slug).sort();
     expect(slugs(any)).toEqual(await v1('tag=javascript,python'));
     expect(slugs(all)).toEqual(await v1('tagAll=javascript,async'));
@@ -79,7 +83,7 @@ describe('Ghost filters have a bounded cost', () => {
     expect(slugs(all).length).toBeGreaterThan(0);
   });
 
-  it('answers limit=all with Ghost 6\'s 100 and the pages after it, unless the server allows all', async () => {
+  it("answers limit=all with Ghost 6's 100 and the pages after it, unless the server allows all", async () => {
     const res = await ghost('posts/', { limit: 'all', fields: 'slug' }).expect(200);
     expect(res.body.meta.pagination).toMatchObject({ page: 1, limit: 100 });
   });
@@ -97,7 +101,11 @@ describe('uploads are bounded before anything is written', () => {
     ['a name over 255 bytes', [[`${'é'.repeat(128)}.md`, md]], 'bytes'],
     ['a path deeper than the limit', [[`${'d/'.repeat(UPLOAD_LIMITS.depth + 1)}x.md`, md]], 'folders deep'],
     ['2,000 nested folders', [[`${'a/'.repeat(2000)}x.md`, md]], 'folders deep'],
-    ['more folders than the limit in all', Array.from({ length: 70 }, (_, i) => [`${Array.from({ length: 15 }, (_, j) => `f${i}-${j}`).join('/')}/x.md`, md]), 'folders'],
+    [
+      'more folders than the limit in all',
+      Array.from({ length: 70 }, (_, i) => [`${Array.from({ length: 15 }, (_, j) => `f${i}-${j}`).join('/')}/x.md`, md]),
+      'folders',
+    ],
     ['no Markdown file', [['cover.png', 'not really a png']], 'no Markdown file'],
   ] as [string, [string, string][], string][])('refuses %s with a 400 problem, writing nothing', async (_what, files, says) => {
     const before = await uploadDirs();
@@ -116,7 +124,9 @@ describe('uploads are bounded before anything is written', () => {
 
 describe('media', () => {
   it('names a file by its stored name, whatever name the link gives', async () => {
-    await t.db.media.create({ data: { hash: 'a'.repeat(64), name: 'diagram.svg', type: 'image/svg+xml', size: 4, bytes: Buffer.from('<svg') } });
+    await t.db.media.create({
+      data: { hash: 'a'.repeat(64), name: 'diagram.svg', type: 'image/svg+xml', size: 4, bytes: Buffer.from('<svg') },
+    });
     try {
       const res = await api.http.get(`/v1/media/${'a'.repeat(64)}/invoice-please-pay.exe`).expect(200);
       expect(res.headers['content-disposition']).toBe('inline; filename="diagram.svg"; filename*=UTF-8\'\'diagram.svg');
@@ -139,7 +149,7 @@ describe('bulk requests', () => {
     third();
   });
 
-  it('are refused past the slots with a 503 and Retry-After, in each surface\'s shape', async () => {
+  it("are refused past the slots with a 503 and Retry-After, in each surface's shape", async () => {
     const busy = await startApp(t, undefined, { ghost: { keys: [KEY], limitAll: true }, bulk: new BulkSlots(0) });
     try {
       const exported = await busy.http.get('/v1/export/posts').expect(503);

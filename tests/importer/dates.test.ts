@@ -22,12 +22,9 @@ describe('parseDate', () => {
     expect(parseDate(1_700_000_000)?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
   });
 
-  it.each(['2024-13-45', '2024-02-30', '2024-05-20 25:00', 'someday', '', '20/05/2024', true, null, {}])(
-    'refuses %j',
-    (value) => {
-      expect(parseDate(value)).toBeUndefined();
-    },
-  );
+  it.each(['2024-13-45', '2024-02-30', '2024-05-20 25:00', 'someday', '', '20/05/2024', true, null, {}])('refuses %j', (value) => {
+    expect(parseDate(value)).toBeUndefined();
+  });
 });
 
 describe('datePrefix', () => {

@@ -25,7 +25,9 @@ describe('render', () => {
   it('renders GFM tables, task lists and footnotes', () => {
     const r = render('| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n');
     expect(r.html).toContain('<table>');
-    expect(r.html).toContain('<li class="task-list-item"><input class="task-list-item-checkbox" checked disabled type="checkbox" /> done</li>');
+    expect(r.html).toContain(
+      '<li class="task-list-item"><input class="task-list-item-checkbox" checked disabled type="checkbox" /> done</li>',
+    );
     expect(r.html).toContain('<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>');
     expect(r.html).toContain('<li id="fn1" class="footnote-item"><p>The note.');
   });

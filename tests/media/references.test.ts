@@ -28,7 +28,11 @@ describe('references', () => {
   it('finds a file whose name has a space, percent-encoded or in angle brackets, and as a cover', async () => {
     const pic = await png(40, 30);
     site = await makeSite({
-      'content/a/index.md': post('a', { image: 'my%20photo.png' }, '![one](my%20photo.png)\n\n![two](<my photo.png>)\n\n![three](my%20photo.png?v=2#top "A title")\n'),
+      'content/a/index.md': post(
+        'a',
+        { image: 'my%20photo.png' },
+        '![one](my%20photo.png)\n\n![two](<my photo.png>)\n\n![three](my%20photo.png?v=2#top "A title")\n',
+      ),
       'content/a/my photo.png': pic,
       // Only in angle brackets: found all the same.
       'content/b/index.md': post('b', {}, '![only](<other photo.png>)\n'),
@@ -46,7 +50,7 @@ describe('references', () => {
     expect(row.cover).toMatchObject({ url, width: 40, height: 30 });
   });
 
-  it('points <picture> sources and an author\'s own srcset at the media route', async () => {
+  it("points <picture> sources and an author's own srcset at the media route", async () => {
     const small = await webp(100, 50);
     const large = await png(200, 100);
     site = await makeSite({

@@ -13,7 +13,14 @@ import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../im
 import { FileProblemSchema, type ImportSummary, WarningSchema } from '../../importer/report.js';
 import { runImport } from '../../importer/run.js';
 import { webhookOutbox } from '../../webhooks/events.js';
-import { ImportBodySchema, ImportQuerySchema, type ImportRun, ImportRunSchema, ImportSummarySchema, ImportUploadSchema } from '../admin.schemas.js';
+import {
+  ImportBodySchema,
+  ImportQuerySchema,
+  type ImportRun,
+  ImportRunSchema,
+  ImportSummarySchema,
+  ImportUploadSchema,
+} from '../admin.schemas.js';
 import { sendList } from '../pagination.js';
 import { requireBearer } from '../plugins/admin-auth.js';
 import { readUploads, type Upload, uploadOptions, withUploadDir } from '../uploads.js';
@@ -41,7 +48,10 @@ const StoredOptions = z.record(z.string(), z.boolean());
 const StoredProblems = z.array(FileProblemSchema);
 const StoredWarnings = z.array(
   z.preprocess(
-    (w) => (w && typeof w === 'object' && !('code' in w) ? { ...w, code: /^alias/.test(String((w as { message?: unknown }).message)) ? 'alias-collision' : 'broken-link' } : w),
+    (w) =>
+      w && typeof w === 'object' && !('code' in w)
+        ? { ...w, code: /^alias/.test(String((w as { message?: unknown }).message)) ? 'alias-collision' : 'broken-link' }
+        : w,
     WarningSchema,
   ),
 );
@@ -118,7 +128,8 @@ export async function importContent(ctx: ImportContext, q: ImportOptions, upload
 }
 
 /** The admin routes' own rate limit (a route's config): requests a minute, or none for 0. */
-export const adminLimit = (perMinute: number): AdminRouteConfig => (perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {});
+export const adminLimit = (perMinute: number): AdminRouteConfig =>
+  perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {};
 
 export const adminRoutes: FastifyPluginAsyncZod<{
   db: Db;
@@ -149,8 +160,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         operationId: 'createImport',
         summary: 'Import the content folder, or the Markdown files uploaded as multipart/form-data',
         description:
-          'Without a body (or with a JSON body of options), re-imports the server\'s content folder. With ' +
-          'multipart/form-data, imports the uploaded files (each part\'s filename is its path, e.g. posts/hello.md) beside what ' +
+          "Without a body (or with a JSON body of options), re-imports the server's content folder. With " +
+          "multipart/form-data, imports the uploaded files (each part's filename is its path, e.g. posts/hello.md) beside what " +
           'the database holds. 200 carries the run\'s summary (status "partial" when skipInvalid left ' +
           'files out); 422 lists every problem and means nothing was written.',
         tags: ['admin'],
@@ -161,7 +172,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         multipartBody: { schema: ImportUploadSchema, encoding: { files: { style: 'form', explode: true, allowReserved: true } } },
         bodyRequired: false,
         response: {
-          200: ok('The run\'s summary', ImportSummarySchema),
+          200: ok("The run's summary", ImportSummarySchema),
           422: { description: 'Invalid files; nothing was written', content: { [PROBLEM_CONTENT_TYPE]: { schema: ImportFailedSchema } } },
           ...problemResponses(400, 401, 409, 413, 415),
         },

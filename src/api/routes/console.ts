@@ -43,7 +43,16 @@ const PreviewForm = z.object({
   slug: Slug,
   kind: z.enum(['post', 'page']).default('post'),
   lang: z.union([Lang, z.literal('')]).optional(),
-  minutes: z.union([z.coerce.number().int().min(1).max(60 * 24 * 30), z.literal('')]).optional(),
+  minutes: z
+    .union([
+      z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(60 * 24 * 30),
+      z.literal(''),
+    ])
+    .optional(),
 });
 const DashboardQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
 
@@ -100,8 +109,12 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
   /** Whether the form carried its session's CSRF token; else the reply is sent (403). */
   function csrfChecked(request: FastifyRequest, reply: FastifyReply, session: Session, given: unknown): boolean {
     if (keys.csrfMatches(session, given)) return true;
-    request.log.warn('console: a POST without its session\'s CSRF token refused');
-    void send(reply, 403, messagePage('Refused', 'This form is stale or did not come from your session: reload the console and try again.'));
+    request.log.warn("console: a POST without its session's CSRF token refused");
+    void send(
+      reply,
+      403,
+      messagePage('Refused', 'This form is stale or did not come from your session: reload the console and try again.'),
+    );
     return false;
   }
 
@@ -125,16 +138,20 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
       listImportRuns(deps.db, page, RUNS_PER_PAGE),
       deps.previews ? listUnpublished(deps.db, deps.clock()) : Promise.resolve([]),
     ]);
-    return send(reply, 200, dashboardPage({
-      csrf: session.csrf,
-      runs: items,
-      total,
-      page,
-      limit: RUNS_PER_PAGE,
-      unpublished,
-      previews: !!deps.previews,
-      contentDir: deps.admin.contentDir,
-    }));
+    return send(
+      reply,
+      200,
+      dashboardPage({
+        csrf: session.csrf,
+        runs: items,
+        total,
+        page,
+        limit: RUNS_PER_PAGE,
+        unpublished,
+        previews: !!deps.previews,
+        contentDir: deps.admin.contentDir,
+      }),
+    );
   });
 
   app.post('/login', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
@@ -192,7 +209,8 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
   app.post('/uploads', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
     const session = await sessionFor(request, reply);
     if (!session) return reply;
-    if (!request.isMultipart()) return send(reply, 400, messagePage('Not an upload', 'Choose the files to upload in the console\'s upload form.'));
+    if (!request.isMultipart())
+      return send(reply, 400, messagePage('Not an upload', "Choose the files to upload in the console's upload form."));
     const fields: Record<string, unknown> = {};
     let uploads: Upload[];
     try {
@@ -209,11 +227,16 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
     const session = await guard(request, reply);
     if (!session) return reply;
     const previews = deps.previews;
-    if (!previews) return send(reply, 404, messagePage('No preview links', 'Preview links are off: set QUIRE_PREVIEW_SECRET or QUIRE_ADMIN_TOKEN.'));
+    if (!previews)
+      return send(reply, 404, messagePage('No preview links', 'Preview links are off: set QUIRE_PREVIEW_SECRET or QUIRE_ADMIN_TOKEN.'));
     const form = PreviewForm.safeParse(request.body);
     if (!form.success) {
       const field = form.error.issues[0]?.path.join('.') ?? 'form';
-      return send(reply, 400, messagePage('Not a preview request', `The field "${field}" is not right: ${form.error.issues[0]?.message ?? 'invalid'}.`));
+      return send(
+        reply,
+        400,
+        messagePage('Not a preview request', `The field "${field}" is not right: ${form.error.issues[0]?.message ?? 'invalid'}.`),
+      );
     }
     const { slug, kind, lang, minutes } = form.data;
     try {

@@ -29,11 +29,14 @@ function contentDisposition(media: StoredMedia): string {
   return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: VariantMaker; settings: MediaSettings }> = async (app, { reader, variants, settings }) => {
+export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: VariantMaker; settings: MediaSettings }> = async (
+  app,
+  { reader, variants, settings },
+) => {
   const widths = settings.widths;
   const ParamsSchema = z.strictObject({
     hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of a file (64 hex digits)'),
-    name: z.string().min(1).max(200).describe('The file\'s name (any: the hash says which file)'),
+    name: z.string().min(1).max(200).describe("The file's name (any: the hash says which file)"),
   });
   const QuerySchema = z.strictObject({
     w: z.coerce
@@ -43,7 +46,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
       .meta({ enum: [...widths] })
       .optional()
       .describe(`A resized copy this many pixels wide (never wider than the image): one of ${widths.join(', ')}`),
-    format: z.enum(VARIANT_FORMATS, { error: `must be ${VARIANT_FORMATS.join(' or ')}` }).optional().describe('A copy in WebP or AVIF (WebP when w is given alone)'),
+    format: z
+      .enum(VARIANT_FORMATS, { error: `must be ${VARIANT_FORMATS.join(' or ')}` })
+      .optional()
+      .describe('A copy in WebP or AVIF (WebP when w is given alone)'),
   });
 
   app.get(
@@ -62,7 +68,8 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
           ...documented({ description: 'The file', content: { '*/*': { schema: z.string().describe('The bytes') } } }, {}, 400, 404, 416),
           206: { description: 'Part of the file (Range)', content: { '*/*': { schema: z.string() } } },
           422: {
-            description: 'The image cannot be resized (more pixels than QUIRE_MAX_IMAGE_MEGAPIXELS, or unreadable); the original can still be fetched',
+            description:
+              'The image cannot be resized (more pixels than QUIRE_MAX_IMAGE_MEGAPIXELS, or unreadable); the original can still be fetched',
             content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
           },
         },
@@ -78,9 +85,12 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
 
       if (w !== undefined || format !== undefined) {
         if (!isResizable(media.type)) {
-          throw new HttpProblem(400, 'invalid-parameter', `${media.type} files are served as they are: w and format apply to PNG, JPEG, WebP and AVIF images`, [
-            { in: 'query', name: w !== undefined ? 'w' : 'format', reason: 'applies to raster images only' },
-          ]);
+          throw new HttpProblem(
+            400,
+            'invalid-parameter',
+            `${media.type} files are served as they are: w and format apply to PNG, JPEG, WebP and AVIF images`,
+            [{ in: 'query', name: w !== undefined ? 'w' : 'format', reason: 'applies to raster images only' }],
+          );
         }
         // A width at or above the image's is its own width (0): one copy, not one per such width.
         const width = w !== undefined && media.width && w < media.width ? w : 0;
