@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SEARCH_CANDIDATES } from '../src/blog/documents.queries.js';
 import { MAX_LIMIT } from '../src/blog/params.js';
-import { FILTER_LIMITS } from '../src/ghost/nql.js';
+import { FILTER_LIMITS } from '../src/api/ghost/nql.js';
 import { VOCABULARY } from './corpus.js';
 import { freePort, ready, saveResults, scratchBlog, startQuire, stopAll } from './support.js';
 import { ensureWrk, round, wrk } from './wrk-runner.js';

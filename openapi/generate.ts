@@ -3,7 +3,7 @@
 // tests/api/openapi.test.ts fails when either differs from what this would write.
 import { readFile, writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { openApiDocument } from '../src/api/document.js';
+import { openApiDocument } from '../src/api/openapi-document.js';
 import { loadConfig } from '../src/config.js';
 
 export const DOCUMENT = new URL('./openapi.json', import.meta.url);

@@ -980,10 +980,17 @@ export interface components {
     schemas: {
         /** @description Options of a folder import, as JSON (or as query parameters) */
         ImportOptionsInput: {
+            /** @description show what would be created, updated, deleted; write nothing */
             dryRun?: boolean;
+            /** @description delete documents whose file is gone, and tags, categories and authors left with none (refused past QUIRE_PRUNE_MAX_PERCENT; folder imports only) */
             prune?: boolean;
+            /** @description prune even when that deletes most or all of the documents */
             pruneAll?: boolean;
+            /** @description a folder with no Markdown is not an error */
+            allowEmpty?: boolean;
+            /** @description import the valid files even when some are not */
             skipInvalid?: boolean;
+            /** @description broken internal links and colliding aliases are errors */
             strict?: boolean;
         } | null;
         /** @description Files imported beside what the database holds */
@@ -12593,15 +12600,17 @@ export interface operations {
     createImport: {
         parameters: {
             query?: {
-                /** @description Show the plan; write nothing */
+                /** @description show what would be created, updated, deleted; write nothing */
                 dryRun?: "0" | "1" | "true" | "false";
-                /** @description Delete posts whose file is gone (folder imports only) */
+                /** @description delete documents whose file is gone, and tags, categories and authors left with none (refused past QUIRE_PRUNE_MAX_PERCENT; folder imports only) */
                 prune?: "0" | "1" | "true" | "false";
-                /** @description Prune even past QUIRE_PRUNE_MAX_PERCENT of the posts (all of them, if the folder is empty) */
+                /** @description prune even when that deletes most or all of the documents */
                 pruneAll?: "0" | "1" | "true" | "false";
-                /** @description Import the valid files even when some are not */
+                /** @description a folder with no Markdown is not an error */
+                allowEmpty?: "0" | "1" | "true" | "false";
+                /** @description import the valid files even when some are not */
                 skipInvalid?: "0" | "1" | "true" | "false";
-                /** @description Broken internal links and colliding aliases are errors */
+                /** @description broken internal links and colliding aliases are errors */
                 strict?: "0" | "1" | "true" | "false";
             };
             header?: never;

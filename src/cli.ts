@@ -7,7 +7,7 @@ import { commandHelp, globalHelp } from './cli/help.js';
 import { err, out } from './cli/output.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseError, dbFailureMessage, dbFailureOf, MigrationsFolderError, SchemaNotMigratedError } from './db/errors.js';
-import { EmptyFolderError, ImportFailedError, PruneRefusedError } from './importer/problems.js';
+import { EmptyFolderError, ImportFailedError, PruneRefusedError } from './importer/errors.js';
 import { checkPort, ListenError } from './listen.js';
 
 /** Stacks are for LOG_LEVEL=debug; everyone else gets one line. */

@@ -235,7 +235,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const megabytes = (mb: number) => Math.round(mb * 1024 * 1024);
+/** A setting in megabytes, as bytes. */
+const mbToBytes = (mb: number) => Math.round(mb * 1024 * 1024);
 const widthsOf = (list: number[]) => Object.freeze([...new Set(list)].sort((a, b) => a - b));
 
 /** Preview links are signed with their own secret, else one derived from the admin token. */
@@ -272,14 +273,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       languages: e.QUIRE_LANGUAGES ? new Set(e.QUIRE_LANGUAGES) : undefined,
       include: e.QUIRE_INCLUDE ?? ['**/*.md', '**/*.markdown', '**/*.mdx'],
       exclude: e.QUIRE_EXCLUDE ?? [],
-      maxFileBytes: megabytes(e.QUIRE_MAX_FILE_MB),
+      maxFileBytes: mbToBytes(e.QUIRE_MAX_FILE_MB),
       lockTimeoutMs: e.QUIRE_IMPORT_LOCK_TIMEOUT * 1000,
       pages: e.QUIRE_PAGES,
       permalink: e.QUIRE_PERMALINK,
       staticDirs: e.QUIRE_STATIC_DIRS,
       media: Object.freeze({
-        maxFileBytes: megabytes(e.QUIRE_MAX_MEDIA_MB),
-        maxImportBytes: megabytes(e.QUIRE_MAX_IMPORT_MEDIA_MB),
+        maxFileBytes: mbToBytes(e.QUIRE_MAX_MEDIA_MB),
+        maxImportBytes: mbToBytes(e.QUIRE_MAX_IMPORT_MEDIA_MB),
         maxPixels: Math.round(e.QUIRE_MAX_IMAGE_MEGAPIXELS * 1e6),
       }),
       mediaUrls: Object.freeze({ widths: widthsOf(e.QUIRE_IMAGE_WIDTHS) }),
@@ -302,7 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultLang: e.QUIRE_DEFAULT_LANG,
     }),
     trustProxy: e.QUIRE_TRUST_PROXY === 'true' || e.QUIRE_TRUST_PROXY === '1',
-    cache: Object.freeze({ enabled: e.QUIRE_RESPONSE_CACHE === 'on', maxBytes: megabytes(e.QUIRE_RESPONSE_CACHE_MB) }),
+    cache: Object.freeze({ enabled: e.QUIRE_RESPONSE_CACHE === 'on', maxBytes: mbToBytes(e.QUIRE_RESPONSE_CACHE_MB) }),
     apiUrl: e.QUIRE_API_URL ?? `http://localhost:${e.PORT}`,
     previews: previewSecret(e) ? Object.freeze({ secret: previewSecret(e)!, ttlMs: e.QUIRE_PREVIEW_TTL * 60_000 }) : undefined,
     media: Object.freeze({

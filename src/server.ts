@@ -1,68 +1,19 @@
 // Entry for serving: database -> buildApp -> listen -> graceful close on SIGINT/SIGTERM.
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type AppDeps } from './api/app.js';
+import { buildApp } from './api/app.js';
+import { appDeps, type ServeExtras } from './api/app-deps.js';
 import type { MetricsDeps } from './api/plugins/metrics.js';
-import type { Readiness } from './api/routes/health.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
-import { type ContentWatch, watchContent } from './db/content-watch.js';
+import { watchContent } from './db/content-watch.js';
 import { type ReadRouter, replicaName, routeReads } from './db/read-router.js';
-import { createReader, type Reader } from './db/reader.js';
-import { importTotals } from './importer/runs.js';
+import { createReader } from './db/reader.js';
+import { importTotals } from './importer/run-history.js';
 import { ListenError, listenMessage } from './listen.js';
 import { startDispatcher } from './webhooks/dispatcher.js';
 
 /** How often the server sends webhook deliveries that are due (first tries and retries). */
 const DISPATCH_INTERVAL_MS = 5_000;
-
-/** What the CLI knows at start that /readyz reports, and the client admin imports use. */
-export interface ServeExtras {
-  readiness?: Readiness;
-  /** A client with an import's timeouts (its statements may wait for the import lock). */
-  importDb?: Db;
-  /** What /metrics reports beyond the app's own (pools, replicas, import runs). */
-  metrics?: MetricsDeps;
-}
-
-export function appDeps(
-  config: Config,
-  db: Db,
-  pools: { reader: Reader; writer: Reader },
-  watch?: ContentWatch,
-  extra: ServeExtras = {},
-): AppDeps {
-  return {
-    db,
-    ...pools,
-    ...(watch && { watch }),
-    ...(extra.readiness && { readiness: extra.readiness }),
-    cache: config.cache,
-    site: config.site,
-    http: config.http,
-    media: config.media,
-    previews: config.previews,
-    apiUrl: config.apiUrl,
-    trustProxy: config.trustProxy,
-    logger: { level: config.logLevel },
-    rateLimit: config.rateLimit,
-    readsRouted: config.replicas.urls.length > 0,
-    // Not public and no token: '' refuses every scrape (401 naming QUIRE_METRICS_TOKEN).
-    ...(config.metrics.enabled &&
-      extra.metrics && {
-        metrics: { ...extra.metrics, token: config.metrics.public ? config.metrics.token : (config.metrics.token ?? '') },
-      }),
-    ...(config.ghost && { ghost: config.ghost }),
-    ...(config.adminToken !== undefined && {
-      admin: {
-        token: config.adminToken,
-        contentDir: config.contentDir,
-        ...(extra.importDb && { importDb: extra.importDb }),
-        importer: config.importer,
-        webhookUrls: config.webhooks?.urls ?? [],
-      },
-    }),
-  };
-}
 
 /** What an operator should know of settings that open or close things: said once, at start. */
 function logSettings(log: FastifyInstance['log'], config: Config): void {

@@ -1,24 +1,17 @@
 // `quire` against PostgreSQL (DATABASE_URL): exit codes and what the user reads.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { article, contentDir, type ContentDir, post } from './support/content.js';
 import { runCli, startCli } from './support/cli.js';
 import pg from 'pg';
 import { IMPORT_LOCK_KEY } from '../src/importer/apply.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from './support/postgres.js';
+import { useTestDatabase } from './support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir | undefined;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   await content?.cleanup();
   content = undefined;
-  await truncateAll(t.db);
 });
 
 const quire = (...args: string[]) => runCli(args, { DATABASE_URL: t.url });

@@ -2,21 +2,19 @@
 // reads are 503 problems, not 500s; once `quire migrate` has run, it is ready by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type RunningCli, startCli } from './support/cli.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useTestDatabase } from './support/postgres.js';
 import { waitFor } from './support/wait.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ empty: true });
 let server: RunningCli;
 let base: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase({ empty: true });
   server = startCli(['serve'], { DATABASE_URL: t.url, HOST: '127.0.0.1', PORT: '0', QUIRE_RESPONSE_CACHE: 'off' });
   [, base] = (await server.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)) as [string, string];
 }, 60_000);
 afterAll(async () => {
   if (server.child.exitCode === null) await server.stop();
-  await t.drop();
 });
 
 const get = async (url: string) => {

@@ -3,16 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type RunningCli } from './support/cli.js';
 import { contentDir, type ContentDir, post } from './support/content.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useTestDatabase } from './support/postgres.js';
 import { waitFor } from './support/wait.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let server: RunningCli;
 let base: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir({ 'a.md': post('a', { title: 'First version' }) });
   expect((await runCli(['import', content.dir], { DATABASE_URL: t.url })).code).toBe(0);
   server = startCli(['serve'], { DATABASE_URL: t.url, HOST: '127.0.0.1', PORT: '0' });
@@ -21,7 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (server.child.exitCode === null) await server.stop();
   await content.cleanup();
-  await t.drop();
 });
 
 describe('a cached server and an import in another process', () => {

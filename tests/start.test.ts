@@ -4,14 +4,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCli, startCli } from './support/cli.js';
 import { article, contentDir, type ContentDir, post } from './support/content.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useTestDatabase } from './support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let server: RunningCli | undefined;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir();
 });
 afterEach(async () => {
@@ -20,7 +19,6 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await content.cleanup();
-  await t.drop();
 });
 
 async function start(dir: string) {

@@ -2,12 +2,13 @@
 // and never in the way of the import itself.
 import http from 'node:http';
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { backoff, deliverDue, drain } from '../src/webhooks/dispatcher.js';
 import { webhookOutbox } from '../src/webhooks/events.js';
+import { DeliveryPayloadSchema } from '../src/webhooks/schemas.js';
 import { verify } from '../src/webhooks/signature.js';
 import { contentDir, type ContentDir, importDir, post } from './support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from './support/postgres.js';
+import { useTestDatabase } from './support/postgres.js';
 
 const SECRET = 'test-secret-0123456789';
 
@@ -32,21 +33,14 @@ async function receiver(statuses: number[] = []) {
   return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise((r) => server.close(r)) };
 }
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir | undefined;
 const cleanups: (() => Promise<unknown>)[] = [];
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
   await content?.cleanup();
   content = undefined;
-  await truncateAll(t.db);
   await t.db.webhookDelivery.deleteMany();
 });
 
@@ -96,6 +90,20 @@ describe('webhook events', () => {
       { event: 'post.updated', posts: ['a'] },
       { event: 'post.deleted', posts: ['c', 'd'] },
     ]);
+  });
+
+  it('never announce an expired document: editing one is silent, and expiring one is a deletion', async () => {
+    content = await contentDir({ 'old.md': post('old', { expiryDate: '2001-01-01' }), 'e.md': post('e') });
+    const urls = hooks(['http://127.0.0.1:9/']);
+    await importDir(t.db, content.dir, urls);
+    expect((await events()).find((e) => e.event === 'post.published')?.posts).toEqual(['e']);
+    await t.db.webhookDelivery.deleteMany();
+    await content.write('old.md', post('old', { expiryDate: '2001-01-01', title: 'Still expired' }));
+    await content.write('e.md', post('e', { expiryDate: '2001-01-01' }));
+    await importDir(t.db, content.dir, urls);
+    expect((await events()).filter((e) => e.event !== 'import.completed')).toEqual([{ event: 'post.deleted', posts: ['e'] }]);
+    // Every payload is what the documented schema says.
+    for (const d of await t.db.webhookDelivery.findMany()) expect(DeliveryPayloadSchema.safeParse(d.payload).success).toBe(true);
   });
 
   it('are not raised by a run that changed nothing', async () => {

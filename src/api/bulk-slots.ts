@@ -2,7 +2,7 @@
 // post, a Ghost limit=all where allowed): a few at a time per process, the rest refused at
 // once with 503 and Retry-After, so that varying their parameters past the response cache
 // cannot put the whole blog on the database many times over.
-import { HttpProblem } from './problems.js';
+import { HttpProblem } from './problem-details.js';
 
 /** Bulk requests one process serves at once (docs/performance.md, "Bounded cost"). */
 export const BULK_CONCURRENCY = 2;

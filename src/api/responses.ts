@@ -2,7 +2,7 @@
 // headers it carries, the 304 a conditional GET gets, the 301 of an old slug, and every
 // problem it can answer. Routes say which apply; this says what each looks like.
 import { z } from 'zod';
-import { problemResponses } from './problems.js';
+import { problemResponses } from './problem-details.js';
 
 // @fastify/swagger makes each header's JSON schema the header object's schema (and its description the header's).
 const header = (description: string) => ({ type: 'string', description });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { ImporterSettings } from '../config.js';
 import { isMediaName } from '../media/probe.js';
-import { HttpProblem, type ParameterError } from './problems.js';
+import { HttpProblem, type ParameterError } from './problem-details.js';
 
 export interface Upload {
   path: string;

@@ -16,13 +16,11 @@ import {
   pageFields,
   pageSummaryFields,
   postDetailFields,
-  publicDocument,
-  publicPage,
-  publicPost,
   searchFields,
   summaryFields,
 } from './documents.sql.js';
 import { fieldsOf } from './json.js';
+import { publicDocument, publicPage, publicPost } from './visibility.js';
 import type { Filters, Sort } from './params.js';
 import { type PostField, PostFieldsSchema } from './schemas.js';
 import { searchConfig } from './search-config.js';

@@ -14,22 +14,10 @@ import {
   TranslationSchema,
 } from './schemas.js';
 import { TAXONOMIES } from './taxonomies.js';
+import { publicDocument, publicPost } from './visibility.js';
 import { MEDIA_ORIGIN } from '../media/urls.js';
 
 const col = (a: string, name: string) => raw(`${a}."${name}"`);
-
-/** Not expired: Hugo's expiryDate takes a document down when it passes. */
-const live = (a: string, now: Date) => sql`(${col(a, 'expiresAt')} IS NULL OR ${col(a, 'expiresAt')} > ${now})`;
-
-/** A public post: not a draft, its date come, not expired. A scheduled post appears on its own. */
-export const publicPost = (now: Date, a = 'p') =>
-  sql`${col(a, 'kind')} = 'post' AND NOT ${col(a, 'draft')} AND ${col(a, 'publishedAt')} <= ${now} AND ${live(a, now)}`;
-
-/** A public page: not a draft, its date (if it has one) come, not expired. */
-export const publicPage = (now: Date, a = 'p') =>
-  sql`${col(a, 'kind')} = 'page' AND NOT ${col(a, 'draft')} AND (${col(a, 'publishedAt')} IS NULL OR ${col(a, 'publishedAt')} <= ${now}) AND ${live(a, now)}`;
-
-export const publicDocument = (kind: 'post' | 'page', now: Date, a = 'p') => (kind === 'post' ? publicPost(now, a) : publicPage(now, a));
 
 /** Where URLs point: the site (documents' pages) and the API (media, stored as MEDIA_ORIGIN). */
 export interface Origins {

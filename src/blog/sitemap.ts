@@ -2,7 +2,7 @@
 // most 50,000 URLs (the protocol's limit); past that, /sitemap.xml is an index of numbered files.
 import type { Reader } from '../db/reader.js';
 import { sql } from '../db/sql.js';
-import { publicPage, publicPost } from './documents.sql.js';
+import { publicPage, publicPost } from './visibility.js';
 import type { Site } from './urls.js';
 
 export const SITEMAP_MAX_URLS = 50_000;

@@ -2,7 +2,7 @@
 // so a tag whose posts are all drafts or scheduled does not exist to the public yet.
 import type { Reader } from '../db/reader.js';
 import { empty, raw, type Sql, sql } from '../db/sql.js';
-import { publicPost } from './documents.sql.js';
+import { publicPost } from './visibility.js';
 import { fieldsOf } from './json.js';
 import { AuthorSchema, CategorySchema, TagSchema } from './schemas.js';
 import { TAXONOMIES, type TaxonomyKind } from './taxonomies.js';

@@ -1,5 +1,6 @@
 // Every `quire` command: its arguments, its flags and the settings it reads. The parser
 // and `quire help COMMAND` both read this table, so usage cannot drift from behaviour.
+import { IMPORT_OPTIONS, type ImportOption } from '../importer/options.js';
 
 export interface Flag {
   name: string;
@@ -76,14 +77,13 @@ export const SETTINGS = {
 } as const;
 
 const noProgress: Flag = { name: 'no-progress', type: 'boolean', help: 'no progress bar or phase lines on stderr' };
-const strict: Flag = { name: 'strict', type: 'boolean', help: 'broken internal links and colliding aliases are errors' };
-const prune: Flag = {
-  name: 'prune',
+/** An import option (importer/options.ts) as a flag, with its help or this command's own. */
+const option = (name: ImportOption, help?: string): Flag => ({
+  name: IMPORT_OPTIONS[name].flag,
   type: 'boolean',
-  help: 'delete posts whose file is gone, and tags, categories and authors left with no post (refused past QUIRE_PRUNE_MAX_PERCENT)',
-};
-const pruneAll: Flag = { name: 'prune-all', type: 'boolean', help: 'prune even when that deletes most or all of the posts' };
-const allowEmpty: Flag = { name: 'allow-empty', type: 'boolean', help: 'a folder with no Markdown is not an error' };
+  help: help ?? IMPORT_OPTIONS[name].help,
+});
+const [strict, prune, pruneAll, allowEmpty] = [option('strict'), option('prune'), option('pruneAll'), option('allowEmpty')];
 
 export const COMMANDS: Command[] = [
   {
@@ -95,7 +95,7 @@ export const COMMANDS: Command[] = [
       prune,
       pruneAll,
       strict,
-      { name: 'skip-invalid', type: 'boolean', help: 'always on for start: files with problems are refused, the rest imported' },
+      option('skipInvalid', 'always on for start: files with problems are refused, the rest imported'),
       noProgress,
     ],
     settings: ['database', 'importer', 'http'],
@@ -120,11 +120,11 @@ export const COMMANDS: Command[] = [
     summary: 'import the Markdown files of one folder (default: QUIRE_CONTENT_DIR or content/)',
     maxArgs: 1,
     flags: [
-      { name: 'dry-run', type: 'boolean', help: 'show what would be created, updated, deleted; write nothing' },
+      option('dryRun'),
       prune,
       pruneAll,
       allowEmpty,
-      { name: 'skip-invalid', type: 'boolean', help: 'import the valid files even when some are not (still exits 1)' },
+      option('skipInvalid', `${IMPORT_OPTIONS.skipInvalid.help} (still exits 1)`),
       strict,
       { name: 'json', type: 'boolean', help: 'print the summary as JSON on stdout' },
       { name: 'watch', type: 'boolean', help: 'import again whenever a file is saved' },

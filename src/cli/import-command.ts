@@ -3,7 +3,8 @@ import os from 'node:os';
 import { watch } from 'chokidar';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { ImportFailedError } from '../importer/problems.js';
+import { ImportFailedError } from '../importer/errors.js';
+import { type ImportOptions, mergeOptions } from '../importer/options.js';
 import type { ImportSummary } from '../importer/report.js';
 import { runImport, type RunOptions } from '../importer/run.js';
 import { drain } from '../webhooks/dispatcher.js';
@@ -11,16 +12,10 @@ import { webhookOutbox } from '../webhooks/events.js';
 import { err, out, printProblems, printSummary, shown } from './output.js';
 import { progressReporter } from './progress.js';
 
-export interface ImportFlags {
-  dryRun: boolean;
-  prune: boolean;
-  pruneAll: boolean;
-  allowEmpty: boolean;
-  skipInvalid: boolean;
-  strict: boolean;
+export type ImportFlags = Required<ImportOptions> & {
   json: boolean;
   progress: boolean;
-}
+};
 
 /** How long a command waits for webhook deliveries before leaving them to the server. */
 const WEBHOOK_DRAIN_MS = 10_000;
@@ -48,12 +43,8 @@ export async function importOnce(config: Config, db: Db, dir: string, flags: Imp
   const options: RunOptions = {
     dir,
     trigger: trigger(),
-    dryRun: flags.dryRun,
+    ...mergeOptions(flags),
     prune: flags.prune || flags.pruneAll,
-    pruneAll: flags.pruneAll,
-    allowEmpty: flags.allowEmpty,
-    skipInvalid: flags.skipInvalid,
-    strict: flags.strict,
     onProgress: progress.onProgress,
     onWarning: (message) => err(`warning: ${message}`),
     ...(onChange && { onChange }),

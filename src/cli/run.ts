@@ -1,7 +1,7 @@
 // What each `quire` command does, once its command line is known to be right. Loaded by
 // src/cli.ts only then: parsing, help and the port check stay fast. The outcome says how it
 // ended; src/cli.ts turns it (or a thrown error) into the exit code.
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { createDb, type Db } from '../db/client.js';
@@ -10,8 +10,9 @@ import { openDatabase } from '../db/database.js';
 import { SchemaNotMigratedError } from '../db/errors.js';
 import { applyMigrations, createMigration, pendingSchemaChange } from '../db/migrations.js';
 import { notMigratedMessage, schemaGate, schemaStatus } from '../db/schema-status.js';
-import { ContentDirError } from '../importer/source.js';
+import { statContentDir } from '../importer/source.js';
 import { UsageError } from './args.js';
+import { IMPORT_OPTION_NAMES, IMPORT_OPTIONS, type ImportOptions } from '../importer/options.js';
 import { importOnce, watchAndImport, type ImportFlags } from './import-command.js';
 import { err, out } from './output.js';
 import { importAtStart } from './startup-import.js';
@@ -79,12 +80,7 @@ async function withDatabase<T>(ctx: RunContext, migrate: boolean, purpose: Purpo
 
 export function importFlags(flags: RunContext['flags']): ImportFlags {
   return {
-    dryRun: !!flags['dry-run'],
-    prune: !!flags.prune,
-    pruneAll: !!flags['prune-all'],
-    allowEmpty: !!flags['allow-empty'],
-    skipInvalid: !!flags['skip-invalid'],
-    strict: !!flags.strict,
+    ...(Object.fromEntries(IMPORT_OPTION_NAMES.map((k) => [k, !!flags[IMPORT_OPTIONS[k].flag]])) as Required<ImportOptions>),
     json: !!flags.json,
     progress: !flags['no-progress'] && !flags.json,
   };
@@ -93,8 +89,7 @@ export function importFlags(flags: RunContext['flags']): ImportFlags {
 /** The one folder `import` reads: a file or a missing path is the user's mistake, said plainly. */
 async function importFolder(config: Config, arg: string | undefined): Promise<string> {
   const dir = arg ? path.resolve(arg) : config.contentDir;
-  const info = await stat(dir).catch(() => null);
-  if (!info) throw new ContentDirError(`content folder not found: ${dir}`);
+  const info = await statContentDir(dir);
   if (!info.isDirectory()) {
     const shown = arg ?? dir;
     throw new UsageError(
@@ -176,7 +171,7 @@ export async function runCommand(name: string, ctx: RunContext): Promise<Outcome
     case 'start':
       return serveCommand(ctx, name === 'start');
     case 'openapi': {
-      const { openApiDocument } = await import('../api/document.js');
+      const { openApiDocument } = await import('../api/openapi-document.js');
       const doc = await openApiDocument(ctx.config);
       if (typeof ctx.flags.out === 'string') await writeFile(ctx.flags.out, doc);
       else process.stdout.write(doc);

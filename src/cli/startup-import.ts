@@ -4,7 +4,7 @@
 import type { StartupImport } from '../api/routes/health.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import type { FileProblem } from '../importer/report.js';
+import { latestRun } from '../importer/run-history.js';
 import { importOnce, type ImportFlags } from './import-command.js';
 import { err } from './output.js';
 
@@ -16,20 +16,15 @@ function failed(reason: string): StartupImport {
 
 /** What the run recorded (an import always records its run), or undefined if it never got there. */
 async function recordedRun(db: Db, dir: string, since: Date): Promise<StartupImport | undefined> {
-  const run = await db.importRun.findFirst({
-    where: { source: dir, startedAt: { gte: since } },
-    orderBy: { id: 'desc' },
-    select: { status: true, finishedAt: true, failed: true, errors: true, created: true, updated: true, unchanged: true },
-  });
+  const run = await latestRun(db, dir, since);
   if (!run) return undefined;
-  const problems = (Array.isArray(run.errors) ? run.errors : []) as unknown as FileProblem[];
   const imported = run.created + run.updated + run.unchanged;
   const status = run.status === 'succeeded' ? 'succeeded' : run.status === 'partial' && imported > 0 ? 'partial' : 'failed';
   return {
     status,
-    finishedAt: (run.finishedAt ?? new Date()).toISOString(),
+    finishedAt: run.finishedAt,
     failed: run.failed,
-    problems,
+    problems: run.errors,
     ...(status === 'failed' && { reason: 'every file was refused' }),
   };
 }

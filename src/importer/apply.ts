@@ -72,6 +72,7 @@ export async function loadExisting(tx: Tx): Promise<ExistingDoc[]> {
       contentHash: true,
       draft: true,
       publishedAt: true,
+      expiresAt: true,
       title: true,
       aliases: true,
       formerSlugs: true,

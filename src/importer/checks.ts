@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sitePath } from '../blog/urls.js';
 import type { InternalLink } from './links.js';
 import type { FileProblem, Warning } from './report.js';
-import { toSlug } from './slug.js';
+import { toSlug } from '../blog/slug.js';
 
 /** A document as it will be after the run: one of this run's, or a row the run keeps. */
 export interface SiteEntry {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { type Author, parseAuthors } from './authors.js';
 import { parseDate } from './dates.js';
 import { canonicalLanguage } from './language.js';
-import { toSlug } from './slug.js';
+import { toSlug } from '../blog/slug.js';
 
 const scalarText = z.union([z.string(), z.number(), z.boolean()], { error: 'must be text' }).transform(String);
 const text = scalarText.transform((s) => s.replace(/\s+/g, ' ').trim());

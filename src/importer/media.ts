@@ -9,7 +9,7 @@ import { isMediaName, MediaError, type MediaInfo, probe } from '../media/probe.j
 import { type CachedFile, fresh } from './file-cache.js';
 import type { Doc } from './normalize.js';
 import type { FileProblem, Warning } from './report.js';
-import { megabytes, sha256, statFile } from './source.js';
+import { sizeLabel, sha256, statFile } from './source.js';
 
 export interface MediaSettings {
   /** Folders (absolute) that site-absolute paths resolve in, first match wins. */
@@ -166,7 +166,7 @@ export async function scanMedia(
     scan.problems.push({
       file: o.doc.sourcePath,
       ...(o.line && { line: o.line }),
-      message: `"${o.ref}" is ${megabytes(o.file.size)}, over the ${megabytes(settings.maxFileBytes)} limit for one file (QUIRE_MAX_MEDIA_MB)`,
+      message: `"${o.ref}" is ${sizeLabel(o.file.size)}, over the ${sizeLabel(settings.maxFileBytes)} limit for one file (QUIRE_MAX_MEDIA_MB)`,
     });
   }
 
@@ -192,7 +192,7 @@ export async function scanMedia(
         if (total > settings.maxImportBytes) {
           failed.set(
             file.hash,
-            `would take this import's new files over ${megabytes(settings.maxImportBytes)} in all (QUIRE_MAX_IMPORT_MEDIA_MB); import in parts, or raise it`,
+            `would take this import's new files over ${sizeLabel(settings.maxImportBytes)} in all (QUIRE_MAX_IMPORT_MEDIA_MB); import in parts, or raise it`,
           );
         } else scan.fresh.set(file.hash, { file, info });
       } catch (err) {

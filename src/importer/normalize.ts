@@ -8,14 +8,14 @@ import { splitFrontMatter } from './front-matter.js';
 import { InternalLinkSchema, MediaRefSchema, mediaRef, references } from './links.js';
 import { fromPathValue, pathInfo } from './paths.js';
 import { type FileProblem, WarningSchema } from './report.js';
-import { toSlug } from './slug.js';
+import { AuthorRefSchema, TermRefSchema } from '../blog/schemas.js';
+import { toSlug } from '../blog/slug.js';
 import type { SourceFile } from './source.js';
 import { preprocess } from './transforms.js';
 
-export const TermSchema = z.object({ slug: z.string(), name: z.string() });
-export type Term = z.infer<typeof TermSchema>;
-export const AuthorTermSchema = TermSchema.extend({ url: z.string().nullable(), affiliation: z.string().nullable() });
-export type AuthorTerm = z.infer<typeof AuthorTermSchema>;
+// A document's terms are kept as the API sends them (blog/schemas.ts): one shape for both.
+export type Term = z.infer<typeof TermRefSchema>;
+export type AuthorTerm = z.infer<typeof AuthorRefSchema>;
 
 /** What the importer keeps of a document between reading it and writing it (and caches). */
 export const DocSchema = z.object({
@@ -47,9 +47,9 @@ export const DocSchema = z.object({
   featured: z.boolean(),
   image: z.object({ src: z.string(), alt: z.string().optional(), line: z.number().int().optional() }).nullable(),
   aliases: z.array(z.string()),
-  tags: z.array(TermSchema),
-  categories: z.array(TermSchema),
-  authors: z.array(AuthorTermSchema),
+  tags: z.array(TermRefSchema),
+  categories: z.array(TermRefSchema),
+  authors: z.array(AuthorRefSchema),
   extra: z.record(z.string(), z.unknown()),
   links: z.array(InternalLinkSchema),
   /** Local files the body and the cover use. */

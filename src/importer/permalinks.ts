@@ -10,7 +10,7 @@
 //   in front ("about.fr.md" -> "/fr/about/"), as Hugo and Zola do.
 import { sitePath } from '../blog/urls.js';
 import type { Doc } from './normalize.js';
-import { toSlug } from './slug.js';
+import { toSlug } from '../blog/slug.js';
 
 export interface PermalinkInput {
   info: Doc['place'];

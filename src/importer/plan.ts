@@ -7,7 +7,7 @@ import { crossFileWarnings, linkMap, linkResolver, pathCollisions, type SiteEntr
 import type { Doc } from './normalize.js';
 import { permalink } from './permalinks.js';
 import type { FileProblem, Warning } from './report.js';
-import { assignSlugs, type HeldSlug, type SlugClaim } from './slugs.js';
+import { assignSlugs, type HeldSlug, type SlugClaim } from './slug-claims.js';
 
 export interface ExistingDoc {
   id: number;
@@ -20,6 +20,7 @@ export interface ExistingDoc {
   contentHash: string;
   draft: boolean;
   publishedAt: Date | null;
+  expiresAt: Date | null;
   title: string;
   aliases: string[];
   formerSlugs: string[];

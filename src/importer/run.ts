@@ -12,24 +12,19 @@ import { type CachedFile, loadFileCache, saveFileCache } from './file-cache.js';
 import { type MediaScan, projectRoot, scanMedia } from './media.js';
 import type { Doc } from './normalize.js';
 import { type ExistingDoc, makePlan, type Plan } from './plan.js';
-import { ImportFailedError, EmptyFolderError, PruneRefusedError } from './problems.js';
+import { ImportFailedError, EmptyFolderError, PruneRefusedError } from './errors.js';
 import { normalizeFile, type ReadResult, readDocuments } from './read.js';
 import { RENDERER_VERSION } from './render.js';
 import type { DocumentRef, FileProblem, ImportSummary, Warning } from './report.js';
-import { recordFailure, recordRun, type RunRecord } from './runs.js';
+import { recordFailure, recordRun, type RunRecord } from './run-history.js';
+import type { ImportOptions } from './options.js';
 import { sha256 } from './source.js';
 
-export interface RunOptions {
+export interface RunOptions extends ImportOptions {
   /** The content folder (absolute, or relative to the working directory). */
   dir: string;
   /** Who started the run, e.g. "cli:alice@laptop". */
   trigger: string;
-  dryRun?: boolean;
-  prune?: boolean;
-  /** Prune even past the share of documents QUIRE_PRUNE_MAX_PERCENT allows. */
-  pruneAll?: boolean;
-  skipInvalid?: boolean;
-  strict?: boolean;
   /** A folder of some files (an upload), imported beside what the database holds. */
   partial?: boolean;
   /**
@@ -37,8 +32,6 @@ export interface RunOptions {
    * not hold are looked for in its static folders too (the site's /images stay on the server).
    */
   mediaFrom?: string;
-  /** A folder with no Markdown is not an error. */
-  allowEmpty?: boolean;
   /** What the run record calls the source (default: the folder). */
   source?: string;
   onProgress?: (progress: Progress) => void;

@@ -46,6 +46,32 @@ export class ContentDirError extends Error {
   override name = 'ContentDirError';
 }
 
+/** What is wrong with a content folder that cannot be read, in the words its error calls for. */
+export function contentDirProblem(dir: string, err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return `content folder not found: ${dir}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `content folder not readable: ${dir} (permission denied for the user running quire)`;
+    case 'ENOTDIR':
+      return `content folder not found: a part of ${dir} is a file, not a folder`;
+    case 'ELOOP':
+      return `content folder not readable: ${dir} (a loop of symbolic links)`;
+    default:
+      return `content folder not readable: ${dir} (${err.code ?? err.message})`;
+  }
+}
+
+/** The folder's stat, or a ContentDirError saying why there is none. */
+export async function statContentDir(dir: string) {
+  try {
+    return await stat(dir);
+  } catch (err) {
+    throw new ContentDirError(contentDirProblem(dir, err as NodeJS.ErrnoException), { cause: err });
+  }
+}
+
 export interface Listing {
   files: string[];
   /** Files the globs left out (not counting hidden ones), for the summary. */
@@ -60,8 +86,8 @@ export interface Listing {
  * anything reached through a symbolic link that leads outside the folder.
  */
 export async function listFiles(dir: string, options: Pick<SelectOptions, 'include' | 'exclude'>): Promise<Listing> {
-  const info = await stat(dir).catch(() => null);
-  if (!info?.isDirectory()) throw new ContentDirError(`content folder not found: ${dir}`);
+  const info = await statContentDir(dir);
+  if (!info.isDirectory()) throw new ContentDirError(`content folder is a file, not a folder: ${dir}`);
   const root = await realpath(dir);
   const include = picomatch([...options.include], { nocase: true });
   const exclude = picomatch([...options.exclude], { nocase: true });
@@ -102,7 +128,8 @@ export function decodeSource(rel: string, bytes: Uint8Array): { ok: true; file: 
   return { ok: true, file: { path: rel, text, hash: sha256(bytes) } };
 }
 
-export const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+/** A size in bytes, as a reader reads it: "1.2 MB". */
+export const sizeLabel = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export interface FileStat {
   size: number;
@@ -119,7 +146,7 @@ export async function readSource(
   if (info.size > maxFileBytes) {
     return {
       ok: false,
-      problem: { file: rel, message: `is ${megabytes(info.size)}, over the ${megabytes(maxFileBytes)} limit (QUIRE_MAX_FILE_MB)` },
+      problem: { file: rel, message: `is ${sizeLabel(info.size)}, over the ${sizeLabel(maxFileBytes)} limit (QUIRE_MAX_FILE_MB)` },
     };
   }
   return decodeSource(rel, await readFile(path.join(dir, rel)));

@@ -4,29 +4,12 @@
 // raise nothing until they are visible. Pages are documents too: their items say
 // `kind: "page"`. One event of each type per run, listing its documents;
 // `import.completed` closes every run that changed something.
+import { isPublic } from '../blog/visibility.js';
 import type { ContentChangeEvent, OnChange } from '../importer/apply.js';
 import { enqueue } from './outbox.js';
+import type { DocumentEventItem, WebhookEvent } from './schemas.js';
 
-export const EVENT_TYPES = ['post.published', 'post.updated', 'post.deleted', 'import.completed'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export interface DocumentEventItem {
-  kind: 'post' | 'page';
-  slug: string;
-  lang: string;
-  /** Its path on the site: the site's URL + path is where readers find it. */
-  path: string;
-  title?: string;
-}
-
-export interface WebhookEvent {
-  type: EventType;
-  data: Record<string, unknown>;
-}
-
-const visible = (p: { draft: boolean; publishedAt: Date | null }, now: Date) =>
-  !p.draft && (p.publishedAt === null || p.publishedAt <= now);
-const item = (p: { kind: 'post' | 'page'; slug: string; lang: string; path: string; title?: string }): DocumentEventItem => ({
+const item = (p: DocumentEventItem): DocumentEventItem => ({
   kind: p.kind,
   slug: p.slug,
   lang: p.lang,
@@ -38,15 +21,15 @@ export function eventsFor(change: ContentChangeEvent, now: Date): WebhookEvent[]
   const published: DocumentEventItem[] = [];
   const updated: DocumentEventItem[] = [];
   const deleted: DocumentEventItem[] = [];
-  for (const p of change.created) if (visible(p.doc, now)) published.push(item({ ...p.doc, slug: p.slug, path: p.path }));
+  for (const p of change.created) if (isPublic(p.doc, now)) published.push(item({ ...p.doc, slug: p.slug, path: p.path }));
   for (const { before, after } of change.updated) {
-    const [was, is] = [visible(before, now), visible(after.doc, now)];
+    const [was, is] = [isPublic(before, now), isPublic(after.doc, now)];
     const now_ = item({ ...after.doc, slug: after.slug, path: after.path });
     if (was && is) updated.push(now_);
     else if (is) published.push(now_);
     else if (was) deleted.push(item(before));
   }
-  for (const row of change.removed) if (visible(row, now)) deleted.push(item(row));
+  for (const row of change.removed) if (isPublic(row, now)) deleted.push(item(row));
 
   const events: WebhookEvent[] = [];
   if (published.length) events.push({ type: 'post.published', data: { posts: published } });

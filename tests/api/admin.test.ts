@@ -7,17 +7,16 @@ import { IMPORT_LOCK_KEY } from '../../src/importer/apply.js';
 import { adminDeps, startApp, type TestApp, testDeps } from '../support/app.js';
 import { article, contentDir, type ContentDir, DEFAULT_IMPORTER, post } from '../support/content.js';
 import { multipart } from '../support/multipart.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir;
 let app: FastifyInstance;
 let http: ReturnType<typeof supertest>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir();
   const deps = testDeps(t, {
     admin: adminDeps({ token: TOKEN, contentDir: content.dir, importer: { ...DEFAULT_IMPORTER, lockTimeoutMs: 300 } }),
@@ -29,11 +28,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await content.cleanup();
-  await t.drop();
 });
 afterEach(async () => {
   await content.clear();
-  await truncateAll(t.db);
 });
 
 const auth = { authorization: `Bearer ${TOKEN}` };

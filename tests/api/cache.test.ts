@@ -1,29 +1,22 @@
 // The in-process response cache: hits skip the database, and no hit ever outlives the
 // content it was made from (an import here or elsewhere, or a scheduled post going live).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client.js';
 import { type Change, type ContentWatch, watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { waitFor } from '../support/wait.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir | undefined;
 const cleanups: (() => Promise<unknown>)[] = [];
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
   await content?.cleanup();
   content = undefined;
-  await truncateAll(t.db);
 });
 
 /** An app with the cache on, over its own watch; `clock` moves time for it. */

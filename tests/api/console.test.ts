@@ -6,17 +6,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SessionStore } from '../../src/api/console/session.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { article, contentDir, type ContentDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
 const TOKEN = 'console-admin-token-0123456789';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir;
 let api: TestApp;
 let origin: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir();
   api = await startApp(t, { token: TOKEN, contentDir: content.dir });
   const { port } = api.app.server.address() as { port: number };
@@ -25,11 +24,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.app.close();
   await content.cleanup();
-  await t.drop();
 });
 afterEach(async () => {
   await content.clear();
-  await truncateAll(t.db);
 });
 
 /** Logs in; the session cookie and the page's CSRF token. */

@@ -6,14 +6,13 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let api: TestApp;
 let content: ContentDir;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   api = await startApp(t, undefined, {
     http: { corsOrigins: ['https://app.example.com'], cache: { maxAge: 30, sMaxAge: 600, staleWhileRevalidate: 3600 } },
   });
@@ -27,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.app.close();
   await content.cleanup();
-  await t.drop();
 });
 
 const get = (url: string) => api.http.get(url);

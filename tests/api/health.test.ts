@@ -2,18 +2,16 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.js';
 import { startApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let api: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   api = await startApp(t);
 });
 afterAll(async () => {
   await api.app.close();
-  await t.drop();
 });
 
 /** A loopback port with nothing listening on it. */

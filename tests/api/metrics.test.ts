@@ -1,31 +1,24 @@
 // GET /metrics: Prometheus text that counts every request (cache hits answered before
 // Fastify too), and reports the cache, the content version, the pools and the import runs.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config.js';
 import { watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
-import { importTotals } from '../../src/importer/runs.js';
-import { appDeps } from '../../src/server.js';
+import { importTotals } from '../../src/importer/run-history.js';
+import { appDeps } from '../../src/api/app-deps.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir | undefined;
 const cleanups: (() => Promise<unknown>)[] = [];
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
   await content?.cleanup();
   content = undefined;
-  await truncateAll(t.db);
 });
 
 async function appWithMetrics(token?: string, extra: { rateLimit?: { public: number; admin: number } } = {}): Promise<TestApp> {

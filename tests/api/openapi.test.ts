@@ -2,16 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCUMENT, generateTypes, TYPES } from '../../openapi/generate.js';
-import { GHOST_ERROR_STATUS } from '../../src/ghost/errors.js';
+import { GHOST_ERROR_STATUS } from '../../src/api/ghost/errors.js';
 import { startApp, TEST_CONFIG, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let api: TestApp;
 let served: Record<string, any>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   // With admin routes and the Ghost layer on: the committed document describes every route.
   api = await startApp(
     t,
@@ -22,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await api.app.close();
-  await t.drop();
 });
 
 describe('GET /openapi.json', () => {

@@ -5,13 +5,13 @@ import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { article, contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
 const TOKEN = 'preview-admin-token-0123456789';
 const SECRET = 'quokka';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let api: TestApp;
 let watch: ContentWatch;
@@ -19,7 +19,6 @@ let now = new Date();
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir({
     'public.md': post('public', { tags: ['shared'] }, 'A public post.\n'),
     'draft.md': post(
@@ -45,7 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   while (cleanups.length) await cleanups.pop()!();
   await content.cleanup();
-  await t.drop();
 });
 
 async function previewToken(body: Record<string, unknown>): Promise<{ token: string; url: string; siteUrl: string; expiresAt: string }> {

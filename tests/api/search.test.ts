@@ -3,9 +3,9 @@ import { SEARCH_CANDIDATES } from '../../src/blog/documents.queries.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import { type ContentDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { createTestDatabase, type TestDatabase, useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let api: TestApp;
 let content: ContentDir;
 
@@ -37,14 +37,12 @@ const FILES = {
 };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   api = await startApp(t);
   ({ content } = await loadBlog(t.db, FILES));
 });
 afterAll(async () => {
   await api.app.close();
   await content.cleanup();
-  await t.drop();
 });
 
 const search = async (query: string) => (await api.http.get(`/v1/search?${query}`).expect(200)).body;

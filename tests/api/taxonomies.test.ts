@@ -1,24 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let api: TestApp;
 let content: ContentDir | undefined;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   api = await startApp(t);
 });
 afterAll(async () => {
   await api.app.close();
-  await t.drop();
 });
 afterEach(async () => {
   await content?.cleanup();
   content = undefined;
-  await truncateAll(t.db);
 });
 
 async function load(files: Record<string, string>) {

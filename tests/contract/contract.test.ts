@@ -14,7 +14,7 @@ import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { BLOG } from '../support/blog.js';
 import { type ContentDir, contentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { type Prism, startPrism } from './prism.js';
 import { Sweep } from './sweep.js';
 
@@ -24,7 +24,7 @@ const AUTH = { authorization: `Bearer ${TOKEN}` };
 /** A Ghost Content API key (QUIRE_GHOST_CONTENT_KEYS): the Ghost layer is on. */
 const GHOST_KEY = 'c0ffee0123456789abcdef0123';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let api: TestApp;
 let watchReader: ReturnType<typeof createReader>;
@@ -33,7 +33,6 @@ let prism: Prism;
 let sweep: Sweep;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   const photo = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#336699' } })
     .png()
     .toBuffer();
@@ -66,7 +65,6 @@ afterAll(async () => {
   await watch?.close();
   await watchReader?.close();
   await content?.cleanup();
-  await t?.drop();
 });
 
 /** The body of a GET straight from the API, not through the proxy. */

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../support/app.js';
 import { BLOG } from '../support/blog.js';
 import { type ContentDir, contentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { blogClient, coverLayout } from './frontend/blog.js';
 import { node24, tool } from './node24.js';
 
@@ -22,13 +22,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The Ghost layer is on: the SDK has its operations, and sends this key as its security scheme says. */
 const GHOST_KEY = 'c0ffee0123456789abcdef0123';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let api: TestApp;
 let baseUrl: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir({
     ...BLOG,
     'photo.md': post('photo-essay', { title: 'A photo essay', date: '2024-06-01', tags: ['Photos'], image: 'img/photo.png' }, 'Look.\n'),
@@ -49,7 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.app.close();
   await content?.cleanup();
-  await t?.drop();
 });
 
 describe('a plain strict frontend (openapi-fetch + openapi/types.ts)', () => {

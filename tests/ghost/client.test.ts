@@ -5,16 +5,15 @@ import GhostContentAPI from '@tryghost/content-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBlog } from '../support/blog.js';
 import type { ContentDir } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { GHOST_BLOG, GHOST_KEY, NEWEST_FIRST, OTHER_KEY, startGhostApp } from './blog.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let server: Awaited<ReturnType<typeof startGhostApp>>;
 let content: ContentDir;
 let api: ReturnType<typeof GhostContentAPI>;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   server = await startGhostApp(t);
   ({ content } = await loadBlog(t.db, GHOST_BLOG));
   // As a frontend configures it: the site's URL, its key, a Ghost 5 version.
@@ -23,7 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.app.close();
   await content.cleanup();
-  await t.drop();
 });
 
 const slugs = (items: Record<string, any>[]) => items.map((p) => p.slug as string);

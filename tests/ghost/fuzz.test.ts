@@ -6,21 +6,20 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
-import { GHOST_ERROR_STATUS } from '../../src/ghost/errors.js';
+import { GHOST_ERROR_STATUS } from '../../src/api/ghost/errors.js';
 import { testDeps } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import type { ContentDir } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { GHOST_BLOG, GHOST_KEY } from './blog.js';
 
 const RUNS = Number(process.env.GHOST_FUZZ_RUNS ?? 1_000);
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ content } = await loadBlog(t.db, GHOST_BLOG));
   const deps = testDeps(t, { ghost: { keys: [GHOST_KEY], limitAll: false } });
   app = await buildApp({ ...deps, onClose: () => deps.reader.close() });
@@ -28,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await content.cleanup();
-  await t.drop();
 });
 
 const FIELDS = [

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { loadConfig } from '../../src/config.js';
 import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
-import { GHOST_ERROR_STATUS, GhostErrorsSchema } from '../../src/ghost/errors.js';
+import { GHOST_ERROR_STATUS, GhostErrorsSchema } from '../../src/api/ghost/errors.js';
 import {
   GHOST_EMPTY_ENVELOPES,
   GHOST_ENVELOPES,
@@ -15,20 +15,19 @@ import {
   GhostPostSchema,
   GhostSettingsResponseSchema,
   GhostTagSchema,
-} from '../../src/ghost/schemas.js';
+} from '../../src/api/ghost/schemas.js';
 import { startApp } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import { type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { waitFor } from '../support/wait.js';
 import { GHOST_BLOG, GHOST_KEY, OTHER_KEY, SECOND_KEY, startGhostApp } from './blog.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ content } = await loadBlog(t.db, GHOST_BLOG));
 });
 afterEach(async () => {
@@ -36,7 +35,6 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await content.cleanup();
-  await t.drop();
 });
 
 /** Ports: TEST_GHOST_PORT + 1, 2 and 4 here (client.test.ts takes + 0, starters.test.ts + 3). */

@@ -6,22 +6,20 @@ import GhostContentAPI from '@tryghost/content-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBlog } from '../support/blog.js';
 import type { ContentDir } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { GHOST_BLOG, GHOST_KEY, startGhostApp } from './blog.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let server: Awaited<ReturnType<typeof startGhostApp>>;
 let content: ContentDir;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   server = await startGhostApp(t, {}, 3);
   ({ content } = await loadBlog(t.db, GHOST_BLOG));
 });
 afterAll(async () => {
   await server.app.close();
   await content.cleanup();
-  await t.drop();
 });
 
 type Type = 'String' | 'String!' | 'Boolean!' | 'Int' | 'Int!' | 'Date' | 'Date!';

@@ -5,17 +5,13 @@ import { signPreview } from '../../src/blog/previews.js';
 import { loadConfig } from '../../src/config.js';
 import { startApp, TEST_CONFIG, type TestApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { truncateAll, useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 const cleanups: (() => Promise<unknown>)[] = [];
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
 afterAll(async () => {
   while (cleanups.length) await cleanups.pop()!();
-  await t.drop();
 });
 
 async function app(extra: Parameters<typeof startApp>[2] = {}, token?: string): Promise<TestApp> {

@@ -6,24 +6,23 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
-import { GHOST_ERROR_STATUS } from '../../src/ghost/errors.js';
+import { GHOST_ERROR_STATUS } from '../../src/api/ghost/errors.js';
 import { adminDeps, testDeps } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import type { ContentDir } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
 const TOKEN = 'fuzz-admin-token-0123456789';
 const GHOST_KEY = 'f0220123456789abcdef012345';
 export const FUZZ_RUNS = { get: 3_000, headers: 500, admin: 300 };
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let app: FastifyInstance;
 let watch: ContentWatch;
 let templates: string[];
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ content } = await loadBlog(t.db));
   const deps = testDeps(t, { admin: adminDeps({ token: TOKEN, contentDir: content.dir }), ghost: { keys: [GHOST_KEY], limitAll: false } });
   watch = await watchContent(deps.reader, { listenUrl: t.url });
@@ -35,7 +34,6 @@ afterAll(async () => {
   await watch.close();
   await app.close();
   await content.cleanup();
-  await t.drop();
 });
 
 const PARAMS = [

@@ -3,12 +3,12 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportFailedError } from '../../src/importer/problems.js';
+import { ImportFailedError } from '../../src/importer/errors.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { article, contentDir, type ContentDir, importDir, post } from '../support/content.js';
 import { validateAtom, validateJsonFeed, validateRss } from '../support/feeds.js';
 import { expectSafeHtml } from '../support/html.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
 const XSS_BODY = [
   '<script>alert(1)</script>',
@@ -71,12 +71,11 @@ const HOSTILE: Record<string, { text: string | Buffer; problem?: { field?: strin
   'duplicate-b.md': { text: post('twin') },
 };
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let api: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   api = await startApp(t, undefined, { logger: { level: 'error' } });
   content = await contentDir();
   for (const [file, { text }] of Object.entries(HOSTILE)) await writeFile(path.join(content.dir, file), text);
@@ -91,7 +90,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.app.close();
   await content.cleanup();
-  await t.drop();
 });
 
 const expectedProblems = Object.entries(HOSTILE).filter(([, h]) => h.problem);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { contentDir, type ContentDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { waitFor } from '../support/wait.js';
 
@@ -12,14 +12,13 @@ const QUERY_TIMEOUT_S = 2;
 /** What the issue asks: the timeout, plus 2 s for everything else. */
 const ANSWER_WITHIN_MS = QUERY_TIMEOUT_S * 1000 + 2_000;
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let proxy: TcpProxy;
 let server: RunningCli;
 let base: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir({ 'a.md': post('a'), 'b.md': post('b') });
   expect((await runCli(['import', content.dir], { DATABASE_URL: t.url })).code).toBe(0);
   const target = new URL(t.url);
@@ -41,7 +40,6 @@ afterAll(async () => {
   if (server?.child.exitCode === null) await server.stop('SIGKILL');
   await proxy?.close();
   await content?.cleanup();
-  await t?.drop();
 });
 
 async function timed(url: string) {

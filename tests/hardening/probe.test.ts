@@ -7,29 +7,27 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BulkSlots } from '../../src/api/bulk-slots.js';
 import { UPLOAD_LIMITS } from '../../src/api/uploads.js';
-import { FILTER_LIMITS } from '../../src/ghost/nql.js';
+import { FILTER_LIMITS } from '../../src/api/ghost/nql.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import type { ContentDir } from '../support/content.js';
 import { multipart } from '../support/multipart.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
 const TOKEN = 'probe-admin-token-0123456789';
 const KEY = 'abcdef0123456789abcdef0123';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let api: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   ({ content } = await loadBlog(t.db));
   api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { ghost: { keys: [KEY], limitAll: false } });
 });
 afterAll(async () => {
   await api.app.close();
   await content.cleanup();
-  await t.drop();
 });
 
 const ghost = (path: string, params: Record<string, string>) => api.http.get(`/ghost/api/content/${path}`).query({ key: KEY, ...params });

@@ -5,19 +5,18 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { contentDir, type ContentDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { waitFor } from '../support/wait.js';
 
 const TIMEOUT_S = 1;
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 let server: RunningCli;
 let base: string;
 let locker: pg.Client;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir({ 'a.md': post('a'), 'b.md': post('b') });
   expect((await runCli(['import', content.dir], { DATABASE_URL: t.url })).code).toBe(0);
   server = startCli(['serve'], {
@@ -36,7 +35,6 @@ afterAll(async () => {
   await locker?.end();
   if (server?.child.exitCode === null) await server.stop();
   await content?.cleanup();
-  await t?.drop();
 });
 
 /** Quire's statements running now (not its LISTEN), with how long each has run. */

@@ -1,21 +1,11 @@
 // Real blogs' habits, from hand-written fixture sites in tests/fixtures/blogs.
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importDir } from '../support/content.js';
 import { expectSafeHtml } from '../support/html.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-afterEach(async () => {
-  await truncateAll(t.db);
-});
+const t = useTestDatabase({ truncate: true });
 
 const site = (name: string) => fileURLToPath(new URL(`../fixtures/blogs/${name}`, import.meta.url));
 

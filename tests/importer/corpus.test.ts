@@ -10,22 +10,20 @@ import { getDocument, listPosts } from '../../src/blog/documents.queries.js';
 import { createReader } from '../../src/db/reader.js';
 import { importDir } from '../support/content.js';
 import { plansOf } from '../support/explain.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
 const ARTICLES = 5_000;
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let dir: string;
 let stats: CorpusStats;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   dir = await mkdtemp(path.join(os.tmpdir(), 'quire-corpus-'));
   stats = await generateCorpus(dir, ARTICLES);
 }, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-  await t.drop();
 });
 
 describe(`a generated corpus of ${ARTICLES} articles`, () => {

@@ -1,28 +1,21 @@
 // --dry-run, --prune, --skip-invalid, --strict, uploads, the lock, and progress.
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { IMPORT_LOCK_KEY, ImportBusyError } from '../../src/importer/apply.js';
-import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../src/importer/problems.js';
+import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../src/importer/errors.js';
 import type { Progress } from '../../src/importer/run.js';
 import { article, contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { snapshot } from '../support/snapshot.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir | undefined;
 let upload: ContentDir | undefined;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   await content?.cleanup();
   await upload?.cleanup();
   content = upload = undefined;
-  await truncateAll(t.db);
 });
 
 const slugs = (refs: { slug: string }[]) => refs.map((r) => r.slug).sort();

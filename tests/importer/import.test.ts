@@ -1,26 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createDb } from '../../src/db/client.js';
-import { ImportFailedError } from '../../src/importer/problems.js';
+import { ImportFailedError } from '../../src/importer/errors.js';
 import { article, contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { snapshot } from '../support/snapshot.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir | undefined;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   await content?.cleanup();
   content = undefined;
-  await truncateAll(t.db);
 });
 
 const SEED = new URL('../../content/async-programming-patterns.md', import.meta.url);

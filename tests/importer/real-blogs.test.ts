@@ -1,23 +1,16 @@
 // The habits of real Hugo, Jekyll and Zola blogs that once refused whole files (issue 9), each
 // reproduced with files of our own, imported into a real database.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ImportFailedError } from '../../src/importer/problems.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ImportFailedError } from '../../src/importer/errors.js';
 import { article, contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let content: ContentDir | undefined;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   await content?.cleanup();
   content = undefined;
-  await truncateAll(t.db);
 });
 
 /** slug → path of every document in the database, per source file. */

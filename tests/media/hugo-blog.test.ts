@@ -5,16 +5,15 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, TEST_API_URL, type TestApp } from '../support/app.js';
 import { article, importDir } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { jpeg, png, webp } from './images.js';
 import { makeSite, type Site } from './site.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let site: Site;
 let api: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   site = await makeSite({
     'content/blog/2024/otel-pipeline/index.md': article(
       { title: 'An OpenTelemetry pipeline', date: '2024-03-01', featured_image: 'cover.jpg' },
@@ -41,7 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.app.close();
   await site.cleanup();
-  await t.drop();
 });
 
 const decode = (s: string) => s.replace(/&amp;/g, '&');

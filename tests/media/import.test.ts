@@ -3,30 +3,23 @@
 // missing (--strict), too large, corrupt or a pixel bomb, removed with their last document.
 import { symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
-import { ImportFailedError } from '../../src/importer/problems.js';
+import { ImportFailedError } from '../../src/importer/errors.js';
 import { startApp } from '../support/app.js';
 import { DEFAULT_IMPORTER, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { waitFor } from '../support/wait.js';
 import { CORRUPT_PNG, pixelBomb, png, sha256 } from './images.js';
 import { makeSite, type Site } from './site.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let site: Site | undefined;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   await site?.cleanup();
   site = undefined;
-  await truncateAll(t.db);
 });
 
 const stored = () => t.db.$queryRaw<{ hash: string; type: string; size: number; width: number | null; height: number | null }[]>`

@@ -1,24 +1,17 @@
 // How references are written, and what they become: names with spaces (percent-encoded or in
 // angle brackets), <picture> sources, an author's own srcset, a title, a query or fragment.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { png, sha256, webp } from './images.js';
 import { makeSite, type Site } from './site.js';
 
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let site: Site | undefined;
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
 afterEach(async () => {
   await site?.cleanup();
   site = undefined;
-  await truncateAll(t.db);
 });
 
 const html = async (slug: string) => (await t.db.post.findFirstOrThrow({ where: { slug } })).html;

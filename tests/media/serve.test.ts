@@ -6,11 +6,11 @@ import { createReader } from '../../src/db/reader.js';
 import { watchContent } from '../../src/db/content-watch.js';
 import { startApp, TEST_API_URL, type TestApp } from '../support/app.js';
 import { importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { jpeg, png, sha256, SVG_WITH_SCRIPT } from './images.js';
 import { makeSite, type Site } from './site.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let site: Site;
 const cleanups: (() => Promise<unknown>)[] = [];
 const files: Record<string, Buffer> = {};
@@ -18,7 +18,6 @@ const url = (name: string) => `/v1/media/${sha256(files[name]!)}/${name}`;
 const apps: Record<string, TestApp> = {};
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   files['diagram.png'] = await png(1000, 500);
   files['photo.jpg'] = await jpeg(300, 200);
   files['logo.svg'] = SVG_WITH_SCRIPT;
@@ -52,7 +51,6 @@ beforeAll(async () => {
 afterAll(async () => {
   while (cleanups.length) await cleanups.pop()!();
   await site.cleanup();
-  await t.drop();
 });
 
 /** supertest keeps binary bodies as Buffers only when told to. */

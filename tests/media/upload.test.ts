@@ -1,30 +1,25 @@
 // The admin upload takes media files with the Markdown (POST /v1/admin/imports, multipart):
 // stored like imported ones, and served.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, TEST_API_URL, type TestApp } from '../support/app.js';
 import { DEFAULT_IMPORTER, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { png, sha256 } from './images.js';
 import { makeSite, type Site } from './site.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
-let t: TestDatabase;
+const t = useTestDatabase({ truncate: true });
 let site: Site;
 let api: TestApp;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   site = await makeSite({ 'content/.keep': '' });
   api = await startApp(t, { token: TOKEN, contentDir: site.content, importer: DEFAULT_IMPORTER });
 });
 afterAll(async () => {
   await api.app.close();
   await site.cleanup();
-  await t.drop();
-});
-afterEach(async () => {
-  await truncateAll(t.db);
 });
 
 /** multipart/form-data by hand: form-data libraries strip the folders from file names. */

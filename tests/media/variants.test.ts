@@ -7,11 +7,11 @@ import { createReader, type Reader } from '../../src/db/reader.js';
 import { BusyError, mediaFacts, VariantMaker } from '../../src/media/store.js';
 import { startApp, TEST_CONFIG, type TestApp } from '../support/app.js';
 import { importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { png, sha256, SVG_WITH_SCRIPT } from './images.js';
 import { makeSite, type Site } from './site.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let site: Site;
 let api: TestApp;
 let reader: Reader;
@@ -21,7 +21,6 @@ const variantRows = (hash: string) => t.db.$queryRaw<{ width: number; format: st
   SELECT width, format, "actualWidth" FROM "MediaVariant" WHERE hash = ${hash} ORDER BY width, format`;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   files['wide.png'] = await png(1000, 500);
   files['small.png'] = await png(200, 100, [0, 0, 0]);
   files['race.png'] = await png(1000, 700, [90, 90, 90]);
@@ -45,7 +44,6 @@ afterAll(async () => {
   await api.app.close();
   await reader.close();
   await site.cleanup();
-  await t.drop();
 });
 
 const image = async (path: string) => {

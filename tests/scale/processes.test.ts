@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, type RunningCli } from '../support/cli.js';
 import { contentDir, type ContentDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 import { waitFor } from '../support/wait.js';
 
 /** An import is served everywhere within this (NOTIFY, else the watch's 5 s poll). */
 const SEEN_WITHIN_MS = 6_000;
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 const servers: RunningCli[] = [];
 const bases: string[] = [];
@@ -23,7 +23,6 @@ async function startServer(env: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir({ 'a.md': post('a', { title: 'Version 1' }) });
   expect((await runCli(['import', content.dir], { DATABASE_URL: t.url })).code).toBe(0);
   bases.push(...(await Promise.all([startServer({}), startServer({})])));
@@ -31,7 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(servers.map((s) => (s.child.exitCode === null ? s.stop() : Promise.resolve())));
   await content.cleanup();
-  await t.drop();
 });
 
 const get = async (base: string, url: string) => {

@@ -8,19 +8,17 @@ import { createReader } from '../../src/db/reader.js';
 import { sql } from '../../src/db/sql.js';
 import { startApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { useTestDatabase } from '../support/postgres.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 let content: ContentDir;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
   content = await contentDir({ 'a.md': post('a') });
   await importDir(t.db, content.dir);
 });
 afterAll(async () => {
   await content.cleanup();
-  await t.drop();
 });
 
 describe('the response cache and the content version', () => {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
 import { type AppDeps, buildApp } from '../../src/api/app.js';
-import type { AdminDeps } from '../../src/api/routes/admin.js';
+import type { AdminDeps } from '../../src/api/imports.js';
 import { loadConfig, type Site } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { createReader } from '../../src/db/reader.js';

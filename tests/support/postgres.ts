@@ -1,7 +1,7 @@
 // The PostgreSQL server the tests run against, and a database of its own for each test file.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { createDb, type Db } from '../../src/db/client.js';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -69,4 +69,40 @@ export async function truncateAll(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
     'TRUNCATE "PostTag", "PostCategory", "PostAuthor", "PostMedia", "Post", "Tag", "Category", "Author", "Media", "ImportRun", "SourceFile", "ContentChange", "ConsoleSession" RESTART IDENTITY CASCADE',
   );
+}
+
+/**
+ * This test file's database: made before its tests, dropped after them, and emptied after
+ * each test with `truncate`. Call it at the top of the file, before other hooks: they run
+ * after it is made and before it is dropped. Its fields are there once the file's tests run.
+ */
+export function useTestDatabase(options: { empty?: boolean; truncate?: boolean } = {}): TestDatabase {
+  let made: TestDatabase | undefined;
+  beforeAll(async () => {
+    made = await createTestDatabase(options);
+  });
+  if (options.truncate) {
+    afterEach(async () => {
+      if (made) await truncateAll(made.db);
+    });
+  }
+  afterAll(async () => {
+    await made?.drop();
+  });
+  const current = () => {
+    if (!made) throw new Error('the test database is made in beforeAll: use it inside hooks and tests');
+    return made;
+  };
+  return {
+    get name() {
+      return current().name;
+    },
+    get url() {
+      return current().url;
+    },
+    get db() {
+      return current().db;
+    },
+    drop: () => current().drop(),
+  };
 }

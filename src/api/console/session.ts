@@ -7,6 +7,7 @@
 // id: forms carry it, every POST checks it.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import { deleteAllSessions, deleteSession, recordSession, sessionExpiry } from '../../db/console-sessions.js';
 
 export const SESSION_COOKIE = 'quire_console';
 export const SESSION_SECONDS = 8 * 60 * 60;
@@ -40,8 +41,7 @@ export class SessionStore {
   async issue(now: Date): Promise<{ value: string; session: Session }> {
     const id = randomBytes(18).toString('base64url');
     const expiresAt = new Date(now.getTime() + SESSION_SECONDS * 1000);
-    await this.db.consoleSession.deleteMany({ where: { expiresAt: { lte: now } } });
-    await this.db.consoleSession.create({ data: { idHash: idHash(id), expiresAt } });
+    await recordSession(this.db, idHash(id), expiresAt, now);
     const body = `s2.${id}`;
     return { value: `${body}.${this.mac(body)}`, session: { id, expiresAt, csrf: this.csrfOf(id) } };
   }
@@ -53,19 +53,19 @@ export class SessionStore {
     if (parts.length !== 3 || parts[0] !== 's2') return undefined;
     if (!same(parts[2]!, this.mac(`s2.${parts[1]}`))) return undefined;
     const id = parts[1]!;
-    const row = await this.db.consoleSession.findUnique({ where: { idHash: idHash(id) } });
-    if (!row || !(row.expiresAt.getTime() > now.getTime())) return undefined;
-    return { id, expiresAt: row.expiresAt, csrf: this.csrfOf(id) };
+    const expiresAt = await sessionExpiry(this.db, idHash(id));
+    if (!expiresAt || !(expiresAt.getTime() > now.getTime())) return undefined;
+    return { id, expiresAt, csrf: this.csrfOf(id) };
   }
 
   /** Ends one session: its cookie opens nothing from now on, wherever it is kept. */
   async end(session: Session): Promise<void> {
-    await this.db.consoleSession.deleteMany({ where: { idHash: idHash(session.id) } });
+    await deleteSession(this.db, idHash(session.id));
   }
 
   /** Ends every session (log out everywhere): how many there were. */
   async endAll(): Promise<number> {
-    return (await this.db.consoleSession.deleteMany({})).count;
+    return deleteAllSessions(this.db);
   }
 
   private csrfOf(id: string): string {

@@ -2,8 +2,8 @@
 // each page works with JavaScript off, and the CSP forbids any.
 import type { ImportRun } from '../admin.schemas.js';
 import type { FileProblem, ImportSummary, Warning } from '../../importer/report.js';
-import type { Unpublished } from '../../blog/unpublished.queries.js';
-import type { Preview } from '../routes/previews.js';
+import type { Preview } from '../../blog/previews.js';
+import type { Unpublished } from '../../blog/previews.queries.js';
 import { type Html, html } from './html.js';
 
 export interface PageContext {

@@ -4,7 +4,7 @@
 // after the rate limit (onRequest), so guessing is throttled, and before any body is read.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from '../problems.js';
+import { HttpProblem } from '../problem-details.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { problemResponses } from '../problems.js';
+import { problemResponses } from '../problem-details.js';
 
 export const API_VERSION = '1.0.0';
 

@@ -3,7 +3,7 @@
 // QUIRE_TRUST_PROXY so the client's address is the one counted, not the proxy's.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from '../problems.js';
+import { HttpProblem } from '../problem-details.js';
 
 export async function registerRateLimit(app: FastifyInstance, limits: { public: number; admin: number } | undefined) {
   if (!limits?.public && !limits?.admin) return;

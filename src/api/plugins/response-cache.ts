@@ -7,12 +7,6 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { Change } from '../../db/content-watch.js';
 
-export interface CacheSettings {
-  enabled: boolean;
-  /** Bodies kept, at most, in bytes (least recently used go first). */
-  maxBytes: number;
-}
-
 type Encoding = 'br' | 'gzip' | 'identity';
 
 export interface CachedResponse {

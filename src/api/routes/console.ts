@@ -9,18 +9,19 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { listUnpublished } from '../../blog/unpublished.queries.js';
-import { Lang, Slug } from '../../blog/schemas.js';
+import { PreviewRequestSchema } from '../../blog/previews.js';
+import { listUnpublished } from '../../blog/previews.queries.js';
 import type { Db } from '../../db/client.js';
 import { type Session, SESSION_COOKIE, SESSION_SECONDS, SessionStore } from '../console/session.js';
 import { CONSOLE_CSS } from '../console/styles.js';
 import { dashboardPage, importFailedPage, importResultPage, loginPage, messagePage, previewPage } from '../console/views.js';
 import { tokenMatches } from '../plugins/admin-auth.js';
 import { uncacheable } from '../plugins/delivery.js';
-import { HttpProblem } from '../problems.js';
+import { HttpProblem } from '../problem-details.js';
 import { readUploads, type Upload, uploadOptions } from '../uploads.js';
-import { type AdminDeps, importContent, listImportRuns } from './admin.js';
-import { type AdminRouteConfig, createPreview, type PreviewRouteDeps } from './previews.js';
+import { listImportRuns } from '../../importer/run-history.js';
+import { type AdminDeps, importContent } from '../imports.js';
+import { type AdminRouteConfig, previewOrNotFound, type PreviewRouteDeps } from './previews.js';
 
 export interface ConsoleDeps {
   db: Db;
@@ -38,21 +39,14 @@ const RUNS_PER_PAGE = 20;
 
 const LoginForm = z.object({ token: z.string().max(1_000) });
 const ImportForm = z.object({ csrf: z.string(), dryRun: z.literal('1').optional() });
+// The preview request as a form sends it: every field text, empty for "not given".
+const { slug, kind, lang, minutes } = PreviewRequestSchema.shape;
 const PreviewForm = z.object({
   csrf: z.string(),
-  slug: Slug,
-  kind: z.enum(['post', 'page']).default('post'),
-  lang: z.union([Lang, z.literal('')]).optional(),
-  minutes: z
-    .union([
-      z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(60 * 24 * 30),
-      z.literal(''),
-    ])
-    .optional(),
+  slug,
+  kind,
+  lang: z.union([lang.unwrap(), z.literal('')]).optional(),
+  minutes: z.union([z.coerce.number().pipe(minutes.unwrap()), z.literal('')]).optional(),
 });
 const DashboardQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
 
@@ -240,7 +234,10 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
     }
     const { slug, kind, lang, minutes } = form.data;
     try {
-      const link = await createPreview({ db: deps.db, ...previews }, { slug, kind, ...(lang && { lang }), ...(minutes && { minutes }) });
+      const link = await previewOrNotFound(
+        { db: deps.db, ...previews },
+        { slug, kind, ...(lang && { lang }), ...(minutes && { minutes }) },
+      );
       return send(reply, 200, previewPage(session.csrf, slug, link));
     } catch (err) {
       if (!(err instanceof HttpProblem)) throw err;

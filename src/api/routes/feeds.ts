@@ -12,7 +12,7 @@ import type { TaxonomyKind } from '../../blog/taxonomies.js';
 import { getTaxonomy } from '../../blog/taxonomies.queries.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { notFound } from '../problems.js';
+import { notFound } from '../problem-details.js';
 import { type ReadDeps, readContext } from './read-deps.js';
 import { listKeys } from './read-responses.js';
 

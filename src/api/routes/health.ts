@@ -7,7 +7,7 @@ import type { Reader } from '../../db/reader.js';
 import { sql } from '../../db/sql.js';
 import { FileProblemSchema } from '../../importer/report.js';
 import { uncacheable } from '../plugins/delivery.js';
-import { HttpProblem, problemResponses } from '../problems.js';
+import { HttpProblem, problemResponses } from '../problem-details.js';
 
 const READY_TIMEOUT_MS = 2_000;
 

@@ -13,7 +13,7 @@ import { BusyError, mediaBytes, mediaFacts, type StoredMedia, type VariantMaker 
 import { VARIANT_FORMATS } from '../../media/urls.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { HttpProblem, notFound, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../problems.js';
+import { HttpProblem, notFound, PROBLEM_CONTENT_TYPE, ProblemSchema } from '../problem-details.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** An SVG opened on its own is a document: sandboxed, no script, only its own inline styles. */

@@ -6,7 +6,7 @@ import { BadCursorError, type getDocument, type ListOptions, listPosts } from '.
 import type { PostListQuery, SearchQuerySchema } from '../../blog/params.js';
 import { sendList, sendOne } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
-import { HttpProblem, notFound } from '../problems.js';
+import { HttpProblem, notFound } from '../problem-details.js';
 import { type ReadDeps, readContext } from './read-deps.js';
 
 /** Cache keys of a list: the collection, what it was filtered by, and each post on it. */

@@ -16,7 +16,7 @@ import { getTaxonomy, listTaxonomy } from '../../blog/taxonomies.queries.js';
 import { sendList, sendOne } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
-import { notFound } from '../problems.js';
+import { notFound } from '../problem-details.js';
 import type { ReadDeps } from './read-deps.js';
 import { sendPostList } from './read-responses.js';
 

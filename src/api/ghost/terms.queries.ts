@@ -1,11 +1,11 @@
 // Tags and authors as Ghost serves them: those carried by public posts of the site's default
 // language (as /v1 counts them: a tag whose posts are all drafts does not exist yet), with
 // count.posts when asked.
-import { publicPage, publicPost } from '../blog/documents.sql.js';
-import { fieldsOf } from '../blog/json.js';
-import { TAXONOMIES } from '../blog/taxonomies.js';
-import type { Reader } from '../db/reader.js';
-import { raw, type Sql, sql } from '../db/sql.js';
+import { publicPage, publicPost } from '../../blog/visibility.js';
+import { fieldsOf } from '../../blog/json.js';
+import { TAXONOMIES } from '../../blog/taxonomies.js';
+import type { Reader } from '../../db/reader.js';
+import { raw, type Sql, sql } from '../../db/sql.js';
 import type { GhostContext } from './documents.queries.js';
 import type { FilterFields } from './nql.js';
 import type { OrderFields, Shape } from './params.js';

@@ -3,7 +3,7 @@
 // for many of Ghost's fields (code injection, Open Graph images unless the front matter sets
 // them, members): they are present, with Ghost's own "not set" (null, false, []).
 import { z } from 'zod';
-import { text } from '../blog/schemas.js';
+import { text } from '../../blog/schemas.js';
 
 const nullableText = z.string().nullable();
 

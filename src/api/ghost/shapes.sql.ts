@@ -1,7 +1,8 @@
 // Quire's columns as Ghost's fields: each Ghost shape's SQL expressions, for PostgreSQL to
 // build the JSON (blog/json.ts), and the filter and order fields of each resource.
-import { raw, type Sql, sql } from '../db/sql.js';
-import { MEDIA_ORIGIN } from '../media/urls.js';
+import { raw, type Sql, sql } from '../../db/sql.js';
+import type { Origins } from '../../blog/documents.sql.js';
+import { MEDIA_ORIGIN } from '../../media/urls.js';
 
 /** Ghost's date format: ISO 8601 with an explicit offset, always UTC here. */
 export const ghostTime = (expr: string) => raw(`to_char((${expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+00:00"')`);
@@ -22,11 +23,6 @@ const fromFrontMatter = (a: string, ...keys: string[]) =>
       ? `nullif(${a}.extra->>'${keys[0]}', '')`
       : `coalesce(${keys.map((k) => `nullif(${a}.extra->>'${k}', '')`).join(', ')})`,
   );
-
-export interface Origins {
-  site: string;
-  api: string;
-}
 
 /** A tag, from its slug and name (a post's tagsJson element, or a Tag row). */
 export const tagExprs = (slug: Sql, name: Sql, site: string) => ({

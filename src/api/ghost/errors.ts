@@ -4,8 +4,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { isDatabaseUnavailable } from '../api/plugins/problems.js';
-import { HttpProblem } from '../api/problems.js';
+import { isDatabaseUnavailable } from '../plugins/error-handler.js';
+import { HttpProblem } from '../problem-details.js';
 
 export const GHOST_ERROR_STATUS = {
   BadRequestError: 400,

@@ -4,7 +4,7 @@
 // not know (a field, an operator, a value of the wrong type) is a 400 naming it, never a
 // condition dropped and a list silently wider than asked.
 import { parse } from '@tryghost/nql-lang';
-import { join, raw, type Sql, sql } from '../db/sql.js';
+import { join, raw, type Sql, sql } from '../../db/sql.js';
 import { GhostError } from './errors.js';
 
 /** How a filter field is read: a scalar of a type, or "has a related term" (many-to-many). */

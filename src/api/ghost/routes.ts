@@ -4,10 +4,10 @@
 // envelope. Caching, ETags and the response cache are /v1's (cacheable()).
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { cacheable } from '../api/plugins/delivery.js';
-import type { ReadDeps } from '../api/routes/read-deps.js';
-import type { GhostSettings } from '../config.js';
-import { toSlug } from '../importer/slug.js';
+import { cacheable } from '../plugins/delivery.js';
+import type { ReadDeps } from '../routes/read-deps.js';
+import type { GhostSettings } from '../../config.js';
+import { toSlug } from '../../blog/slug.js';
 import {
   browseDocuments,
   documentFilters,

@@ -2,7 +2,7 @@
 // fields Ghost frontends read are all present; what Quire has no setting for is Ghost's own
 // "not set" (null, false, an empty list), and members are off. Typed by GhostSettingsSchema,
 // the shape the OpenAPI document gives: a field added here and not there fails to compile.
-import type { Site } from '../config.js';
+import type { Site } from '../../config.js';
 import type { GhostSettings } from './schemas.js';
 
 export function settingsOf(site: Site): GhostSettings {

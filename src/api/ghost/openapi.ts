@@ -3,8 +3,8 @@
 // schemas.ts's and errors.ts's, the ones the queries and the error handler build from.
 import type { FastifySchema } from 'fastify';
 import type { z } from 'zod';
-import type { OpenApiLayer } from '../api/plugins/openapi.js';
-import { documented } from '../api/responses.js';
+import type { OpenApiLayer } from '../plugins/openapi.js';
+import { documented } from '../responses.js';
 import { ghostErrorResponses } from './errors.js';
 
 /** The layer's part of the OpenAPI document (app.ts passes it on when the layer is on). */

@@ -3,7 +3,7 @@
 import type { Config } from '../config.js';
 import { createDb } from '../db/client.js';
 import { createReader } from '../db/reader.js';
-import { appDeps } from '../server.js';
+import { appDeps } from './app-deps.js';
 import { buildApp } from './app.js';
 
 export async function openApiDocument(config: Config): Promise<string> {

@@ -1,13 +1,15 @@
 // Posts and pages as Ghost serves them: the same public documents /v1 serves (blog/'s
 // visibility rules), in the site's default language, their JSON built by PostgreSQL.
-import { carryingAny, publicDocument } from '../blog/documents.sql.js';
-import { fieldsOf, jsonArray, jsonRow } from '../blog/json.js';
-import type { Reader } from '../db/reader.js';
-import { join, raw, type Sql, sql } from '../db/sql.js';
+import { carryingAny } from '../../blog/documents.sql.js';
+import { publicDocument } from '../../blog/visibility.js';
+import { fieldsOf, jsonArray, jsonRow } from '../../blog/json.js';
+import type { Reader } from '../../db/reader.js';
+import { join, raw, type Sql, sql } from '../../db/sql.js';
 import type { FilterFields } from './nql.js';
 import type { OrderFields, Shape } from './params.js';
 import { GhostAuthorSchema, GhostPostFieldsSchema, GhostPostSchema, GhostTagSchema } from './schemas.js';
-import { authorExprs, documentExprs, documentId, type Origins, tagExprs } from './shapes.sql.js';
+import type { Origins } from '../../blog/documents.sql.js';
+import { authorExprs, documentExprs, documentId, tagExprs } from './shapes.sql.js';
 
 export type Kind = 'post' | 'page';
 

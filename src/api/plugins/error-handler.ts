@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Socket } from 'node:net';
 import { dbFailureOf } from '../../db/errors.js';
-import { CODE_OF, HttpProblem, type ParameterError, problem, PROBLEM_CONTENT_TYPE } from '../problems.js';
+import { CODE_OF, HttpProblem, type ParameterError, problem, PROBLEM_CONTENT_TYPE } from '../problem-details.js';
 
 const PART: Record<string, ParameterError['in']> = {
   querystring: 'query',

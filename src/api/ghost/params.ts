@@ -1,6 +1,6 @@
 // Ghost's list parameters other than filter: include, fields, formats and order, each a
 // comma-separated list. A value Ghost would refuse is a 422 ValidationError naming it.
-import { join, raw, type Sql } from '../db/sql.js';
+import { join, raw, type Sql } from '../../db/sql.js';
 import { GhostError } from './errors.js';
 
 const items = (s: string | undefined) =>
