@@ -1,6 +1,9 @@
 // Dates as blogs write them. One rule set for every date field:
 // - a Date (TOML dates, JSON parsers that make them) is taken as is;
-// - YYYY-MM-DD (one-digit month and day allowed) is midnight UTC;
+// - YYYY-MM-DD (one-digit month and day allowed) is midnight UTC; so is YYYY/MM/DD, which
+//   JavaScript's Date reads (V8's legacy date parser), and with it the Next.js, Astro
+//   (z.coerce.date) and Docusaurus blogs that pass front matter dates to `new Date()`, and
+//   Ruby's Time.parse (Jekyll);
 // - date and time, "T" or a space between, one- or two-digit hours, optional seconds and
 //   fraction, optional offset as Z, +hh:mm, +hhmm or +hh ("2013-11-22 5:00:00 +0000");
 //   no offset means UTC;
@@ -10,7 +13,7 @@
 // Anything else, or an impossible day (2024-02-31, 2024-13-45), is refused.
 
 const DATE_TIME =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 const MONTH_NAME = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
 const HAS_ZONE = /(\b(Z|UTC|GMT)\b|[+-]\d{2}:?\d{2}\s*$)/i;
 
@@ -22,7 +25,7 @@ function offsetMinutes(zone: string | undefined): number {
 }
 
 function fromParts(m: RegExpExecArray): Date | undefined {
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m;
+  const [, y, , mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m;
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) return undefined;
   const ms = Number(frac.slice(0, 3).padEnd(3, '0'));

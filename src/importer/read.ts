@@ -11,7 +11,7 @@ import type { FileProblem } from './report.js';
 import { DEFAULT_EXCLUDE, listFiles, readSource, statFile } from './source.js';
 
 /** Bump when what normalize() makes of a file changes: cached readings are made again. */
-export const READER_VERSION = 4;
+export const READER_VERSION = 5;
 
 export interface ReadResult {
   docs: Doc[];
