@@ -270,6 +270,9 @@ async function refreshStatistics(db: Db, onWarning: ((m: string) => void) | unde
   });
 }
 
+/** --skip-invalid with every file refused imports nothing: the run failed, it is not partial. */
+const importsNothing = (plan: Plan) => !plan.create.length && !plan.update.length && !plan.unchanged.length && !plan.remove.length;
+
 export async function runImport(db: Db, settings: ImporterSettings, options: RunOptions): Promise<ImportSummary> {
   const run = new Run(db, settings, options);
   await run.load();
@@ -278,7 +281,7 @@ export async function runImport(db: Db, settings: ImporterSettings, options: Run
   if (options.dryRun || (run.fileProblems.length && !options.skipInvalid)) {
     const d = run.decide(await loadExisting(db));
     run.checkPrune(d.plan);
-    const failed = d.problems.length && !options.skipInvalid;
+    const failed = d.problems.length && (!options.skipInvalid || importsNothing(d.plan));
     const runId = options.dryRun ? null : await recordFailure(db, run.record(d));
     const summary = run.summary(d, runId, d.problems.length ? (failed ? 'failed' : 'partial') : 'succeeded');
     if (d.problems.length) throw new ImportFailedError(d.problems, summary);
@@ -290,7 +293,7 @@ export async function runImport(db: Db, settings: ImporterSettings, options: Run
       await lock(tx, settings.lockTimeoutMs);
       const d = run.decide(await loadExisting(tx));
       // Found only across files (two on one path): nothing is written, the run is recorded below.
-      if (d.problems.length && !options.skipInvalid) return { d, written: undefined };
+      if (d.problems.length && (!options.skipInvalid || importsNothing(d.plan))) return { d, written: undefined };
       run.checkPrune(d.plan);
       return { d, written: await run.write(tx, d) };
     },
