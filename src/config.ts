@@ -5,6 +5,10 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** The site generators whose rules the importer knows (src/importer/site.ts). */
+export const GENERATORS = ['hugo', 'jekyll', 'eleventy', 'zola', 'astro', 'next', 'docusaurus'] as const;
+export type Generator = (typeof GENERATORS)[number];
+
 const list = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
@@ -43,6 +47,7 @@ const EnvSchema = z.object({
     .regex(/^(pretty|date|ordinal|none|\/.*)$/, 'must start with / (e.g. /blog/:year/:slug/) or be pretty, date, ordinal or none')
     .optional(),
   QUIRE_STATIC_DIRS: list.default(['static', 'public']),
+  QUIRE_GENERATOR: z.enum(['auto', 'none', ...GENERATORS], { error: `must be auto, none or one of ${GENERATORS.join(', ')}` }).default('auto'),
   QUIRE_MAX_MEDIA_MB: z.coerce.number().positive().max(1024).default(25),
   QUIRE_MAX_IMPORT_MEDIA_MB: z.coerce.number().positive().max(1024 * 1024).default(2048),
   QUIRE_MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().max(1000).default(40),
@@ -188,6 +193,8 @@ export type ImporterSettings = Readonly<{
   permalink: string | undefined;
   /** Folders, relative to the content folder, that site-absolute media paths resolve in. */
   staticDirs: readonly string[];
+  /** The generator whose rules the files follow: found from the project's files when unset (QUIRE_GENERATOR=auto). */
+  generator: Generator | 'none' | undefined;
   media: Readonly<{ maxFileBytes: number; maxImportBytes: number; maxPixels: number }>;
   /** The widths of resized copies of images (their URLs are in srcset attributes). */
   mediaUrls: Readonly<{ widths: readonly number[] }>;
@@ -241,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pages: e.QUIRE_PAGES,
       permalink: e.QUIRE_PERMALINK,
       staticDirs: e.QUIRE_STATIC_DIRS,
+      generator: e.QUIRE_GENERATOR === 'auto' ? undefined : e.QUIRE_GENERATOR,
       media: Object.freeze({
         maxFileBytes: megabytes(e.QUIRE_MAX_MEDIA_MB),
         maxImportBytes: megabytes(e.QUIRE_MAX_IMPORT_MEDIA_MB),

@@ -15,6 +15,13 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ databaseUrl: 'postgresql://u@db:5432/quire', port: 8080, host: 'localhost' });
   });
 
+  it('finds the generator by itself unless QUIRE_GENERATOR names one', () => {
+    expect(loadConfig({}).importer.generator).toBeUndefined();
+    expect(loadConfig({ QUIRE_GENERATOR: 'auto' }).importer.generator).toBeUndefined();
+    expect(loadConfig({ QUIRE_GENERATOR: 'hugo' }).importer.generator).toBe('hugo');
+    expect(() => loadConfig({ QUIRE_GENERATOR: 'gatsby' })).toThrow(/QUIRE_GENERATOR: must be auto, none or one of hugo/);
+  });
+
   it('names every invalid variable', () => {
     const bad = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(bad).toThrow(ConfigError);

@@ -9,6 +9,7 @@ import { InternalLinkSchema, MediaRefSchema, mediaRef, references } from './link
 import { fromPathValue, pathInfo } from './paths.js';
 import { type FileProblem, WarningSchema } from './report.js';
 import { toSlug } from './slug.js';
+import type { Site } from './site.js';
 import type { SourceFile } from './source.js';
 import { preprocess } from './transforms.js';
 
@@ -64,6 +65,8 @@ export interface NormalizeOptions {
   languages?: ReadonlySet<string>;
   /** Files that are pages whatever their front matter says (picomatch test). */
   isPage?: (path: string) => boolean;
+  /** The site the file belongs to: its generator's rules. */
+  site?: Site;
 }
 
 export type Normalized =
@@ -96,11 +99,31 @@ const titleFrom = (name: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
+const valueOf = (data: Record<string, unknown>, key: string) => data[Object.keys(data).find((k) => k.toLowerCase() === key) ?? ''];
+
+/** Why the generator writes no page for this file, when it writes none. */
+function notBuilt(data: Record<string, unknown>, generator: Site['generator']): string | undefined {
+  if (generator === undefined || generator === 'hugo') {
+    // Hugo's headless bundles and build options (gohugo.io/content-management/build-options/):
+    // `render: never` (or the older `headless: true`) builds no page; its content is for others to include.
+    if (valueOf(data, 'headless') === true) return 'headless (headless: true): Hugo builds no page for it';
+    const build = (valueOf(data, 'build') ?? valueOf(data, '_build')) as Record<string, unknown> | undefined;
+    if (build && typeof build === 'object' && String(valueOf(build, 'render')).toLowerCase() === 'never') return 'build.render is never: Hugo builds no page for it';
+  }
+  if ((generator === undefined || generator === 'eleventy') && valueOf(data, 'permalink') === false) {
+    // Eleventy: `permalink: false` writes no file (11ty.dev/docs/permalinks/#skip-writing-to-the-file-system).
+    return 'permalink is false: Eleventy writes no page for it';
+  }
+  return undefined;
+}
+
 export function normalize(file: SourceFile, options: NormalizeOptions): Normalized {
   const split = splitFrontMatter(file.path, file.text);
   if (!split.ok) return { kind: 'invalid', problems: split.problems };
   const info = pathInfo(file.path, options.languages);
   if (info.skip) return { kind: 'skip', file: file.path, reason: info.skip };
+  const unbuilt = notBuilt(split.data, options.site?.generator);
+  if (unbuilt) return { kind: 'skip', file: file.path, reason: unbuilt };
   if (split.format === 'none') {
     return {
       kind: 'invalid',

@@ -17,6 +17,7 @@ import { normalizeFile, type ReadResult, readDocuments } from './read.js';
 import { RENDERER_VERSION } from './render.js';
 import type { DocumentRef, FileProblem, ImportSummary, Warning } from './report.js';
 import { recordFailure, recordRun, type RunRecord } from './runs.js';
+import { detectSite, type Site } from './site.js';
 import { sha256 } from './source.js';
 
 export interface RunOptions {
@@ -87,6 +88,7 @@ class Run {
   cache = new Map<string, CachedFile>();
   read!: ReadResult;
   media!: MediaScan;
+  site!: Site;
 
   constructor(
     readonly db: Db,
@@ -100,7 +102,9 @@ class Run {
   async load() {
     const { db, dir, settings, options } = this;
     if (!options.partial) this.cache = await loadFileCache(db);
-    this.read = await readDocuments(dir, settings, this.cache, { ...(this.isPage && { isPage: this.isPage }), ...(options.onProgress && { onProgress: options.onProgress }) });
+    // An upload is read by the rules of the site it is added to.
+    this.site = await detectSite(options.mediaFrom ?? dir, settings.generator);
+    this.read = await readDocuments(dir, settings, this.cache, { ...(this.isPage && { isPage: this.isPage }), site: this.site, ...(options.onProgress && { onProgress: options.onProgress }) });
     if (!this.read.total && !options.allowEmpty) throw new EmptyFolderError(dir);
     const known = async (hashes: string[]) =>
       new Set((await db.$queryRaw<{ hash: string }[]>`SELECT hash FROM "Media" WHERE hash = ANY(${hashes}::text[])`).map((r) => r.hash));
@@ -199,7 +203,7 @@ class Run {
 
   /** Reads a document's file again for writing, refusing one changed since it was checked. */
   async body(doc: Doc): Promise<string> {
-    const n = await normalizeFile(this.dir, doc.sourcePath, this.settings, this.isPage);
+    const n = await normalizeFile(this.dir, doc.sourcePath, this.settings, this.isPage, this.site);
     if (n.kind !== 'doc' || n.doc.fileHash !== doc.fileHash) {
       throw new ImportFailedError([{ file: doc.sourcePath, message: 'changed while it was being imported; run the import again' }]);
     }

@@ -31,7 +31,7 @@ function scan(text: string): { keys: { name: string; offset: number }[]; quoted:
     }
     CST.visit(token, (item) => {
       for (const t of [item.key, item.value]) {
-        if (t && (t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar')) quoted.push(t as Token);
+        if (t && (t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar')) quoted.push(t);
       }
     });
   }

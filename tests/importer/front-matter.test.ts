@@ -56,8 +56,8 @@ describe('splitFrontMatter', () => {
   });
 
   it.each([
-    ['an unclosed double quote', '---\ntitle: "Unclosed\ndate: 2024-01-01\ntags: [a]\n---\n', 2, 'title', /quote \(\"\) that is never closed/],
-    ['an unclosed single quote', "---\ntitle: ok\nsummary: 'it is\ndate: 2024-01-01\n---\n", 3, 'summary', /quote \(\'\) that is never closed/],
+    ['an unclosed double quote', '---\ntitle: "Unclosed\ndate: 2024-01-01\ntags: [a]\n---\n', 2, 'title', /quote \("\) that is never closed/],
+    ['an unclosed single quote', "---\ntitle: ok\nsummary: 'it is\ndate: 2024-01-01\n---\n", 3, 'summary', /quote \('\) that is never closed/],
     ['a colon in a plain value', '---\ntitle: Rust: a language\ndate: 2024-01-01\n---\n', 2, 'title', /colon followed by a space.*in quotes/],
     ['an unclosed list', '---\ntitle: ok\ntags: [a, b\ndate: 2024-01-01\n---\n', 3, 'tags', /never closed with \]/],
     ['a tab as indentation', '---\ntitle: ok\n\tdate: 2024-01-01\n---\n', 3, 'date', /tab/],

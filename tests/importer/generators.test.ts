@@ -56,3 +56,45 @@ describe('front matter', () => {
     expect(await t.db.post.count()).toBe(0);
   });
 });
+
+describe('Hugo bundles', () => {
+  it('skips Markdown beside a leaf bundle\'s index.md (a page resource) and headless bundles, with reasons', async () => {
+    content = await contentDir({
+      'hugo.toml': "baseURL = 'https://example.org/'\n",
+      'content/showcase/acme/index.md': '---\ntitle: Acme\ndate: 2024-01-02\n---\nAbout Acme.\n',
+      'content/showcase/acme/index.fr.md': '---\ntitle: Acme FR\ndate: 2024-01-02\n---\nÀ propos.\n',
+      'content/showcase/acme/bio.md': '---\ntitle: Bio\n---\nA bio.\n',
+      'content/showcase/acme/more/notes.md': 'No front matter at all.\n',
+      'content/showcase/_index.md': '---\ntitle: Showcase\n---\n',
+      'content/showcase/other.md': '---\ntitle: Other\ndate: 2024-01-03\n---\nText.\n',
+      'content/snippets/index.md': '---\ntitle: Snippets\nheadless: true\n---\n',
+      'content/snippets/one.md': '---\ntitle: One\n---\n',
+      'content/hidden/index.md': '---\ntitle: Hidden\nbuild:\n  render: never\n---\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/content`);
+    expect(s.problems).toEqual([]);
+    expect(s.created.map((c) => c.sourcePath).sort()).toEqual(['showcase/acme/index.fr.md', 'showcase/acme/index.md', 'showcase/other.md']);
+    const reasons = Object.fromEntries(s.skipped.map((k) => [k.file, k.reason]));
+    expect(reasons['showcase/acme/bio.md']).toMatch(/resource of the page bundle showcase\/acme\/index(\.fr)?\.md/);
+    expect(reasons['showcase/acme/more/notes.md']).toMatch(/resource of the page bundle/);
+    expect(reasons['snippets/index.md']).toMatch(/headless/);
+    expect(reasons['snippets/one.md']).toMatch(/resource of the page bundle snippets\/index\.md/);
+    expect(reasons['hidden/index.md']).toMatch(/render is never/);
+  });
+
+  it('follows QUIRE_GENERATOR for a content folder copied away from its project', async () => {
+    content = await contentDir({ 'acme/index.md': '---\ntitle: Acme\n---\nA.\n', 'acme/bio.md': '---\ntitle: Bio\n---\nB.\n' });
+    const s = await importDir(t.db, content.dir, {}, { generator: 'hugo' });
+    expect(s.created.map((c) => c.sourcePath)).toEqual(['acme/index.md']);
+    expect(s.skipped.map((k) => k.file)).toEqual(['acme/bio.md']);
+  });
+
+  it('imports Markdown beside an index.md as pages outside Hugo (Jekyll, Eleventy and plain folders render every file)', async () => {
+    content = await contentDir({
+      'notes/index.md': '---\ntitle: Notes\n---\nIndex.\n',
+      'notes/bio.md': '---\ntitle: Bio\n---\nA bio.\n',
+    });
+    const s = await importDir(t.db, content.dir);
+    expect(s.created.map((c) => c.sourcePath).sort()).toEqual(['notes/bio.md', 'notes/index.md']);
+  });
+});
