@@ -174,7 +174,9 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   }
   if (problems.length) return { kind: 'invalid', problems };
 
-  const { markdown, notes } = preprocess(split.body, { mdx: /\.mdx$/i.test(file.path), bodyLine: split.bodyLine, params: split.data });
+  // Docusaurus reads .md files as MDX too (its `markdown.format` is "mdx" by default).
+  const mdx = /\.mdx$/i.test(file.path) || options.site?.generator === 'docusaurus';
+  const { markdown, notes } = preprocess(split.body, { mdx, bodyLine: split.bodyLine, params: split.data });
   for (const note of notes) warnings.push({ code: 'shortcode', file: file.path, line: note.line, message: note.message });
   const refs = references(markdown, file.path, split.bodyLine);
   const image = fields.image ? { ...fields.image, ...((fields.imageAlt ?? fields.image.alt) && { alt: fields.imageAlt ?? fields.image.alt }) } : null;

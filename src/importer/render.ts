@@ -16,7 +16,7 @@ import type { TocEntry } from '../blog/schemas.js';
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 /** Bump when the rendered output changes, so the next import re-renders every file. */
-export const RENDERER_VERSION = 7;
+export const RENDERER_VERSION = 8;
 
 
 export interface Rendered {
@@ -35,12 +35,46 @@ const MORE = /^<!--\s*more\s*-->\s*$/im;
 
 const md = new MarkdownIt({ html: true, linkify: true }).use(footnote).use(taskLists, { enabled: false });
 
+// Ids written in the source, at the end of a heading, are the heading's id and not its text:
+// - `{#id}`, with classes or other attributes after it (`{#id .class}`): Hugo's Goldmark
+//   attributes (markup.goldmark.parser.attribute.title), kramdown's IAL (`{: #id}`), Pandoc's
+//   header attributes, Docusaurus's heading ids (parseMarkdownHeadingId), `\{#id\}` escaped in MDX;
+// - `{/*id*/}` and `{/* #id */}`: MDX comments holding the id (react.dev's remark plugin,
+//   Docusaurus's "mdx-comment" heading id syntax).
+// Taken off the heading's source before inline parsing, so `*` in them is no emphasis.
+const ATTRIBUTE = String.raw`(?:[#.][^\s{}\\]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}\\]+))`;
+const ATTRIBUTES = new RegExp(String.raw`\s*\\?\{:?\s*(${ATTRIBUTE}(?:\s+${ATTRIBUTE})*)\s*\\?\}\s*$`);
+const MDX_COMMENT_ID = /\s*\{\/\*\s*#?([^*\s]+)\s*\*\/\}\s*$/;
+
+md.core.ruler.after('block', 'heading_explicit_ids', (state) => {
+  state.tokens.forEach((t, i) => {
+    const inline = state.tokens[i + 1];
+    if (t.type !== 'heading_open' || inline?.type !== 'inline') return;
+    const comment = MDX_COMMENT_ID.exec(inline.content);
+    const attrs = comment ? undefined : ATTRIBUTES.exec(inline.content);
+    const id = comment?.[1] ?? attrs?.[1]!.split(/\s+/).find((a) => a.startsWith('#'))?.slice(1);
+    if (!comment && !attrs) return;
+    inline.content = inline.content.slice(0, (comment ?? attrs)!.index);
+    if (id) t.meta = { ...(t.meta as object), explicitId: id };
+  });
+});
+
 // Heading ids, unique within the document ("intro", "intro-1"): one slugger per render
-// keeps that linear in the number of headings, however many repeat.
+// keeps that linear in the number of headings, however many repeat. An id written in the
+// source is kept as written, and no id made from a heading's text takes it.
 md.core.ruler.push('heading_ids', (state) => {
   const slugger = new GithubSlugger();
+  const explicit = (t: Token) => (t.meta as { explicitId?: string } | null)?.explicitId;
+  const taken = new Set(state.tokens.map((t) => (t.type === 'heading_open' ? explicit(t) : undefined)).filter((id) => id !== undefined));
   state.tokens.forEach((t, i) => {
-    if (t.type === 'heading_open') t.attrSet('id', slugger.slug(textOf([state.tokens[i + 1]!]).trim()));
+    if (t.type !== 'heading_open') return;
+    let id = explicit(t);
+    if (id === undefined) {
+      const text = textOf([state.tokens[i + 1]!]).trim();
+      do id = slugger.slug(text);
+      while (taken.has(id));
+    }
+    t.attrSet('id', id);
   });
 });
 

@@ -38,6 +38,22 @@ describe('render', () => {
     ]);
   });
 
+  it('takes ids written in the source ({#id}, {: #id}, \\{#id\\}, {/*id*/}, {/* #id */}) as the heading\'s id, never as text', () => {
+    const r = render("## What's new {/*whats-new*/}\n\n## Intro {#intro .lead}\n\n### Esc \\{#esc\\}\n\n## Other {: #other}\n\n## B {/* #b-id */}\n\n## Intro\n\n## Set {a, b}\n");
+    expect(r.toc).toEqual([
+      { depth: 2, text: "What's new", id: 'whats-new' },
+      { depth: 2, text: 'Intro', id: 'intro' },
+      { depth: 3, text: 'Esc', id: 'esc' },
+      { depth: 2, text: 'Other', id: 'other' },
+      { depth: 2, text: 'B', id: 'b-id' },
+      // Made from its text, and not the id another heading was given.
+      { depth: 2, text: 'Intro', id: 'intro-1' },
+      { depth: 2, text: 'Set {a, b}', id: 'set-a-b' },
+    ]);
+    expect(r.html).toContain('<h2 id="whats-new">What\'s new</h2>');
+    expect(r.html).not.toMatch(/<em>|\{#|\/\*/);
+  });
+
   it('renders a 3 MB article', () => {
     const chunk = '## Part\n\nSome **bold** text with a [link](https://e.x) and `code`.\n\n```js\nx()\n```\n\n';
     const r = render(chunk.repeat(Math.ceil(3_000_000 / chunk.length)));
