@@ -5,6 +5,15 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * Hosts whose <iframe> embeds are kept (sandboxed), they and their subdomains: video
+ * players and code playgrounds, the embeds blogs use most.
+ */
+export const DEFAULT_EMBED_HOSTS = [
+  'youtube.com', 'youtube-nocookie.com', 'player.vimeo.com', 'codepen.io', 'codesandbox.io', 'stackblitz.com',
+  'jsfiddle.net', 'open.spotify.com', 'w.soundcloud.com', 'player.twitch.tv', 'loom.com', 'speakerdeck.com',
+];
+
 /** The site generators whose rules the importer knows (src/importer/site.ts). */
 export const GENERATORS = ['hugo', 'jekyll', 'eleventy', 'zola', 'astro', 'next', 'docusaurus'] as const;
 export type Generator = (typeof GENERATORS)[number];
@@ -47,6 +56,10 @@ const EnvSchema = z.object({
     .regex(/^(pretty|date|ordinal|none|\/.*)$/, 'must start with / (e.g. /blog/:year/:slug/) or be pretty, date, ordinal or none')
     .optional(),
   QUIRE_STATIC_DIRS: list.default(['static', 'public']),
+  QUIRE_EMBED_HOSTS: list
+    .transform((hosts) => (hosts.length === 1 && hosts[0] === 'none' ? [] : hosts))
+    .pipe(z.array(z.string().toLowerCase().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be host names (youtube.com, player.vimeo.com), comma-separated, or none')))
+    .optional(),
   QUIRE_GENERATOR: z.enum(['auto', 'none', ...GENERATORS], { error: `must be auto, none or one of ${GENERATORS.join(', ')}` }).default('auto'),
   QUIRE_MAX_MEDIA_MB: z.coerce.number().positive().max(1024).default(25),
   QUIRE_MAX_IMPORT_MEDIA_MB: z.coerce.number().positive().max(1024 * 1024).default(2048),
@@ -193,6 +206,8 @@ export type ImporterSettings = Readonly<{
   permalink: string | undefined;
   /** Folders, relative to the content folder, that site-absolute media paths resolve in. */
   staticDirs: readonly string[];
+  /** Hosts (and their subdomains) whose <iframe> embeds are kept, sandboxed; others are dropped with a warning. */
+  embedHosts: readonly string[];
   /** The generator whose rules the files follow: found from the project's files when unset (QUIRE_GENERATOR=auto). */
   generator: Generator | 'none' | undefined;
   media: Readonly<{ maxFileBytes: number; maxImportBytes: number; maxPixels: number }>;
@@ -249,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       permalink: e.QUIRE_PERMALINK,
       staticDirs: e.QUIRE_STATIC_DIRS,
       generator: e.QUIRE_GENERATOR === 'auto' ? undefined : e.QUIRE_GENERATOR,
+      embedHosts: Object.freeze([...(e.QUIRE_EMBED_HOSTS ?? DEFAULT_EMBED_HOSTS)]),
       media: Object.freeze({
         maxFileBytes: megabytes(e.QUIRE_MAX_MEDIA_MB),
         maxImportBytes: megabytes(e.QUIRE_MAX_IMPORT_MEDIA_MB),

@@ -22,6 +22,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUIRE_GENERATOR: 'gatsby' })).toThrow(/QUIRE_GENERATOR: must be auto, none or one of hugo/);
   });
 
+  it('keeps embeds from video players and playgrounds by default, or the hosts QUIRE_EMBED_HOSTS lists', () => {
+    expect(loadConfig({}).importer.embedHosts).toEqual(expect.arrayContaining(['youtube.com', 'youtube-nocookie.com', 'player.vimeo.com', 'codepen.io']));
+    expect(loadConfig({ QUIRE_EMBED_HOSTS: 'Example.com, player.example.org' }).importer.embedHosts).toEqual(['example.com', 'player.example.org']);
+    expect(loadConfig({ QUIRE_EMBED_HOSTS: 'none' }).importer.embedHosts).toEqual([]);
+    expect(() => loadConfig({ QUIRE_EMBED_HOSTS: 'https://x.com/' })).toThrow(/QUIRE_EMBED_HOSTS/);
+  });
+
   it('names every invalid variable', () => {
     const bad = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(bad).toThrow(ConfigError);

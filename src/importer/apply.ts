@@ -154,6 +154,8 @@ export interface WriteContext {
   body: (doc: Doc) => Promise<string>;
   media: MediaScan;
   mediaUrls: MediaUrlSettings;
+  /** Hosts whose <iframe> embeds are kept. */
+  embedHosts: readonly string[];
   /** Reads a new media file's bytes to store it. */
   mediaBytes: (hash: string) => Promise<Buffer>;
   /** Rename tags, categories, authors to the spelling the files use (not for partial uploads). */
@@ -230,7 +232,7 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
       batch.push({
         planned,
         markdown,
-        rendered: render(markdown, planned.linkMap, media),
+        rendered: render(markdown, planned.linkMap, media, { embedHosts: ctx.embedHosts }),
         // Files are known by the reference as the body's are: decoded, no query or fragment.
         cover: image && coverOf(ctx.mediaUrls, image.src, image.alt, byRef.get(mediaRef(image.src) ?? image.src)),
       });

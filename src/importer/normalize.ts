@@ -11,6 +11,7 @@ import { type FileProblem, WarningSchema } from './report.js';
 import { toSlug } from './slug.js';
 import type { Site } from './site.js';
 import type { SourceFile } from './source.js';
+import { droppedHtml } from './render.js';
 import { preprocess } from './transforms.js';
 
 export const TermSchema = z.object({ slug: z.string(), name: z.string() });
@@ -67,6 +68,8 @@ export interface NormalizeOptions {
   isPage?: (path: string) => boolean;
   /** The site the file belongs to: its generator's rules. */
   site?: Site;
+  /** Hosts whose <iframe> embeds are kept; an embed from another is reported. */
+  embedHosts?: readonly string[];
 }
 
 export type Normalized =
@@ -178,6 +181,9 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const mdx = /\.mdx$/i.test(file.path) || options.site?.generator === 'docusaurus';
   const { markdown, notes } = preprocess(split.body, { mdx, bodyLine: split.bodyLine, params: split.data });
   for (const note of notes) warnings.push({ code: 'shortcode', file: file.path, line: note.line, message: note.message });
+  for (const note of droppedHtml(markdown, options.embedHosts ?? [])) {
+    warnings.push({ code: 'removed-html', file: file.path, line: split.bodyLine + note.line - 1, message: note.message });
+  }
   const refs = references(markdown, file.path, split.bodyLine);
   const image = fields.image ? { ...fields.image, ...((fields.imageAlt ?? fields.image.alt) && { alt: fields.imageAlt ?? fields.image.alt }) } : null;
   const imageLine = keys.image ? split.lineOf(keys.image) : undefined;

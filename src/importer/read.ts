@@ -13,7 +13,7 @@ import type { Site } from './site.js';
 import { DEFAULT_EXCLUDE, listFiles, readSource, statFile } from './source.js';
 
 /** Bump when what normalize() makes of a file changes: cached readings are made again. */
-export const READER_VERSION = 7;
+export const READER_VERSION = 8;
 
 export interface ReadResult {
   docs: Doc[];
@@ -40,7 +40,7 @@ const READ_CONCURRENCY = 32;
 
 /** What normalize() depends on besides the file: a cached reading under other settings is stale. */
 function fingerprint(settings: ImporterSettings, site: Site | undefined): string {
-  const inputs = [READER_VERSION, settings.defaultLang, [...(settings.languages ?? [])].sort(), settings.pages, site?.generator ?? null, site?.contentPath ?? '', site?.config ?? {}];
+  const inputs = [READER_VERSION, settings.defaultLang, [...(settings.languages ?? [])].sort(), settings.pages, settings.embedHosts, site?.generator ?? null, site?.contentPath ?? '', site?.config ?? {}];
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
 }
 
@@ -49,6 +49,7 @@ const normalizeOptions = (settings: ImporterSettings, isPage?: (path: string) =>
   ...(settings.languages && { languages: settings.languages }),
   ...(isPage && { isPage }),
   ...(site && { site }),
+  embedHosts: settings.embedHosts,
 });
 
 /** Reads and normalizes one file (again, when a document is written). */

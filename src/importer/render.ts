@@ -78,19 +78,25 @@ md.core.ruler.push('heading_ids', (state) => {
   });
 });
 
-// What survives sanitizing: Markdown's own output, common inline HTML, figures. No script,
-// style, iframe or form; no event handlers (no on* attribute is allowed anywhere); links
-// and images only with http(s), mailto and tel URLs or relative ones.
+// What survives sanitizing: Markdown's own output, common inline HTML, figures, video and
+// audio. No script, style, object or form; no event handlers (no on* attribute is allowed
+// anywhere); links and media only with http(s), mailto and tel URLs or relative ones.
+// <iframe> only from the embed hosts (QUIRE_EMBED_HOSTS), sandboxed (sanitizeOptions).
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     ...sanitizeHtml.defaults.allowedTags,
     'img', 'del', 's', 'ins', 'input', 'details', 'summary', 'figure', 'figcaption', 'picture', 'source',
+    'video', 'audio', 'track', 'iframe',
   ],
   allowedAttributes: {
     '*': ['id', 'title', 'lang', 'dir'],
     a: ['href', 'name', 'target', 'rel'],
     img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height', 'loading', 'decoding'],
-    source: ['srcset', 'media', 'type'],
+    source: ['src', 'srcset', 'sizes', 'media', 'type'],
+    video: ['src', 'poster', 'controls', 'width', 'height', 'autoplay', 'muted', 'loop', 'playsinline', 'preload'],
+    audio: ['src', 'controls', 'autoplay', 'muted', 'loop', 'preload'],
+    track: ['src', 'kind', 'srclang', 'label', 'default'],
+    iframe: ['src', 'width', 'height', 'title', 'allowfullscreen', 'loading', 'sandbox', 'referrerpolicy'],
     input: ['type', 'checked', 'disabled'],
     ol: ['start'],
     td: ['style', 'colspan', 'rowspan'],
@@ -109,12 +115,19 @@ const SANITIZE: sanitizeHtml.IOptions = {
     a: ['footnote-backref'],
   },
   allowedStyles: { '*': { 'text-align': [/^(left|right|center)$/] } },
+  // Void elements, written as such (sanitize-html's list lacks these).
+  selfClosing: [...sanitizeHtml.defaults.selfClosing, 'source', 'track', 'wbr'],
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesAppliedToAttributes: ['href', 'src', 'srcset', 'cite'],
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'srcset', 'cite', 'poster'],
   allowProtocolRelative: true,
+  // An embed from no allowed host (or with a relative src) has no src left: it goes whole.
+  allowIframeRelativeUrls: false,
   // <input> only as a task list's disabled checkbox.
-  exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
+  exclusiveFilter: (frame) => (frame.tag === 'input' && frame.attribs.type !== 'checkbox') || (frame.tag === 'iframe' && !frame.attribs.src),
 };
+
+/** The sandbox an embed runs in: its own scripts and origin (a player needs both), no top navigation, no forms. */
+export const EMBED_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-presentation';
 
 const decode = (s: string) => {
   try {
@@ -136,7 +149,7 @@ export interface MediaContext {
  * its pixel size (no layout shift), a srcset of resized copies and lazy loading; a link to a
  * local file (a PDF) its URL. External URLs are left alone.
  */
-function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaContext | undefined): sanitizeHtml.IOptions {
+function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaContext | undefined, embedHosts: readonly string[]): sanitizeHtml.IOptions {
   const find = (value: string | undefined) => {
     if (!value || !media?.files.size) return undefined;
     const bare = value.split(/[?#]/)[0]!;
@@ -160,10 +173,28 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
     const target = targets.get(base) ?? targets.get(decode(base));
     return target === undefined ? undefined : target + rest;
   };
+  const local = (value: string | undefined) => {
+    const m = find(value);
+    return m && media ? mediaUrl(media.settings, m) : value;
+  };
+  const withMedia = (attribs: sanitizeHtml.Attributes, names: string[]) => {
+    const out = { ...attribs };
+    for (const name of names) if (out[name] !== undefined) out[name] = local(out[name])!;
+    if (out.srcset) out.srcset = rewriteSrcset(out.srcset);
+    return out;
+  };
   return {
     ...SANITIZE,
+    allowedIframeDomains: [...embedHosts],
     transformTags: {
       input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
+      video: (tagName, attribs) => ({ tagName, attribs: withMedia(attribs, ['src', 'poster']) }),
+      audio: (tagName, attribs) => ({ tagName, attribs: withMedia(attribs, ['src']) }),
+      track: (tagName, attribs) => ({ tagName, attribs: withMedia(attribs, ['src']) }),
+      iframe: (tagName, attribs) => ({
+        tagName,
+        attribs: { ...attribs, sandbox: EMBED_SANDBOX, loading: 'lazy', referrerpolicy: 'strict-origin-when-cross-origin' },
+      }),
       img: (tagName, attribs) => {
         const m = find(attribs.src);
         if (!m || !media) return { tagName, attribs: attribs.srcset ? { ...attribs, srcset: rewriteSrcset(attribs.srcset) } : attribs };
@@ -181,7 +212,7 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
           },
         };
       },
-      source: (tagName, attribs) => ({ tagName, attribs: attribs.srcset ? { ...attribs, srcset: rewriteSrcset(attribs.srcset) } : attribs }),
+      source: (tagName, attribs) => ({ tagName, attribs: withMedia(attribs, ['src']) }),
       a: (tagName, attribs) => {
         const m = find(attribs.href);
         const href = m && media ? mediaUrl(media.settings, m) : attribs.href !== undefined ? linked(attribs.href) : undefined;
@@ -191,7 +222,13 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
   };
 }
 
-const DEFAULT_SANITIZE = sanitizeOptions({}, undefined);
+// Documents with no link or media share their options, per list of embed hosts.
+const plainOptions = new WeakMap<readonly string[], sanitizeHtml.IOptions>();
+const plainSanitize = (embedHosts: readonly string[]) => {
+  let options = plainOptions.get(embedHosts);
+  if (!options) plainOptions.set(embedHosts, (options = sanitizeOptions({}, undefined, embedHosts)));
+  return options;
+};
 
 /** The text a reader sees in these tokens: prose, inline code and code blocks. */
 function textOf(tokens: Token[]): string {
@@ -239,11 +276,77 @@ export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }
 
-export function render(markdown: string, links: Readonly<Record<string, string>> = {}, media?: MediaContext): Rendered {
+// Raw HTML the sanitizer takes out: said at import, with its line, so nothing goes silently.
+const DROPPED = /<(script|style|noscript|iframe|object|embed|applet|form|textarea|select|button|svg|math|canvas|frameset|frame)\b[^>]*>/gi;
+const MAY_DROP = new RegExp(DROPPED.source, 'i');
+const WHY: Record<string, string> = {
+  script: 'Quire serves no scripts',
+  style: 'Quire serves no style sheets',
+  noscript: 'Quire serves no scripts',
+  form: 'Quire serves no forms',
+  textarea: 'Quire serves no forms',
+  select: 'Quire serves no forms',
+  button: 'Quire serves no forms',
+  svg: 'inline SVG can hold script: use an .svg file as an image',
+  math: 'MathML is not among the tags Quire keeps',
+  canvas: 'it is drawn by script',
+};
+
+const hostOf = (src: string | undefined) => {
+  try {
+    return src ? new URL(src.startsWith('//') ? `https:${src}` : src).hostname.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Whether an embed's src is on one of the hosts, or a subdomain of one. */
+export function embedAllowed(src: string | undefined, embedHosts: readonly string[]): boolean {
+  const host = hostOf(src);
+  return !!host && /^(https?:)?\/\//i.test(src!) && embedHosts.some((h) => host === h || host.endsWith(`.${h}`));
+}
+
+/**
+ * The raw HTML in a body that rendering drops (a <script>, an <iframe> from a host not
+ * allowed), each with its 1-based line in `markdown`; outside code, as Markdown reads it.
+ */
+export function droppedHtml(markdown: string, embedHosts: readonly string[]): { line: number; message: string }[] {
+  if (!MAY_DROP.test(markdown)) return [];
+  const notes: { line: number; message: string }[] = [];
+  const check = (html: string, line: number) => {
+    for (const m of html.matchAll(DROPPED)) {
+      const tag = m[1]!.toLowerCase();
+      const at = line + html.slice(0, m.index).split('\n').length - 1;
+      if (tag === 'iframe') {
+        const src = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(m[0]);
+        const url = src?.[1] ?? src?.[2] ?? src?.[3];
+        if (embedAllowed(url, embedHosts)) continue;
+        const host = hostOf(url);
+        notes.push({ line: at, message: host ? `<iframe> from ${host} was removed: the host is not in QUIRE_EMBED_HOSTS` : '<iframe> without an absolute http(s) src was removed' });
+      } else notes.push({ line: at, message: `<${tag}> was removed (${WHY[tag] ?? 'embedded objects are not kept'})` });
+    }
+  };
+  for (const t of md.parse(markdown, {})) {
+    const line = (t.map?.[0] ?? 0) + 1;
+    if (t.type === 'html_block') check(t.content, line);
+    else if (t.type === 'inline') for (const c of t.children ?? []) if (c.type === 'html_inline') check(c.content, line);
+  }
+  return notes;
+}
+
+export interface RenderOptions {
+  /** Hosts whose <iframe> embeds are kept (QUIRE_EMBED_HOSTS); none when not given. */
+  embedHosts?: readonly string[];
+}
+
+const NO_HOSTS: readonly string[] = [];
+
+export function render(markdown: string, links: Readonly<Record<string, string>> = {}, media?: MediaContext, options: RenderOptions = {}): Rendered {
   const env = {};
   const tokens = md.parse(markdown, env);
   const plain = !media?.files.size && !Object.keys(links).length;
-  const html = sanitizeHtml(md.renderer.render(tokens, md.options, env), plain ? DEFAULT_SANITIZE : sanitizeOptions(links, media));
+  const hosts = options.embedHosts ?? NO_HOSTS;
+  const html = sanitizeHtml(md.renderer.render(tokens, md.options, env), plain ? plainSanitize(hosts) : sanitizeOptions(links, media, hosts));
   // The author's <!--more--> marks the excerpt; otherwise the first paragraph stands for it.
   const more = MORE.exec(markdown);
   const excerpt = more ? textOf(md.parse(markdown.slice(0, more.index), {})) : textOf(firstParagraph(tokens));

@@ -21,6 +21,7 @@ export const WARNING_CODES = [
   'alias-collision',
   'missing-media',
   'undated-page',
+  'removed-html',
 ] as const;
 
 export const WarningSchema = z

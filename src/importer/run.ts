@@ -71,8 +71,8 @@ function counts(plan: Plan): Counts {
   };
 }
 
-/** Changes whenever rendering would: a new renderer, or other image widths. */
-const renderFingerprint = (settings: ImporterSettings) => sha256(Buffer.from(JSON.stringify([RENDERER_VERSION, settings.mediaUrls.widths])));
+/** Changes whenever rendering would: a new renderer, other image widths or embed hosts. */
+const renderFingerprint = (settings: ImporterSettings) => sha256(Buffer.from(JSON.stringify([RENDERER_VERSION, settings.mediaUrls.widths, settings.embedHosts])));
 
 interface Decision {
   plan: Plan;
@@ -220,6 +220,7 @@ class Run {
         body: (doc) => this.body(doc),
         media,
         mediaUrls: this.settings.mediaUrls,
+        embedHosts: this.settings.embedHosts,
         mediaBytes: (hash) => readFile(media.fresh.get(hash)!.file.abs),
         renameTerms: !options.partial,
         prune: !!options.prune,

@@ -8,7 +8,7 @@ import { rgbaToThumbHash, thumbHashToDataURL } from 'thumbhash';
 /** Files that documents may use, by extension: nothing a browser would run as a page or script. */
 const EXTENSIONS = new Set([
   'png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg', 'ico', 'bmp', 'tif', 'tiff',
-  'mp4', 'webm', 'ogv', 'mov', 'mp3', 'm4a', 'ogg', 'oga', 'wav', 'flac',
+  'mp4', 'webm', 'ogv', 'mov', 'mp3', 'm4a', 'ogg', 'oga', 'wav', 'flac', 'vtt',
   'pdf', 'txt', 'csv', 'zip', 'gz', 'tgz', 'epub',
 ]);
 
