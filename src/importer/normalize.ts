@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import type { Author } from './authors.js';
 import { readFields } from './fields.js';
+import { type GeneratorReading, generatorReading } from './generators/index.js';
+import { canonicalLanguage } from './language.js';
 import { splitFrontMatter } from './front-matter.js';
 import { InternalLinkSchema, MediaRefSchema, mediaRef, references } from './links.js';
 import { fromPathValue, pathInfo } from './paths.js';
@@ -33,6 +35,8 @@ export const DocSchema = z.object({
   lang: z.string(),
   /** Front matter's own path (Zola path, Hugo url, Jekyll permalink), as written. */
   explicitPath: z.string().optional(),
+  /** The URL path the site's generator writes the page at, exactly as it makes it. */
+  generatorPath: z.string().optional(),
   /** What the file's place says, for its permalink. */
   place: z.object({
     dirs: z.array(z.string()),
@@ -139,7 +143,23 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const warnings = [...split.warnings];
   const failed = new Set(fieldProblems.map((p) => p.field));
   const fromPath = fields.path ? fromPathValue(fields.path) : {};
-  const date = fields.date ?? fromPath.date ?? info.date;
+  // The generator's own reading: the URL it writes the page at, or none; its language and date.
+  const site = options.site;
+  const generated: GeneratorReading = site?.generator
+    ? generatorReading({
+        rel: file.path,
+        data: split.data,
+        title: fields.title ?? '',
+        date: fields.date,
+        lang: fields.lang ?? info.lang ?? options.defaultLang,
+        defaultLang: options.defaultLang,
+        categories: fields.categories ?? [],
+        info,
+        site,
+      })
+    : {};
+  if (generated.skip) return { kind: 'skip', file: file.path, reason: generated.skip };
+  const date = fields.date ?? generated.date ?? fromPath.date ?? info.date;
   // A page: said so (`type: page`, Jekyll's `layout: page`), in a pages folder (QUIRE_PAGES),
   // or undated (a post has a date: Jekyll's about.md, Hugo's and Zola's sections of docs).
   // An undated file among dated posts is more likely a post whose date was forgotten: the
@@ -199,8 +219,9 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       undated,
       requestedSlug,
       slugLine: split.lineOf('slug') ?? 1,
-      lang: fields.lang ?? info.lang ?? options.defaultLang,
+      lang: fields.lang ?? (generated.lang && (canonicalLanguage(generated.lang) ?? generated.lang)) ?? info.lang ?? options.defaultLang,
       ...(fields.path && { explicitPath: fields.path }),
+      ...(generated.path && { generatorPath: generated.path }),
       place: { dirs: info.dirs, ...(info.jekyll && { jekyll: info.jekyll }), ...(info.langFrom && { langFrom: info.langFrom }) },
       title: title!,
       description: fields.description ?? null,

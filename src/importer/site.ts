@@ -80,7 +80,7 @@ async function generatorAt(dir: string): Promise<{ generator: Generator; file?: 
     return { generator: /^\s*base_url\s*=/m.test(text) ? 'zola' : 'hugo', file: path.join(dir, name) };
   }
   if (names.includes('config') && (await readdir(path.join(dir, 'config', '_default')).catch(() => [] as string[])).some((n) => /^(hugo|config)\.(toml|ya?ml|json)$/.test(n))) {
-    return { generator: 'hugo', file: path.join(dir, 'config', '_default') };
+    return { generator: 'hugo', file: path.join(dir, 'config') };
   }
   if (names.includes('package.json')) {
     const generator = await fromPackage(dir);
@@ -89,19 +89,46 @@ async function generatorAt(dir: string): Promise<{ generator: Generator; file?: 
   return undefined;
 }
 
-async function configOf(generator: Generator, file: string | undefined): Promise<Record<string, unknown>> {
-  if (!file || !/\.(toml|ya?ml|json)$|_default$/.test(file)) return {};
-  if (generator !== 'hugo' || !file.endsWith('_default')) return readData(file);
-  // Hugo's config folder: hugo.toml (or config.toml) and one file per top-level key.
+/** Every file under a folder, with its path relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+}
+
+/**
+ * Hugo's configuration folder, as config/configLoader.go (LoadConfigFromDir) reads it: every
+ * file under config/_default, then config/production (a `hugo` build's environment); hugo.*
+ * and config.* hold top-level keys, any other file the key it is named for (params.toml),
+ * and a language suffix puts it under that language (languages.fr.toml, params.fr.toml).
+ */
+async function hugoConfigDir(dir: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const name of (await readdir(file).catch(() => [] as string[])).sort()) {
-    const m = /^(.+)\.(toml|ya?ml|json)$/.exec(name);
-    if (!m) continue;
-    const data = await readData(path.join(file, name));
-    if (m[1] === 'hugo' || m[1] === 'config') Object.assign(out, data);
-    else out[m[1]!] = data;
+  for (const env of ['_default', 'production']) {
+    for (const file of await filesUnder(path.join(dir, env))) {
+      const m = /^(.+?)(?:\.([\w-]+))?\.(toml|ya?ml|json)$/.exec(path.basename(file));
+      if (!m) continue;
+      const [, name, lang] = m as unknown as [string, string, string | undefined];
+      const data = await readData(file);
+      if ((name === 'hugo' || name === 'config') && !lang) {
+        Object.assign(out, data);
+        continue;
+      }
+      const value = Object.keys(data).length === 1 && name in data ? data[name] : data;
+      const keys = lang ? ['languages', lang, ...(name === 'params' || name === 'menus' || name === 'menu' ? [name] : [])] : [name];
+      let at = out;
+      for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+      const last = keys[keys.length - 1]!;
+      const before = at[last];
+      at[last] = before && typeof before === 'object' && value && typeof value === 'object' && !Array.isArray(value) ? { ...before, ...value } : value;
+    }
   }
   return out;
+}
+
+async function configOf(generator: Generator, file: string | undefined): Promise<Record<string, unknown>> {
+  if (!file) return {};
+  if (generator === 'hugo' && path.basename(file) === 'config' && !/\.\w+$/.test(file)) return hugoConfigDir(file);
+  return /\.(toml|ya?ml|json)$/.test(file) ? readData(file) : {};
 }
 
 /**

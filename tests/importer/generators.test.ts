@@ -98,3 +98,54 @@ describe('Hugo bundles', () => {
     expect(s.created.map((c) => c.sourcePath).sort()).toEqual(['notes/bio.md', 'notes/index.md']);
   });
 });
+
+const pathsOf = (s: { created: { sourcePath: string; path: string; lang: string }[] }) => Object.fromEntries(s.created.map((c) => [c.sourcePath, `${c.lang} ${c.path}`]));
+
+describe('Hugo paths', () => {
+  it('are the URLs Hugo writes: folders and names sanitized (periods and underscores kept), url, slug, permalinks, uglyURLs, languages', async () => {
+    content = await contentDir({
+      'hugo.toml': [
+        "baseURL = 'https://example.org/'",
+        "defaultContentLanguage = 'en'",
+        '[languages.en]\ncontentDir = "content/en"',
+        '[languages.fr]\ncontentDir = "content/fr"',
+        '[permalinks]\nnews = "/:year/:month/:title/"',
+        '[uglyURLs]\nold = true',
+      ].join('\n'),
+      'content/en/blog/announcing-v1.0.md': '---\ntitle: One\ndate: 2024-01-02\n---\n',
+      'content/en/docs/Best_Practices.md': '---\ntitle: Practices\n---\n',
+      'content/en/docs/0.15-relnotes/index.md': '---\ntitle: Notes\n---\n',
+      'content/en/blog/by-slug.md': '---\ntitle: S\nslug: Chosen Slug\ndate: 2024-01-03\n---\n',
+      'content/en/blog/by-url.md': '---\ntitle: U\nurl: /elsewhere/page\ndate: 2024-01-04\n---\n',
+      'content/en/news/a.md': "---\ntitle: \"What's New in 2.0?\"\ndate: 2023-11-05T23:00:00-05:00\n---\n",
+      'content/en/old/post.md': '---\ntitle: Old\ndate: 2010-01-01\n---\n',
+      'content/en/blog/2024-02-01-dated.md': '---\ntitle: D\ndate: 2024-02-01\n---\n',
+      'content/fr/blog/bonjour.md': '---\ntitle: Bonjour\ndate: 2024-01-05\n---\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/content`);
+    expect(s.problems).toEqual([]);
+    expect(pathsOf(s)).toEqual({
+      'en/blog/announcing-v1.0.md': 'en /blog/announcing-v1.0/',
+      'en/docs/Best_Practices.md': 'en /docs/best_practices/',
+      'en/docs/0.15-relnotes/index.md': 'en /docs/0.15-relnotes/',
+      'en/blog/by-slug.md': 'en /blog/chosen-slug/',
+      'en/blog/by-url.md': 'en /elsewhere/page/',
+      // The day as written (the 5th, though it is the 6th in UTC); the title urlized.
+      'en/news/a.md': 'en /2023/11/whats-new-in-2.0/',
+      'en/old/post.md': 'en /old/post.html',
+      // No date taken from the name unless Hugo's frontmatter configuration says :filename.
+      'en/blog/2024-02-01-dated.md': 'en /blog/2024-02-01-dated/',
+      'fr/blog/bonjour.md': 'fr /fr/blog/bonjour/',
+    });
+  });
+
+  it('takes dates and slugs from file names when the frontmatter configuration asks for :filename', async () => {
+    content = await contentDir({
+      'hugo.yaml': 'frontmatter:\n  date: [":filename", ":default"]\n',
+      'content/posts/2024-02-01-dated-post.md': '---\ntitle: D\n---\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/content`);
+    expect(pathsOf(s)).toEqual({ 'posts/2024-02-01-dated-post.md': 'en /posts/dated-post/' });
+    expect((await docOf('posts/2024-02-01-dated-post.md')).publishedAt?.toISOString()).toBe('2024-02-01T00:00:00.000Z');
+  });
+});
