@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Author } from './authors.js';
 import { readFields } from './fields.js';
-import { type GeneratorReading, generatorReading } from './generators/index.js';
+import { type GeneratorReading, generatorDefaults, generatorReading } from './generators/index.js';
 import { canonicalLanguage } from './language.js';
 import { splitFrontMatter } from './front-matter.js';
 import { InternalLinkSchema, MediaRefSchema, mediaRef, references } from './links.js';
@@ -100,6 +100,13 @@ function toTerms<T extends { name: string }>(names: T[]): { terms: (T & { slug: 
   return { terms: [...terms.values()] };
 }
 
+/** The text of an ATX level-1 heading the body starts with ("# Title"), emphasis marks and a trailing id taken off. */
+function firstHeading(body: string): string | undefined {
+  const line = /^\s*#[ \t]+(.+?)[ \t#]*$/m.exec(body.replace(/^(\s*\n)*/, '').split('\n', 1)[0] ?? '');
+  const text = line?.[1]?.replace(/\s*\\?\{[#/][^}]*\}\s*$/, '').replace(/[*_`]/g, '').trim();
+  return text || undefined;
+}
+
 /** "2009-05-18-bananas" -> "Bananas", as Jekyll titles a post from its file name. */
 const titleFrom = (name: string) => {
   const words = name.replace(/[-_]+/g, ' ').trim();
@@ -127,28 +134,22 @@ function notBuilt(data: Record<string, unknown>, generator: Site['generator']): 
 export function normalize(file: SourceFile, options: NormalizeOptions): Normalized {
   const split = splitFrontMatter(file.path, file.text);
   if (!split.ok) return { kind: 'invalid', problems: split.problems };
-  const info = pathInfo(file.path, options.languages);
+  // Hugo's and Zola's home is their _index.md; other generators build an index.md at the root as the home page.
+  const home = !!options.site?.generator && !['hugo', 'zola'].includes(options.site.generator);
+  const info = pathInfo(file.path, options.languages, home);
   if (info.skip) return { kind: 'skip', file: file.path, reason: info.skip };
-  const unbuilt = notBuilt(split.data, options.site?.generator);
-  if (unbuilt) return { kind: 'skip', file: file.path, reason: unbuilt };
-  if (split.format === 'none') {
-    return {
-      kind: 'invalid',
-      problems: [{ file: file.path, line: 1, message: 'has no front matter: start the file with a --- block holding at least a title' }],
-    };
-  }
-  const { fields, keys, extra, problems: fieldProblems } = readFields(split.data, options.languages);
-  const at = (key: string) => ({ file: file.path, field: key, ...(split.lineOf(key) && { line: split.lineOf(key) }) });
-  const problems: FileProblem[] = fieldProblems.map(({ key, message }) => ({ ...at(key), message }));
-  const warnings = [...split.warnings];
-  const failed = new Set(fieldProblems.map((p) => p.field));
-  const fromPath = fields.path ? fromPathValue(fields.path) : {};
-  // The generator's own reading: the URL it writes the page at, or none; its language and date.
   const site = options.site;
+  // What the generator's cascade gives the file (Jekyll's defaults…), under its own front matter.
+  const data = site?.generator ? { ...generatorDefaults(file.path, site), ...split.data } : split.data;
+  const unbuilt = notBuilt(data, site?.generator);
+  if (unbuilt) return { kind: 'skip', file: file.path, reason: unbuilt };
+  const { fields, keys, extra, problems: fieldProblems } = readFields(data, options.languages);
+  // The generator's own reading: the URL it writes the page at, or none; its language and date.
   const generated: GeneratorReading = site?.generator
     ? generatorReading({
         rel: file.path,
-        data: split.data,
+        data,
+        hasFrontMatter: split.format !== 'none',
         title: fields.title ?? '',
         date: fields.date,
         lang: fields.lang ?? info.lang ?? options.defaultLang,
@@ -159,6 +160,19 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       })
     : {};
   if (generated.skip) return { kind: 'skip', file: file.path, reason: generated.skip };
+  // A file without front matter is a page to Hugo, Eleventy, Jekyll (in _posts and
+  // collections), Astro, Next.js and Docusaurus; Zola refuses one, and so does a plain folder.
+  if (split.format === 'none' && (!site?.generator || site.generator === 'zola')) {
+    return {
+      kind: 'invalid',
+      problems: [{ file: file.path, line: 1, message: 'has no front matter: start the file with a --- block holding at least a title' }],
+    };
+  }
+  const at = (key: string) => ({ file: file.path, field: key, ...(split.lineOf(key) && { line: split.lineOf(key) }) });
+  const problems: FileProblem[] = fieldProblems.map(({ key, message }) => ({ ...at(key), message }));
+  const warnings = [...split.warnings];
+  const failed = new Set(fieldProblems.map((p) => p.field));
+  const fromPath = fields.path ? fromPathValue(fields.path) : {};
   const date = fields.date ?? generated.date ?? fromPath.date ?? info.date;
   // A page: said so (`type: page`, Jekyll's `layout: page`), in a pages folder (QUIRE_PAGES),
   // or undated (a post has a date: Jekyll's about.md, Hugo's and Zola's sections of docs).
@@ -168,12 +182,17 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const declared = pageByMatter || !!options.isPage?.(file.path);
   const undated = !declared && !date && !failed.has('date');
   const isPage = declared || undated;
-  // A title key left empty is a mistake; no title key at all, Jekyll's habit, takes the file's name.
-  const titleKey = Object.keys(split.data).find((k) => k.toLowerCase() === 'title');
+  // A title key left empty is a mistake; no title key at all takes the first heading when
+  // the body starts with one (Docusaurus's own rule), else the file's name (Jekyll's).
+  const titleKey = Object.keys(data).find((k) => k.toLowerCase() === 'title');
   let title = fields.title;
   if (!title && !failed.has('title')) {
-    if (titleKey !== undefined) problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
-    else {
+    const heading = firstHeading(split.body);
+    if (titleKey !== undefined && split.data[titleKey] !== undefined) problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
+    else if (heading) {
+      title = heading;
+      if (site?.generator !== 'docusaurus') warnings.push({ code: 'title-from-file-name', file: file.path, line: 1, message: `has no title: "${title}", its first heading, is used` });
+    } else {
       title = titleFrom(fromPath.name ?? info.name);
       warnings.push({ code: 'title-from-file-name', file: file.path, line: 1, message: `has no title: "${title}", from the file name, is used` });
     }

@@ -26,7 +26,8 @@ export interface PathInfo {
 
 const EXT = /\.(md|markdown|mdx)$/i;
 
-export function pathInfo(rel: string, languages?: ReadonlySet<string>): PathInfo {
+/** `keepHome`: the content folder's own index.md is a page (the home page: Jekyll, Eleventy, Astro, Next.js). */
+export function pathInfo(rel: string, languages?: ReadonlySet<string>, keepHome = false): PathInfo {
   const parts = rel.split('/');
   const file = parts[parts.length - 1]!.replace(EXT, '');
   let dirs = parts.slice(0, -1);
@@ -43,6 +44,7 @@ export function pathInfo(rel: string, languages?: ReadonlySet<string>): PathInfo
   if (base === '_index') return { ...info, skip: 'a section listing page (_index)' };
   if (base.toLowerCase() === 'index') {
     const folder = dirs[dirs.length - 1];
+    if (!folder && keepHome) return info;
     if (!folder || (folderLang && dirs.length === 1)) return { ...info, skip: 'the content folder\'s own index page' };
     dirs = dirs.slice(0, -1);
     Object.assign(info, { name: folder, bundle: true, dirs });

@@ -13,7 +13,7 @@ import type { Site } from './site.js';
 import { DEFAULT_EXCLUDE, listFiles, readSource, statFile } from './source.js';
 
 /** Bump when what normalize() makes of a file changes: cached readings are made again. */
-export const READER_VERSION = 9;
+export const READER_VERSION = 10;
 
 export interface ReadResult {
   docs: Doc[];
@@ -68,7 +68,10 @@ export async function normalizeFile(
 }
 
 export async function readDocuments(dir: string, settings: ImporterSettings, cache: Map<string, CachedFile>, options: ReadOptions = {}): Promise<ReadResult> {
-  const listing = await listFiles(dir, { include: settings.include, exclude: [...DEFAULT_EXCLUDE, ...settings.exclude] });
+  // A generator's own rules say which files it reads (a docs site's security.md is a page);
+  // a plain folder leaves out a repository's own documents.
+  const always = options.site?.generator ? ['**/node_modules/**'] : DEFAULT_EXCLUDE;
+  const listing = await listFiles(dir, { include: settings.include, exclude: [...always, ...settings.exclude] });
   const result: ReadResult = {
     docs: [],
     skipped: [

@@ -149,3 +149,71 @@ describe('Hugo paths', () => {
     expect((await docOf('posts/2024-02-01-dated-post.md')).publishedAt?.toISOString()).toBe('2024-02-01T00:00:00.000Z');
   });
 });
+
+describe('Jekyll', () => {
+  it('writes posts, pages and collections at the URLs Jekyll makes, with its defaults, and skips what it does not build', async () => {
+    content = await contentDir({
+      '_config.yml': [
+        'timezone: America/Los_Angeles',
+        'exclude: [drafts-notes/, "*.txt.md"]',
+        'collections:',
+        '  guides:',
+        '    output: true',
+        '    permalink: /:collection/:path/',
+        '  snippets:',
+        '    output: false',
+        'defaults:',
+        '  - scope: { path: "", type: posts }',
+        '    values: { author: Default Author }',
+        '  - scope: { path: "news/_posts" }',
+        '    values: { permalink: "/news/:year/:title/" }',
+      ].join('\n'),
+      '_posts/2016-09-21-homebrew-1.0.0.md': '---\ntitle: One\ncategories: [Release Notes]\n---\nText.\n',
+      '_posts/2025-02-03-Git-Signing.md': '---\ntitle: Two\ndate: 2025-02-03 23:30:00 -0800\n---\nText.\n',
+      'news/_posts/2020-01-02-hello.md': '---\ntitle: News\n---\nText.\n',
+      'tech/_posts/2020-01-03-deep.md': '---\ntitle: Deep\n---\nText.\n',
+      '_posts/no-date-here.md': '---\ntitle: Not a post\n---\n',
+      'about.md': '---\ntitle: About\n---\nText.\n',
+      'docs/index.md': '---\ntitle: Docs\n---\nText.\n',
+      'index.md': '---\ntitle: Home\n---\nText.\n',
+      'static-copy.md': 'No front matter: Jekyll copies it.\n',
+      '_guides/setup/install.md': '---\ntitle: Install\n---\nText.\n',
+      '_snippets/one.md': '---\ntitle: Snippet\n---\n',
+      '_includes/part.md': 'A partial.\n',
+      'drafts-notes/x.md': '---\ntitle: Excluded\n---\n',
+    });
+    const s = await importDir(t.db, content.dir);
+    expect(s.problems).toEqual([]);
+    expect(pathsOf(s)).toEqual({
+      // The date style by default: categories lower-cased, periods and case kept, .html.
+      '_posts/2016-09-21-homebrew-1.0.0.md': 'en /release notes/2016/09/21/homebrew-1.0.0.html',
+      // The day in the site's time zone.
+      '_posts/2025-02-03-Git-Signing.md': 'en /2025/02/03/Git-Signing.html',
+      'news/_posts/2020-01-02-hello.md': 'en /news/2020/hello/',
+      // A folder above _posts is a category.
+      'tech/_posts/2020-01-03-deep.md': 'en /tech/2020/01/03/deep.html',
+      'about.md': 'en /about.html',
+      'docs/index.md': 'en /docs/',
+      'index.md': 'en /',
+      '_guides/setup/install.md': 'en /guides/setup/install/',
+    });
+    const reasons = Object.fromEntries(s.skipped.map((k) => [k.file, k.reason]));
+    expect(reasons['_posts/no-date-here.md']).toMatch(/does not start with a date/);
+    expect(reasons['static-copy.md']).toMatch(/static file/);
+    expect(reasons['_snippets/one.md']).toMatch(/output: false/);
+    expect(reasons['_includes/part.md']).toMatch(/starting with _/);
+    expect(reasons['drafts-notes/x.md']).toMatch(/exclude/);
+    const post = await t.db.post.findFirstOrThrow({ where: { sourcePath: '_posts/2016-09-21-homebrew-1.0.0.md' }, include: { authors: { include: { author: true } } } });
+    expect(post.authors.map((a) => a.author.name)).toEqual(['Default Author']);
+  });
+
+  it('takes the pretty style from the configuration for posts and pages', async () => {
+    content = await contentDir({
+      '_config.yml': 'permalink: pretty\n',
+      '_posts/2013-11-22-hello-world.md': '---\ntitle: Hello\ncategories: jekyll update\n---\n',
+      'about.md': '---\ntitle: About\n---\n',
+    });
+    const s = await importDir(t.db, content.dir);
+    expect(pathsOf(s)).toEqual({ '_posts/2013-11-22-hello-world.md': 'en /jekyll/update/2013/11/22/hello-world/', 'about.md': 'en /about/' });
+  });
+});

@@ -5,8 +5,10 @@ import type { Site } from '../site.js';
 export interface SourceFacts {
   /** Relative to the content folder, as listed ("blog/2024/x.md"). */
   rel: string;
-  /** The front matter as written (keys as written). */
+  /** The front matter as written (keys as written), over the defaults the generator gives the file. */
   data: Record<string, unknown>;
+  /** Whether the file has front matter at all. */
+  hasFrontMatter: boolean;
   /** Quire's reading, for what the generator leaves to Quire. */
   title: string;
   date: Date | undefined;
