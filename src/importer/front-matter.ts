@@ -2,6 +2,7 @@
 // top-level key so problems can point at it. Text arrives with LF line endings, no BOM.
 import matter from 'gray-matter';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { LineCounter, parse as parseYaml, parseDocument, visit, YAMLParseError } from 'yaml';
 import type { FileProblem, Warning } from './report.js';
 import { explainYamlError } from './yaml-errors.js';
@@ -24,7 +25,13 @@ export type Split =
   | { ok: false; problems: FileProblem[] };
 
 class SyntaxProblem extends Error {
-  constructor(message: string, readonly line?: number, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly field?: string,
+    /** A YAML syntax error (not a limit such as the alias count): a lenient parser may read it. */
+    readonly yamlSyntax = false,
+  ) {
     super(message);
   }
 }
@@ -40,7 +47,21 @@ function yamlEngine(text: string): object {
     // gray-matter's front matter text keeps the newline after the opening `---`, so its
     // line numbers are the file's.
     const said = explainYamlError(text, err);
-    throw new SyntaxProblem(`invalid YAML: ${said.message}`, said.line, said.field);
+    throw new SyntaxProblem(`invalid YAML: ${said.message}`, said.line, said.field, true);
+  }
+}
+
+/**
+ * What Ruby's Psych (Jekyll), Go's yaml (Hugo) and js-yaml (Eleventy, Astro, Docusaurus,
+ * gray-matter) read though the YAML spec forbids it: a quoted value running over lines
+ * that are not indented, above all. js-yaml with the YAML 1.2 core schema (so `no` stays
+ * text, as in the strict reading).
+ */
+function lenientYamlEngine(text: string): object {
+  try {
+    return (loadYaml(text, { schema: CORE_SCHEMA, json: true }) as object | null) ?? {};
+  } catch {
+    throw new SyntaxProblem('invalid YAML');
   }
 }
 
@@ -70,6 +91,7 @@ const refuse = () => {
 
 // gray-matter evaluates `---js` front matter with eval(): never let a content file run code.
 const ENGINES = { yaml: yamlEngine, toml: tomlEngine, json: jsonEngine, js: refuse, javascript: refuse };
+const LENIENT_ENGINES = { ...ENGINES, yaml: lenientYamlEngine };
 
 /** Line of each top-level key in the front matter text (whose line 1 is the file's line 1). */
 function keyLines(format: Format, text: string): Map<string, number> {
@@ -171,7 +193,7 @@ function finish(format: Format, text: string, frontText: string, data: unknown, 
 const JSON_START = /^\{\s*["}]/;
 
 /** `skipped`: blank lines before `text` in the file, for line numbers. */
-function split(text: string, skipped = 0): Split {
+function split(text: string, skipped = 0, engines = ENGINES): Split {
   if (JSON_START.test(text)) {
     // Hugo's JSON front matter: an object at the top of the file, then the body.
     const end = jsonObjectEnd(text);
@@ -182,7 +204,7 @@ function split(text: string, skipped = 0): Split {
   if (!toml && !text.startsWith('---')) {
     return { ok: true, format: 'none', data: {}, body: text, bodyLine: 1, lineOf: () => undefined, warnings: [] };
   }
-  const parsed = matter(text, toml ? { delimiters: '+++', language: 'toml', engines: ENGINES } : { engines: ENGINES });
+  const parsed = matter(text, toml ? { delimiters: '+++', language: 'toml', engines } : { engines });
   const format = ((parsed as { language?: string }).language ?? 'yaml') as Format;
   return finish(format, text, `\n${parsed.matter.replace(/^\n/, '')}`, parsed.data, text.length - parsed.content.length, skipped);
 }
@@ -192,15 +214,15 @@ function split(text: string, skipped = 0): Split {
  * front matter that follows (parser/pageparser/pagelexer_intro.go, lexIntroSection). Lines
  * are counted from the file's first line, as everywhere.
  */
-function splitAfterBlankLines(text: string): Split {
+function splitAfterBlankLines(text: string, engines = ENGINES): Split {
   const lead = /^[ \t\n]+/.exec(text)?.[0];
   const rest = lead ? text.slice(lead.length) : text;
-  if (!lead || !(rest.startsWith('---') || rest.startsWith('+++') || JSON_START.test(rest))) return split(text);
+  if (!lead || !(rest.startsWith('---') || rest.startsWith('+++') || JSON_START.test(rest))) return split(text, 0, engines);
   const skipped = lead.split('\n').length - 1;
   try {
-    return split(rest, skipped);
+    return split(rest, skipped, engines);
   } catch (err) {
-    if (err instanceof SyntaxProblem && err.line) throw new SyntaxProblem(err.message, err.line + skipped, err.field);
+    if (err instanceof SyntaxProblem && err.line) throw new SyntaxProblem(err.message, err.line + skipped, err.field, err.yamlSyntax);
     throw err;
   }
 }
@@ -222,9 +244,39 @@ function nulPath(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
-export function splitFrontMatter(file: string, text: string): Split {
+export interface SplitOptions {
+  /**
+   * The site's generator reads YAML leniently (Psych, Go's yaml, js-yaml): front matter the
+   * spec forbids but they read is read as they read it, with an `approximated` warning.
+   */
+  lenientYaml?: string;
+}
+
+function splitLeniently(text: string, options: SplitOptions): Split {
   try {
-    const result = splitAfterBlankLines(text);
+    return splitAfterBlankLines(text);
+  } catch (err) {
+    if (!(err instanceof SyntaxProblem) || !err.yamlSyntax || !options.lenientYaml) throw err;
+    let lenient: Split;
+    try {
+      lenient = splitAfterBlankLines(text, LENIENT_ENGINES);
+    } catch {
+      throw err;
+    }
+    if (!lenient.ok) return lenient;
+    const warning: Warning = {
+      code: 'approximated',
+      file: '',
+      ...(err.line && { line: err.line }),
+      message: `front matter is not valid YAML (${err.message.replace(/^invalid YAML: /, '')}); read as ${options.lenientYaml} reads it`,
+    };
+    return { ...lenient, warnings: [...lenient.warnings, warning] };
+  }
+}
+
+export function splitFrontMatter(file: string, text: string, options: SplitOptions = {}): Split {
+  try {
+    const result = splitLeniently(text, options);
     if (!result.ok) {
       result.problems.forEach((p) => (p.file = file));
       return result;

@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import type { Author } from './authors.js';
 import { readFields } from './fields.js';
+import { generatorDate, LENIENT_YAML, REFUSES_BAD_DATES } from './generators/values.js';
 import { type GeneratorReading, generatorDefaults, generatorReading } from './generators/index.js';
 import { canonicalLanguage } from './language.js';
 import { splitFrontMatter } from './front-matter.js';
 import { InternalLinkSchema, MediaRefSchema, mediaRef, references } from './links.js';
 import { fromPathValue, pathInfo } from './paths.js';
-import { type FileProblem, WarningSchema } from './report.js';
+import { type FileProblem, type Warning, WarningSchema } from './report.js';
 import { toSlug } from './slug.js';
 import type { Site } from './site.js';
 import type { SourceFile } from './source.js';
@@ -132,7 +133,8 @@ function notBuilt(data: Record<string, unknown>, generator: Site['generator']): 
 }
 
 export function normalize(file: SourceFile, options: NormalizeOptions): Normalized {
-  const split = splitFrontMatter(file.path, file.text);
+  const lenientYaml = options.site?.generator && LENIENT_YAML[options.site.generator];
+  const split = splitFrontMatter(file.path, file.text, lenientYaml ? { lenientYaml } : {});
   if (!split.ok) return { kind: 'invalid', problems: split.problems };
   // Hugo's and Zola's home is their _index.md; other generators build an index.md at the root as the home page.
   const home = !!options.site?.generator && !['hugo', 'zola'].includes(options.site.generator);
@@ -143,7 +145,28 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const data = site?.generator ? { ...generatorDefaults(file.path, site), ...split.data } : split.data;
   const unbuilt = notBuilt(data, site?.generator);
   if (unbuilt) return { kind: 'skip', file: file.path, reason: unbuilt };
-  const { fields, keys, extra, problems: fieldProblems } = readFields(data, options.languages);
+  const read = readFields(data, options.languages);
+  const { fields, keys, extra } = read;
+  const lenientNotes: Warning[] = [];
+  // A value the generator builds the page with is no reason to refuse the file: read as the
+  // generator reads it, or left out of its field and said so; what it refuses stays an error.
+  const fieldProblems = site?.generator ? read.problems.filter((p) => !tolerate(p, site.generator!)) : read.problems;
+  function tolerate(p: (typeof read.problems)[number], generator: NonNullable<Site['generator']>): boolean {
+    const line = split.ok ? split.lineOf(p.key) : undefined;
+    const at = { file: file.path, ...(line && { line }) };
+    if (p.field === 'date' || p.field === 'updated' || p.field === 'expires') {
+      const read = generatorDate(generator, data[p.key]);
+      if (read) {
+        fields[p.field] = read.date;
+        lenientNotes.push({ code: 'approximated', ...at, message: `${p.key}: ${JSON.stringify(data[p.key])} read as ${read.how} reads it: ${read.date.toISOString()}` });
+        return true;
+      }
+      if (p.field === 'date' && REFUSES_BAD_DATES.has(generator)) return false;
+    }
+    extra[p.key] = JSON.parse(JSON.stringify(data[p.key] ?? null)) as unknown;
+    lenientNotes.push({ code: 'invalid-value', ...at, message: `${p.key} ${p.message}: not used as the ${p.field}, kept as written in extra` });
+    return true;
+  }
   // The generator's own reading: the URL it writes the page at, or none; its language and date.
   const generated: GeneratorReading = site?.generator
     ? generatorReading({
@@ -170,7 +193,7 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   }
   const at = (key: string) => ({ file: file.path, field: key, ...(split.lineOf(key) && { line: split.lineOf(key) }) });
   const problems: FileProblem[] = fieldProblems.map(({ key, message }) => ({ ...at(key), message }));
-  const warnings = [...split.warnings];
+  const warnings = [...split.warnings, ...lenientNotes];
   const failed = new Set(fieldProblems.map((p) => p.field));
   const fromPath = fields.path ? fromPathValue(fields.path) : {};
   const date = fields.date ?? generated.date ?? fromPath.date ?? info.date;
@@ -188,7 +211,9 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   let title = fields.title;
   if (!title && !failed.has('title')) {
     const heading = firstHeading(split.body);
-    if (titleKey !== undefined && split.data[titleKey] !== undefined) problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
+    const written = titleKey === undefined ? undefined : split.data[titleKey];
+    const empty = titleKey !== undefined && titleKey in split.data && (written === null || (typeof written === 'string' && !written.trim()));
+    if (empty) problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
     else if (heading) {
       title = heading;
       if (site?.generator !== 'docusaurus') warnings.push({ code: 'title-from-file-name', file: file.path, line: 1, message: `has no title: "${title}", its first heading, is used` });

@@ -22,6 +22,8 @@ export const WARNING_CODES = [
   'missing-media',
   'undated-page',
   'removed-html',
+  'approximated',
+  'invalid-value',
 ] as const;
 
 export const WarningSchema = z

@@ -2,6 +2,7 @@
 // Jekyll, Eleventy, Zola, Astro, Next.js and Docusaurus blogs write them, imported into a
 // real database, read as their generator reads them.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportSummary } from '../../src/importer/report.js';
 import { contentDir, type ContentDir, importDir } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
 
@@ -215,5 +216,42 @@ describe('Jekyll', () => {
     });
     const s = await importDir(t.db, content.dir);
     expect(pathsOf(s)).toEqual({ '_posts/2013-11-22-hello-world.md': 'en /jekyll/update/2013/11/22/hello-world/', 'about.md': 'en /about/' });
+  });
+});
+
+describe('values the generator reads', () => {
+  it('imports what Jekyll reads and Quire would refuse, with a warning naming the line: lenient YAML, Ruby dates, values of another shape', async () => {
+    content = await contentDir({
+      '_config.yml': 'title: A site\n',
+      '_posts/2016-01-27-book.md': '---\ntitle: "A book"\nexcerpt: "We are proud to announce a book about\nthe language, now available!"\n---\nText.\n',
+      '_posts/2017-09-11-dmy.md': '---\ntitle: DMY\ndate: 11-9-2017\n---\nText.\n',
+      '_posts/2023-01-29-odd.md': '---\ntitle: Odd\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nText.\n',
+      '_posts/2020-01-01-authors.md': '---\ntitle: Shapes\nauthors:\n  - image: /a.png\n    description: Someone\n---\nText.\n',
+      '_posts/2020-01-02-bad-date.md': '---\ntitle: Bad\ndate: someday\n---\nText.\n',
+    });
+    const s = await importDir(t.db, content.dir, { skipInvalid: true }).catch((e: { summary: ImportSummary }) => e.summary);
+    expect(s.created.map((c) => c.sourcePath).sort()).toEqual(['_posts/2016-01-27-book.md', '_posts/2017-09-11-dmy.md', '_posts/2020-01-01-authors.md', '_posts/2023-01-29-odd.md']);
+    // Jekyll stops on a date it cannot read: so does Quire.
+    expect(s.problems).toEqual([expect.objectContaining({ file: '_posts/2020-01-02-bad-date.md', field: 'date', line: 3 })]);
+    const warned = (file: string) => s.warnings.filter((w) => w.file === file).map((w) => [w.code, w.line]);
+    expect(warned('_posts/2016-01-27-book.md')).toEqual([['approximated', 3]]);
+    expect(warned('_posts/2017-09-11-dmy.md')).toEqual([['approximated', 3]]);
+    expect(warned('_posts/2020-01-01-authors.md')).toEqual([['invalid-value', 3]]);
+    expect((await docOf('_posts/2016-01-27-book.md')).description).toBe('We are proud to announce a book about the language, now available!');
+    expect((await docOf('_posts/2017-09-11-dmy.md')).publishedAt?.toISOString()).toBe('2017-09-11T00:00:00.000Z');
+    expect((await docOf('_posts/2023-01-29-odd.md')).publishedAt?.toISOString()).toBe('2023-01-29T18:30:22.000Z');
+    expect((await docOf('_posts/2020-01-01-authors.md')).extra).toMatchObject({ authors: [{ image: '/a.png', description: 'Someone' }] });
+  });
+
+  it('keeps a Hugo page whose date Hugo cannot read (Hugo builds it undated), and says so', async () => {
+    content = await contentDir({ 'hugo.toml': '', 'content/notes/x.md': '---\ntitle: X\ndate: sometime in May\n---\nText.\n' });
+    const s = await importDir(t.db, `${content.dir}/content`);
+    expect(s.warnings).toContainEqual(expect.objectContaining({ code: 'invalid-value', file: 'notes/x.md', line: 3 }));
+    expect((await docOf('notes/x.md')).publishedAt).toBeNull();
+  });
+
+  it('refuses what the plain-folder rules refuse', async () => {
+    content = await contentDir({ 'x.md': '---\ntitle: "A\nb"\ndate: 2024-01-01\n---\n' });
+    await expect(importDir(t.db, content.dir)).rejects.toMatchObject({ problems: [expect.objectContaining({ file: 'x.md', line: 2 })] });
   });
 });
