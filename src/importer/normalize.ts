@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Author } from './authors.js';
 import { readFields } from './fields.js';
 import { generatorDate, LENIENT_YAML, REFUSES_BAD_DATES } from './generators/values.js';
-import { type GeneratorReading, generatorDefaults, generatorReading } from './generators/index.js';
+import { generatorData, type GeneratorReading, generatorReading } from './generators/index.js';
 import { canonicalLanguage } from './language.js';
 import { splitFrontMatter } from './front-matter.js';
 import { InternalLinkSchema, MediaRefSchema, mediaRef, references } from './links.js';
@@ -142,7 +142,7 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   if (info.skip) return { kind: 'skip', file: file.path, reason: info.skip };
   const site = options.site;
   // What the generator's cascade gives the file (Jekyll's defaults…), under its own front matter.
-  const data = site?.generator ? { ...generatorDefaults(file.path, site), ...split.data } : split.data;
+  const data = site?.generator ? generatorData(file.path, site, split.data) : split.data;
   const unbuilt = notBuilt(data, site?.generator);
   if (unbuilt) return { kind: 'skip', file: file.path, reason: unbuilt };
   const read = readFields(data, options.languages);
@@ -183,6 +183,7 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       })
     : {};
   if (generated.skip) return { kind: 'skip', file: file.path, reason: generated.skip };
+  if (generated.note) lenientNotes.push({ code: 'approximated', file: file.path, line: 1, message: generated.note });
   // A file without front matter is a page to Hugo, Eleventy, Jekyll (in _posts and
   // collections), Astro, Next.js and Docusaurus; Zola refuses one, and so does a plain folder.
   if (split.format === 'none' && (!site?.generator || site.generator === 'zola')) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ImporterSettings } from '../config.js';
 import { type CachedFile, fresh, type Reading } from './file-cache.js';
 import { type Doc, normalize, type Normalized, type NormalizeOptions } from './normalize.js';
+import { generatorDigest, prepareGenerator } from './generators/index.js';
 import { leafBundleResources } from './paths.js';
 import type { FileProblem } from './report.js';
 import type { Site } from './site.js';
@@ -40,7 +41,7 @@ const READ_CONCURRENCY = 32;
 
 /** What normalize() depends on besides the file: a cached reading under other settings is stale. */
 function fingerprint(settings: ImporterSettings, site: Site | undefined): string {
-  const inputs = [READER_VERSION, settings.defaultLang, [...(settings.languages ?? [])].sort(), settings.pages, settings.embedHosts, site?.generator ?? null, site?.contentPath ?? '', site?.config ?? {}];
+  const inputs = [READER_VERSION, settings.defaultLang, [...(settings.languages ?? [])].sort(), settings.pages, settings.embedHosts, site?.generator ?? null, site?.contentPath ?? '', site?.config ?? {}, site ? generatorDigest(site) : ''];
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
 }
 
@@ -84,6 +85,7 @@ export async function readDocuments(dir: string, settings: ImporterSettings, cac
     cacheUpdates: [],
     gone: [],
   };
+  if (options.site) await prepareGenerator(options.site, dir, listing.files);
   const fp = fingerprint(settings, options.site);
   // Hugo: Markdown inside a leaf bundle, beside its index.md, is a resource of that page.
   const resources = options.site?.generator === 'hugo' ? leafBundleResources(listing.files, settings.languages) : new Map<string, string>();

@@ -255,3 +255,119 @@ describe('values the generator reads', () => {
     await expect(importDir(t.db, content.dir)).rejects.toMatchObject({ problems: [expect.objectContaining({ file: 'x.md', line: 2 })] });
   });
 });
+
+describe('paths of the JavaScript generators and Zola', () => {
+  it('Docusaurus: /blog/ and the date of the name as folders, the slug of front matter, no trailing slash; _files left out', async () => {
+    content = await contentDir({
+      'docusaurus.config.js': 'export default {};\n',
+      'blog/2015-03-31-5.0.0.md': '---\ntitle: Five\n---\nText.\n',
+      'blog/2019-09-18-version-0.61/index.md': '# Heading Title\n\nText.\n',
+      'blog/2023-09-29-helm-3.13.md': '---\ntitle: Helm\nslug: Response-CVE\n---\n',
+      'blog/plain-post.md': '---\ntitle: Plain\ndate: 2020-01-01\n---\n',
+      'blog/_draft-notes.md': '---\ntitle: Hidden\n---\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/blog`);
+    expect(pathsOf(s)).toEqual({
+      '2015-03-31-5.0.0.md': 'en /blog/2015/03/31/5.0.0',
+      '2019-09-18-version-0.61/index.md': 'en /blog/2019/09/18/version-0.61',
+      '2023-09-29-helm-3.13.md': 'en /blog/Response-CVE',
+      'plain-post.md': 'en /blog/plain-post',
+    });
+    // The title from the first heading, as Docusaurus takes it (no warning); the date from the name.
+    const bundle = await docOf('2019-09-18-version-0.61/index.md');
+    expect([bundle.title, bundle.publishedAt?.toISOString()]).toEqual(['Heading Title', '2019-09-18T00:00:00.000Z']);
+    expect(s.warnings.filter((w) => w.code === 'title-from-file-name')).toEqual([]);
+    expect(s.skipped.map((k) => k.file)).toEqual(['_draft-notes.md']);
+  });
+
+  it('Next.js: the file\'s path, case, periods and dates kept, no trailing slash, a locale suffix as its prefix', async () => {
+    content = await contentDir({
+      'next.config.js': 'module.exports = {};\n',
+      'content/blog/2017-01-tokio-0-1.md': '---\ntitle: T\ndate: 2017/01/05\n---\n',
+      'content/blog/announcing-v1.0.mdx': '---\ntitle: A\ndate: 2024-01-01\n---\n',
+      'content/blog/post.fr.mdx': '---\ntitle: F\ndate: 2024-01-01\n---\n',
+      'content/docs/index.mdx': '---\ntitle: Docs\n---\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/content`);
+    expect(Object.fromEntries(s.created.map((c) => [c.sourcePath, c.path]))).toEqual({
+      'blog/2017-01-tokio-0-1.md': '/blog/2017-01-tokio-0-1',
+      'blog/announcing-v1.0.mdx': '/blog/announcing-v1.0',
+      'blog/post.fr.mdx': '/fr/blog/post',
+      'docs/index.mdx': '/docs',
+    });
+  });
+
+  it('Astro: the collection\'s route and ids slugged by github-slugger (periods dropped, underscores kept)', async () => {
+    content = await contentDir({
+      'astro.config.mjs': 'export default {};\n',
+      'src/content/blog/tauri-2.0.mdx': '---\ntitle: T\ndate: 2024-01-01\n---\n',
+      'src/content/blog/Apps/hello_world.md': '---\ntitle: H\ndate: 2024-01-01\n---\n',
+      'src/content/blog/2025-05-29-dated.md': '---\ntitle: D\n---\n',
+      'src/content/docs/pt-BR/guide.md': '---\ntitle: G\n---\n',
+    });
+    const blog = await importDir(t.db, `${content.dir}/src/content/blog`);
+    expect(Object.fromEntries(blog.created.map((c) => [c.sourcePath, c.path]))).toEqual({
+      'tauri-2.0.mdx': '/blog/tauri-20/',
+      'Apps/hello_world.md': '/blog/apps/hello_world/',
+      '2025-05-29-dated.md': '/blog/2025-05-29-dated/',
+    });
+    const docs = await importDir(t.db, `${content.dir}/src/content/docs`);
+    expect(docs.created.map((c) => c.path)).toEqual(['/pt-br/guide/']);
+  });
+
+  it('Zola: the slug crate, the date prefix taken off unless paths_keep_dates, folders as named, path as written', async () => {
+    content = await contentDir({
+      'zola.toml': "base_url = 'https://example.org'\n",
+      'content/posts/2020-10-27-htmx-0.3.0.md': '+++\ntitle = "H"\n+++\n',
+      'content/Notes/plain.md': '+++\ntitle = "P"\ndate = 2020-01-01\n+++\n',
+      'content/posts/moved.md': '+++\ntitle = "M"\npath = "2016/07/25/elsewhere"\n+++\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/content`);
+    expect(Object.fromEntries(s.created.map((c) => [c.sourcePath, c.path]))).toEqual({
+      'posts/2020-10-27-htmx-0.3.0.md': '/posts/htmx-0-3-0/',
+      'Notes/plain.md': '/Notes/plain/',
+      'posts/moved.md': '/2016/07/25/elsewhere/',
+    });
+    await t.db.$executeRawUnsafe('TRUNCATE "Post" CASCADE');
+    await content.write('zola.toml', "base_url = 'https://example.org'\n[slugify]\npaths_keep_dates = true\n");
+    const kept = await importDir(t.db, `${content.dir}/content`);
+    expect(kept.created.find((c) => c.sourcePath === 'posts/2020-10-27-htmx-0.3.0.md')?.path).toBe('/posts/2020-10-27-htmx-0-3-0/');
+  });
+
+  it('Eleventy: directory data files (JSON) give permalinks and tags; JavaScript data files and filters it cannot run are said', async () => {
+    content = await contentDir({
+      'eleventy.config.js': 'export default function () {}\n',
+      '.eleventyignore': 'src/drafts/\n',
+      'src/blog/blog.json': JSON.stringify({ permalink: '/blog/{{ page.fileSlug }}/', tags: ['blog'], author: 'Dir Author' }),
+      'src/blog/2024-01-05-hello-world.md': '---\ntitle: Hello\ntags: [js]\n---\nText.\n',
+      'src/notes/notes.11tydata.json': JSON.stringify({ permalink: '/n/{{ title | slugify }}/' }),
+      'src/notes/a.md': "---\ntitle: It's A Note\ndate: 2024-02-01\n---\n",
+      'src/custom/custom.json': JSON.stringify({ permalink: '/c/{{ page.date | myFilter }}/' }),
+      'src/custom/x.md': '---\ntitle: X\ndate: 2024-02-02\n---\n',
+      'src/js/js.11tydata.js': 'export default { permalink: "/elsewhere/" };\n',
+      'src/js/y.md': '---\ntitle: Y\ndate: 2024-02-03\n---\n',
+      'src/plain/2024-03-01-dated.md': '---\ntitle: Dated\n---\n',
+      'src/_includes/partial.md': 'A partial.\n',
+      'src/drafts/wip.md': '---\ntitle: WIP\n---\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/src`);
+    expect(Object.fromEntries(s.created.map((c) => [c.sourcePath, c.path]))).toEqual({
+      'blog/2024-01-05-hello-world.md': '/blog/hello-world/',
+      'notes/a.md': '/n/its-a-note/',
+      'custom/x.md': '/custom/x/',
+      'js/y.md': '/js/y/',
+      // The default keeps the date in the name; the date comes from it.
+      'plain/2024-03-01-dated.md': '/plain/2024-03-01-dated/',
+    });
+    expect(s.skipped.map((k) => k.file).sort()).toEqual(['_includes/partial.md', 'drafts/wip.md']);
+    const hello = await t.db.post.findFirstOrThrow({ where: { sourcePath: 'blog/2024-01-05-hello-world.md' }, include: { tags: { include: { tag: true } }, authors: { include: { author: true } } } });
+    expect(hello.tags.map((x) => x.tag.name).sort()).toEqual(['blog', 'js']);
+    expect(hello.authors.map((a) => a.author.name)).toEqual(['Dir Author']);
+    expect(hello.publishedAt?.toISOString()).toBe('2024-01-05T00:00:00.000Z');
+    const notes = s.warnings.filter((w) => w.code === 'approximated').map((w) => [w.file, w.message]);
+    expect(notes).toEqual([
+      ['custom/x.md', expect.stringMatching(/myFilter.*cannot evaluate/)],
+      ['js/y.md', expect.stringMatching(/js\/js\.11tydata\.js \(JavaScript, which Quire does not run\)/)],
+    ]);
+  });
+});

@@ -29,6 +29,8 @@ export interface GeneratorReading {
   date?: Date;
   /** The language the generator puts it in (a Hugo language's content folder). */
   lang?: string;
+  /** What Quire could not read as the generator does (an `approximated` warning). */
+  note?: string;
 }
 
 /** A front matter value by key, matched case-insensitively (Hugo's keys are; most blogs' are lower case). */

@@ -2,8 +2,13 @@
 // one at all, and the date and language it gives it where front matter says nothing. A
 // generator not known (a plain folder) leaves everything to Quire's common rules.
 import type { GeneratorReading, SourceFacts } from './common.js';
+import { astroReading } from './astro.js';
+import { docusaurusReading } from './docusaurus.js';
+import { eleventyDefaults, eleventyDigest, eleventyMerge, eleventyReading, prepareEleventy } from './eleventy.js';
 import { hugoReading } from './hugo.js';
 import { jekyllDefaults, jekyllReading } from './jekyll.js';
+import { nextReading } from './next.js';
+import { zolaReading } from './zola.js';
 import type { Site } from '../site.js';
 
 export type { GeneratorReading, SourceFacts } from './common.js';
@@ -14,17 +19,44 @@ export function generatorReading(f: SourceFacts): GeneratorReading {
       return hugoReading(f);
     case 'jekyll':
       return jekyllReading(f);
+    case 'docusaurus':
+      return docusaurusReading(f);
+    case 'next':
+      return nextReading(f);
+    case 'astro':
+      return astroReading(f);
+    case 'zola':
+      return zolaReading(f);
+    case 'eleventy':
+      return eleventyReading(f);
     default:
       return {};
   }
 }
 
-/** Front matter the generator gives a file before its own (Jekyll's `defaults`). */
-export function generatorDefaults(rel: string, site: Site): Record<string, unknown> {
+/**
+ * The file's data as the generator's cascade makes it: what the cascade gives (Jekyll's
+ * `defaults`, Eleventy's data files) under the file's own front matter. Jekyll merges
+ * objects key by key (Utils.deep_merge_hashes); Eleventy joins arrays too (tags from a
+ * directory data file and from the file add up).
+ */
+export function generatorData(rel: string, site: Site, own: Record<string, unknown>): Record<string, unknown> {
   switch (site.generator) {
     case 'jekyll':
-      return jekyllDefaults(rel, site);
+      return { ...jekyllDefaults(rel, site), ...own };
+    case 'eleventy':
+      return eleventyMerge(eleventyDefaults(rel, site), own);
     default:
-      return {};
+      return own;
   }
+}
+
+/** Reads the files a generator's cascade needs (Eleventy's data files), once per run. */
+export async function prepareGenerator(site: Site, contentDir: string, files: readonly string[]): Promise<void> {
+  if (site.generator === 'eleventy') await prepareEleventy(site, contentDir, files);
+}
+
+/** What the prepared files hold, so a cached reading made without them is made again. */
+export function generatorDigest(site: Site): string {
+  return site.generator === 'eleventy' ? eleventyDigest(site) : '';
 }
