@@ -5,6 +5,11 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+
 /**
  * Hosts whose <iframe> embeds are kept (sandboxed), they and their subdomains: video
  * players and code playgrounds, the embeds blogs use most.
@@ -14,13 +19,32 @@ export const DEFAULT_EMBED_HOSTS = [
   'jsfiddle.net', 'open.spotify.com', 'w.soundcloud.com', 'player.twitch.tv', 'loom.com', 'speakerdeck.com',
 ];
 
+/** Quire's fields a site may give key names of its own (QUIRE_FIELD_KEYS; src/importer/field-keys.ts). */
+export const MAPPABLE_FIELDS = [
+  'title', 'slug', 'date', 'updated', 'expires', 'draft', 'description', 'featured', 'image', 'imageAlt',
+  'authors', 'tags', 'categories', 'lang', 'aliases', 'path', 'layout', 'type',
+] as const;
+export type MappableField = (typeof MAPPABLE_FIELDS)[number];
+
+/** "title:newstitle,authors:byline" -> { title: ["newstitle"], authors: ["byline"] }. */
+const fieldKeys = list.transform((pairs, ctx) => {
+  const map: Partial<Record<MappableField, string[]>> = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z]+)\s*:\s*(\S+)$/.exec(pair);
+    const field = MAPPABLE_FIELDS.find((f) => f.toLowerCase() === m?.[1]?.toLowerCase());
+    if (!m || !field) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not field:key with a field among ${MAPPABLE_FIELDS.join(', ')}` });
+      return z.NEVER;
+    }
+    (map[field] ??= []).push(m[2]!.toLowerCase());
+  }
+  return map;
+});
+
 /** The site generators whose rules the importer knows (src/importer/site.ts). */
 export const GENERATORS = ['hugo', 'jekyll', 'eleventy', 'zola', 'astro', 'next', 'docusaurus'] as const;
 export type Generator = (typeof GENERATORS)[number];
 
-const list = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -60,6 +84,7 @@ const EnvSchema = z.object({
     .transform((hosts) => (hosts.length === 1 && hosts[0] === 'none' ? [] : hosts))
     .pipe(z.array(z.string().toLowerCase().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be host names (youtube.com, player.vimeo.com), comma-separated, or none')))
     .optional(),
+  QUIRE_FIELD_KEYS: fieldKeys.optional(),
   QUIRE_GENERATOR: z.enum(['auto', 'none', ...GENERATORS], { error: `must be auto, none or one of ${GENERATORS.join(', ')}` }).default('auto'),
   QUIRE_MAX_MEDIA_MB: z.coerce.number().positive().max(1024).default(25),
   QUIRE_MAX_IMPORT_MEDIA_MB: z.coerce.number().positive().max(1024 * 1024).default(2048),
@@ -208,6 +233,8 @@ export type ImporterSettings = Readonly<{
   staticDirs: readonly string[];
   /** Hosts (and their subdomains) whose <iframe> embeds are kept, sandboxed; others are dropped with a warning. */
   embedHosts: readonly string[];
+  /** Key names of the site's own for Quire's fields (QUIRE_FIELD_KEYS), tried before the usual ones. */
+  fieldKeys: Readonly<Partial<Record<MappableField, readonly string[]>>>;
   /** The generator whose rules the files follow: found from the project's files when unset (QUIRE_GENERATOR=auto). */
   generator: Generator | 'none' | undefined;
   media: Readonly<{ maxFileBytes: number; maxImportBytes: number; maxPixels: number }>;
@@ -265,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staticDirs: e.QUIRE_STATIC_DIRS,
       generator: e.QUIRE_GENERATOR === 'auto' ? undefined : e.QUIRE_GENERATOR,
       embedHosts: Object.freeze([...(e.QUIRE_EMBED_HOSTS ?? DEFAULT_EMBED_HOSTS)]),
+      fieldKeys: Object.freeze(e.QUIRE_FIELD_KEYS ?? {}),
       media: Object.freeze({
         maxFileBytes: megabytes(e.QUIRE_MAX_MEDIA_MB),
         maxImportBytes: megabytes(e.QUIRE_MAX_IMPORT_MEDIA_MB),

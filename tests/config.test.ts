@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUIRE_EMBED_HOSTS: 'https://x.com/' })).toThrow(/QUIRE_EMBED_HOSTS/);
   });
 
+  it('reads key names of the site\'s own for Quire\'s fields from QUIRE_FIELD_KEYS', () => {
+    expect(loadConfig({}).importer.fieldKeys).toEqual({});
+    expect(loadConfig({ QUIRE_FIELD_KEYS: 'title:newstitle, authors:byline,authors:Writer' }).importer.fieldKeys).toEqual({ title: ['newstitle'], authors: ['byline', 'writer'] });
+    expect(() => loadConfig({ QUIRE_FIELD_KEYS: 'headline:x' })).toThrow(/QUIRE_FIELD_KEYS: "headline:x" is not field:key/);
+  });
+
   it('names every invalid variable', () => {
     const bad = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(bad).toThrow(ConfigError);

@@ -3,6 +3,7 @@
 // is small, and the body is read again when the document is written (run.ts).
 import { z } from 'zod';
 import type { Author } from './authors.js';
+import type { FieldKeys } from './field-keys.js';
 import { readFields } from './fields.js';
 import { generatorDate, LENIENT_YAML, REFUSES_BAD_DATES } from './generators/values.js';
 import { generatorData, type GeneratorReading, generatorReading } from './generators/index.js';
@@ -75,6 +76,8 @@ export interface NormalizeOptions {
   site?: Site;
   /** Hosts whose <iframe> embeds are kept; an embed from another is reported. */
   embedHosts?: readonly string[];
+  /** Key names of the site's own for Quire's fields. */
+  fieldKeys?: FieldKeys;
 }
 
 export type Normalized =
@@ -145,7 +148,7 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const data = site?.generator ? generatorData(file.path, site, split.data) : split.data;
   const unbuilt = notBuilt(data, site?.generator);
   if (unbuilt) return { kind: 'skip', file: file.path, reason: unbuilt };
-  const read = readFields(data, options.languages);
+  const read = readFields(data, options.languages, options.fieldKeys);
   const { fields, keys, extra } = read;
   const lenientNotes: Warning[] = [];
   // A value the generator builds the page with is no reason to refuse the file: read as the

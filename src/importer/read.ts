@@ -14,7 +14,7 @@ import type { Site } from './site.js';
 import { DEFAULT_EXCLUDE, listFiles, readSource, statFile } from './source.js';
 
 /** Bump when what normalize() makes of a file changes: cached readings are made again. */
-export const READER_VERSION = 11;
+export const READER_VERSION = 12;
 
 export interface ReadResult {
   docs: Doc[];
@@ -41,7 +41,7 @@ const READ_CONCURRENCY = 32;
 
 /** What normalize() depends on besides the file: a cached reading under other settings is stale. */
 function fingerprint(settings: ImporterSettings, site: Site | undefined): string {
-  const inputs = [READER_VERSION, settings.defaultLang, [...(settings.languages ?? [])].sort(), settings.pages, settings.embedHosts, site?.generator ?? null, site?.contentPath ?? '', site?.config ?? {}, site ? generatorDigest(site) : ''];
+  const inputs = [READER_VERSION, settings.defaultLang, [...(settings.languages ?? [])].sort(), settings.pages, settings.embedHosts, settings.fieldKeys, site?.generator ?? null, site?.contentPath ?? '', site?.config ?? {}, site ? generatorDigest(site) : ''];
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
 }
 
@@ -51,6 +51,7 @@ const normalizeOptions = (settings: ImporterSettings, isPage?: (path: string) =>
   ...(isPage && { isPage }),
   ...(site && { site }),
   embedHosts: settings.embedHosts,
+  fieldKeys: settings.fieldKeys,
 });
 
 /** Reads and normalizes one file (again, when a document is written). */

@@ -371,3 +371,37 @@ describe('paths of the JavaScript generators and Zola', () => {
     ]);
   });
 });
+
+describe('authors and key names', () => {
+  const authorsOf = async (sourcePath: string) =>
+    (await t.db.post.findFirstOrThrow({ where: { sourcePath }, include: { authors: { orderBy: { position: 'asc' }, include: { author: true } } } })).authors.map((a) => [a.author.name, a.author.url]);
+
+  it('takes authors by key from Docusaurus\'s authors.yml, and the legacy author with authorURL', async () => {
+    content = await contentDir({
+      'docusaurus.config.js': 'export default {};\n',
+      'blog/authors.yml': 'ada:\n  name: Ada Lovelace\n  url: https://ada.example\n  title: Engine\ngrace:\n  name: Grace Hopper\n',
+      'blog/2020-01-01-keys.md': '---\ntitle: Keys\nauthors: [ada, grace, Someone Else]\n---\n',
+      'blog/2020-01-02-legacy.md': '---\ntitle: Legacy\nauthor: Joel Marcey\nauthorURL: https://joel.example\n---\n',
+    });
+    await importDir(t.db, `${content.dir}/blog`);
+    expect(await authorsOf('2020-01-01-keys.md')).toEqual([['Ada Lovelace', 'https://ada.example'], ['Grace Hopper', null], ['Someone Else', null]]);
+    expect(await authorsOf('2020-01-02-legacy.md')).toEqual([['Joel Marcey', 'https://joel.example']]);
+  });
+
+  it('takes authors by key from Jekyll\'s _data/authors.yml', async () => {
+    content = await contentDir({
+      '_config.yml': 'permalink: pretty\n',
+      '_data/authors.yml': 'jdoe:\n  name: Jane Doe\n  link: https://jane.example\n',
+      '_posts/2020-01-01-a.md': '---\ntitle: A\nauthor: jdoe\n---\n',
+    });
+    await importDir(t.db, content.dir);
+    expect(await authorsOf('_posts/2020-01-01-a.md')).toEqual([['Jane Doe', 'https://jane.example']]);
+  });
+
+  it('reads the key names a site uses for Quire\'s fields (QUIRE_FIELD_KEYS) before the usual ones', async () => {
+    content = await contentDir({ 'news/a.md': '---\nnewstitle: The News Title\ntitle: Not this\nbyline: Ada Lovelace\ndate: 2024-01-01\n---\n' });
+    await importDir(t.db, content.dir, {}, { fieldKeys: { title: ['newstitle'], authors: ['byline'] } });
+    expect((await docOf('news/a.md')).title).toBe('The News Title');
+    expect(await authorsOf('news/a.md')).toEqual([['Ada Lovelace', null]]);
+  });
+});

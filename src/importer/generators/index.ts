@@ -3,6 +3,7 @@
 // generator not known (a plain folder) leaves everything to Quire's common rules.
 import type { GeneratorReading, SourceFacts } from './common.js';
 import { astroReading } from './astro.js';
+import { authorsDigest, prepareAuthors, resolveAuthors } from './authors.js';
 import { docusaurusReading } from './docusaurus.js';
 import { eleventyDefaults, eleventyDigest, eleventyMerge, eleventyReading, prepareEleventy } from './eleventy.js';
 import { hugoReading } from './hugo.js';
@@ -43,20 +44,21 @@ export function generatorReading(f: SourceFacts): GeneratorReading {
 export function generatorData(rel: string, site: Site, own: Record<string, unknown>): Record<string, unknown> {
   switch (site.generator) {
     case 'jekyll':
-      return { ...jekyllDefaults(rel, site), ...own };
+      return resolveAuthors(site, { ...jekyllDefaults(rel, site), ...own });
     case 'eleventy':
-      return eleventyMerge(eleventyDefaults(rel, site), own);
+      return resolveAuthors(site, eleventyMerge(eleventyDefaults(rel, site), own));
     default:
-      return own;
+      return resolveAuthors(site, own);
   }
 }
 
 /** Reads the files a generator's cascade needs (Eleventy's data files), once per run. */
 export async function prepareGenerator(site: Site, contentDir: string, files: readonly string[]): Promise<void> {
   if (site.generator === 'eleventy') await prepareEleventy(site, contentDir, files);
+  await prepareAuthors(site, contentDir);
 }
 
 /** What the prepared files hold, so a cached reading made without them is made again. */
 export function generatorDigest(site: Site): string {
-  return site.generator === 'eleventy' ? eleventyDigest(site) : '';
+  return (site.generator === 'eleventy' ? eleventyDigest(site) : '') + authorsDigest(site);
 }
