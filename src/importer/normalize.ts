@@ -253,7 +253,9 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
     warnings.push({ code: 'removed-html', file: file.path, line: split.bodyLine + note.line - 1, message: note.message });
   }
   const refs = references(markdown, file.path, split.bodyLine);
-  const image = fields.image ? { ...fields.image, ...((fields.imageAlt ?? fields.image.alt) && { alt: fields.imageAlt ?? fields.image.alt }) } : null;
+  // Front matter's image, else the one the generator takes (a Hugo bundle's featured.*).
+  const own = fields.image ?? (generated.image ? { src: generated.image } : undefined);
+  const image = own ? { ...own, ...((fields.imageAlt ?? own.alt) && { alt: fields.imageAlt ?? own.alt }) } : null;
   const imageLine = keys.image ? split.lineOf(keys.image) : undefined;
   const cover = image && mediaRef(image.src);
   const media = cover && !refs.media.some((m) => m.ref === cover) ? [{ ref: cover, ...(imageLine && { line: imageLine }) }, ...refs.media] : refs.media;

@@ -106,5 +106,26 @@ describe('references', () => {
     expect(body).toMatch(new RegExp(`<video controls poster="${MEDIA}${sha256(poster)}/poster.png" width="640">`));
     expect(body).toContain(`<source src="${MEDIA}${sha256(clip)}/clip.mp4" type="video/mp4" />`);
   });
+
+  it('takes a Hugo bundle\'s featured.* (else cover.*, thumbnail.*) image as its cover when front matter names none', async () => {
+    const featured = await png(60, 30);
+    const cover = await png(50, 50, [10, 200, 10]);
+    site = await makeSite({
+      'content/a/index.md': post('a', {}, 'Text.\n'),
+      'content/a/featured.png': featured,
+      'content/a/cover.png': cover,
+      'content/b/index.md': post('b', {}, 'Text.\n'),
+      'content/b/my-cover.png': cover,
+      'content/c/index.md': post('c', { image: 'own.png' }, 'Text.\n'),
+      'content/c/featured.png': featured,
+      'content/c/own.png': cover,
+    });
+    const summary = await importDir(t.db, site.content);
+    expect(summary.warnings).toEqual([]);
+    const coverOf = async (slug: string) => (await t.db.post.findFirstOrThrow({ where: { slug } })).cover as { url: string } | null;
+    expect((await coverOf('a'))?.url).toBe(`${MEDIA}${sha256(featured)}/featured.png`);
+    expect((await coverOf('b'))?.url).toBe(`${MEDIA}${sha256(cover)}/my-cover.png`);
+    expect((await coverOf('c'))?.url).toBe(`${MEDIA}${sha256(cover)}/own.png`);
+  });
 });
 

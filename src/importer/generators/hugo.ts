@@ -13,7 +13,9 @@
 //   when the `frontmatter` configuration asks for ":filename";
 // - languages: each language's `contentDir`, a `.fr.md` suffix, and the URL prefix for
 //   every language but the default (and for it too with defaultContentLanguageInSubdir).
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import type { Site } from '../site.js';
 import { dayOf, exactPath, type GeneratorReading, pad2, perSite, type SourceFacts, split, text, value } from './common.js';
 
@@ -80,6 +82,31 @@ const settings = perSite((site: Site): HugoSettings => {
     filenameDates: dateKeys.includes(':filename'),
   };
 });
+
+const featured = new WeakMap<Site, Map<string, string>>();
+const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp|tiff?)$/i;
+const FEATURE = picomatch('*feature*', { nocase: true });
+const COVER = picomatch('{*cover*,*thumbnail*}', { nocase: true });
+
+/**
+ * A leaf bundle's featured image, as Hugo's own templates find it when front matter names
+ * none (tpl/tplimpl/embedded/templates/_partials/_funcs/get-page-images.html): the first
+ * image resource matching *feature*, else *cover* or *thumbnail*.
+ */
+export async function prepareHugo(site: Site, contentDir: string, files: readonly string[]): Promise<void> {
+  const found = new Map<string, string>();
+  for (const rel of files) {
+    if (!/(^|\/)index(\.[\w-]+)?\.(md|markdown|mdx)$/i.test(rel) || !rel.includes('/')) continue;
+    const dir = path.posix.dirname(rel);
+    if (found.has(dir)) continue;
+    const names = (await readdir(path.join(contentDir, dir)).catch(() => [] as string[])).filter((n) => IMAGE.test(n)).sort();
+    const image = names.find((n) => FEATURE(n)) ?? names.find((n) => COVER(n));
+    if (image) found.set(dir, image);
+  }
+  featured.set(site, found);
+}
+
+export const hugoDigest = (site: Site) => JSON.stringify([...(featured.get(site) ?? [])]);
 
 /** Hugo's paths.Sanitize: what may stay in a path; spaces become hyphens. */
 export function sanitize(s: string): string {
@@ -152,7 +179,8 @@ export function hugoReading(f: SourceFacts): GeneratorReading {
     }
   }
   const prefix = lang !== hs.defaultLang || hs.inSubdir ? `/${lang}` : '';
-  const reading: GeneratorReading = { ...(lang !== hs.defaultLang && { lang }), ...(date && !f.date && { date }) };
+  const image = bundle ? featured.get(f.site)?.get(path.posix.dirname(f.rel)) : undefined;
+  const reading: GeneratorReading = { ...(lang !== hs.defaultLang && { lang }), ...(date && !f.date && { date }), ...(image && { image }) };
 
   const url = text(f.data, 'url');
   if (url) {

@@ -6,7 +6,7 @@ import { astroReading } from './astro.js';
 import { authorsDigest, prepareAuthors, resolveAuthors } from './authors.js';
 import { docusaurusReading } from './docusaurus.js';
 import { eleventyDefaults, eleventyDigest, eleventyMerge, eleventyReading, prepareEleventy } from './eleventy.js';
-import { hugoReading } from './hugo.js';
+import { hugoDigest, hugoReading, prepareHugo } from './hugo.js';
 import { jekyllDefaults, jekyllReading } from './jekyll.js';
 import { nextReading } from './next.js';
 import { zolaReading } from './zola.js';
@@ -55,10 +55,11 @@ export function generatorData(rel: string, site: Site, own: Record<string, unkno
 /** Reads the files a generator's cascade needs (Eleventy's data files), once per run. */
 export async function prepareGenerator(site: Site, contentDir: string, files: readonly string[]): Promise<void> {
   if (site.generator === 'eleventy') await prepareEleventy(site, contentDir, files);
+  if (site.generator === 'hugo') await prepareHugo(site, contentDir, files);
   await prepareAuthors(site, contentDir);
 }
 
 /** What the prepared files hold, so a cached reading made without them is made again. */
 export function generatorDigest(site: Site): string {
-  return (site.generator === 'eleventy' ? eleventyDigest(site) : '') + authorsDigest(site);
+  return (site.generator === 'eleventy' ? eleventyDigest(site) : site.generator === 'hugo' ? hugoDigest(site) : '') + authorsDigest(site);
 }
