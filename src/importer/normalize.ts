@@ -157,6 +157,11 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   function tolerate(p: (typeof read.problems)[number], generator: NonNullable<Site['generator']>): boolean {
     const line = split.ok ? split.lineOf(p.key) : undefined;
     const at = { file: file.path, ...(line && { line }) };
+    // Eleventy's own date words: the file's times or its git history (Template.js getMappedDate).
+    if (generator === 'eleventy' && p.field === 'date' && /^(git )?(last modified|created)$/i.test(String(data[p.key]).trim())) {
+      lenientNotes.push({ code: 'approximated', ...at, message: `${p.key}: "${String(data[p.key])}" is a date Eleventy takes from the file's times or git history; the document is left undated` });
+      return true;
+    }
     if (p.field === 'date' || p.field === 'updated' || p.field === 'expires') {
       const read = generatorDate(generator, data[p.key]);
       if (read) {

@@ -405,3 +405,33 @@ describe('authors and key names', () => {
     expect(await authorsOf('news/a.md')).toEqual([['Ada Lovelace', null]]);
   });
 });
+
+describe('cascades and dates of the generator\'s own', () => {
+  it('Hugo: a section\'s cascade gives values to the pages below it, the nearest section winning', async () => {
+    content = await contentDir({
+      'hugo.toml': '',
+      'content/blog/_index.md': '---\ntitle: Blog\ncascade:\n  author: Blog Team\n  categories: [News]\n---\n',
+      'content/blog/deep/_index.md': '---\ntitle: Deep\ncascade:\n  author: Deep Team\n---\n',
+      'content/blog/a.md': '---\ntitle: A\ndate: 2024-01-01\n---\n',
+      'content/blog/deep/b.md': '---\ntitle: B\ndate: 2024-01-02\nauthor: Own Author\n---\n',
+      'content/blog/deep/c.md': '---\ntitle: C\ndate: 2024-01-03\n---\n',
+      'content/hidden/_index.md': '---\ntitle: Hidden\ncascade:\n  build:\n    render: never\n---\n',
+      'content/hidden/x.md': '---\ntitle: X\ndate: 2024-01-04\n---\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/content`);
+    const author = async (f: string) =>
+      (await t.db.post.findFirstOrThrow({ where: { sourcePath: f }, include: { authors: { include: { author: true } }, categories: { include: { category: true } } } }));
+    const a = await author('blog/a.md');
+    expect([a.authors.map((x) => x.author.name), a.categories.map((x) => x.category.name)]).toEqual([['Blog Team'], ['News']]);
+    expect((await author('blog/deep/b.md')).authors.map((x) => x.author.name)).toEqual(['Own Author']);
+    expect((await author('blog/deep/c.md')).authors.map((x) => x.author.name)).toEqual(['Deep Team']);
+    expect(s.skipped).toContainEqual({ file: 'hidden/x.md', reason: expect.stringMatching(/render is never/) });
+  });
+
+  it('Eleventy: "Last Modified" is a date of the file\'s times: imported undated, and said', async () => {
+    content = await contentDir({ 'eleventy.config.js': '', 'src/page.md': '---\ntitle: P\ndate: Last Modified\n---\n' });
+    const s = await importDir(t.db, `${content.dir}/src`);
+    expect(s.warnings).toContainEqual(expect.objectContaining({ code: 'approximated', file: 'page.md', line: 3 }));
+    expect((await docOf('page.md')).publishedAt).toBeNull();
+  });
+});

@@ -13,9 +13,10 @@
 //   when the `frontmatter` configuration asks for ":filename";
 // - languages: each language's `contentDir`, a `.fr.md` suffix, and the URL prefix for
 //   every language but the default (and for it too with defaultContentLanguageInSubdir).
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { splitFrontMatter } from '../front-matter.js';
 import type { Site } from '../site.js';
 import { dayOf, exactPath, type GeneratorReading, pad2, perSite, type SourceFacts, split, text, value } from './common.js';
 
@@ -84,6 +85,7 @@ const settings = perSite((site: Site): HugoSettings => {
 });
 
 const featured = new WeakMap<Site, Map<string, string>>();
+const cascades = new WeakMap<Site, Map<string, Record<string, unknown>>>();
 const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg|bmp|tiff?)$/i;
 const FEATURE = picomatch('*feature*', { nocase: true });
 const COVER = picomatch('{*cover*,*thumbnail*}', { nocase: true });
@@ -95,6 +97,19 @@ const COVER = picomatch('{*cover*,*thumbnail*}', { nocase: true });
  */
 export async function prepareHugo(site: Site, contentDir: string, files: readonly string[]): Promise<void> {
   const found = new Map<string, string>();
+  // Front matter `cascade` of a section's _index.md: values for every page below it
+  // (gohugo.io/content-management/front-matter/#cascade). Entries with a target are left out.
+  const cascade = new Map<string, Record<string, unknown>>();
+  for (const rel of files) {
+    if (!/(^|\/)_index(\.[\w-]+)?\.(md|markdown|mdx)$/i.test(rel)) continue;
+    const text = await readFile(path.join(contentDir, rel), 'utf8').catch(() => '');
+    const split = splitFrontMatter(rel, text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+    const raw = split.ok ? value(split.data, 'cascade') : undefined;
+    const entries = (Array.isArray(raw) ? raw : [raw]).filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
+    const values = entries.filter((e) => value(e, '_target') === undefined && value(e, 'target') === undefined);
+    if (values.length) cascade.set(path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel), Object.assign({}, ...values) as Record<string, unknown>);
+  }
+  cascades.set(site, cascade);
   for (const rel of files) {
     if (!/(^|\/)index(\.[\w-]+)?\.(md|markdown|mdx)$/i.test(rel) || !rel.includes('/')) continue;
     const dir = path.posix.dirname(rel);
@@ -106,7 +121,20 @@ export async function prepareHugo(site: Site, contentDir: string, files: readonl
   featured.set(site, found);
 }
 
-export const hugoDigest = (site: Site) => JSON.stringify([...(featured.get(site) ?? [])]);
+export const hugoDigest = (site: Site) => JSON.stringify([[...(featured.get(site) ?? [])], [...(cascades.get(site) ?? [])]]);
+
+/** What the cascades of the sections above a file give it, the nearest section winning. */
+export function hugoDefaults(rel: string, site: Site): Record<string, unknown> {
+  const cascade = cascades.get(site);
+  if (!cascade?.size) return {};
+  const dirs = rel.split('/').slice(0, -1);
+  let out: Record<string, unknown> = {};
+  for (let i = 0; i <= dirs.length; i++) {
+    const found = cascade.get(dirs.slice(0, i).join('/'));
+    if (found) out = { ...out, ...found };
+  }
+  return out;
+}
 
 /** Hugo's paths.Sanitize: what may stay in a path; spaces become hyphens. */
 export function sanitize(s: string): string {

@@ -6,7 +6,7 @@ import { astroReading } from './astro.js';
 import { authorsDigest, prepareAuthors, resolveAuthors } from './authors.js';
 import { docusaurusReading } from './docusaurus.js';
 import { eleventyDefaults, eleventyDigest, eleventyMerge, eleventyReading, prepareEleventy } from './eleventy.js';
-import { hugoDigest, hugoReading, prepareHugo } from './hugo.js';
+import { hugoDefaults, hugoDigest, hugoReading, prepareHugo } from './hugo.js';
 import { jekyllDefaults, jekyllReading } from './jekyll.js';
 import { nextReading } from './next.js';
 import { zolaReading } from './zola.js';
@@ -47,6 +47,8 @@ export function generatorData(rel: string, site: Site, own: Record<string, unkno
       return resolveAuthors(site, { ...jekyllDefaults(rel, site), ...own });
     case 'eleventy':
       return resolveAuthors(site, eleventyMerge(eleventyDefaults(rel, site), own));
+    case 'hugo':
+      return resolveAuthors(site, { ...hugoDefaults(rel, site), ...own });
     default:
       return resolveAuthors(site, own);
   }
