@@ -11,7 +11,10 @@ const runs: [string, string[]][] = [
   ['scale.ts', []],
 ];
 for (const [script, args] of runs) {
-  const { status } = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args], { cwd: ROOT, stdio: 'inherit' });
+  const { status } = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (status !== 0) {
     console.error(`bench/${script} failed (exit ${status})`);
     process.exit(status ?? 1);

@@ -70,7 +70,9 @@ async function main() {
     console.log(`\n${n} refused requests of each kind, one at a time, interleaved; latency in µs\n`);
     console.log('kind                     p50     p90     p99   p50 ratio');
     for (const r of rows) {
-      console.log(`${r.kind.padEnd(22)} ${r.p50.toFixed(0).padStart(5)} ${r.p90.toFixed(0).padStart(7)} ${r.p99.toFixed(0).padStart(7)}   ${(r.p50 / base).toFixed(2).padStart(9)}`);
+      console.log(
+        `${r.kind.padEnd(22)} ${r.p50.toFixed(0).padStart(5)} ${r.p90.toFixed(0).padStart(7)} ${r.p99.toFixed(0).padStart(7)}   ${(r.p50 / base).toFixed(2).padStart(9)}`,
+      );
     }
     await saveResults('auth-timing', { requestsPerKind: n, rows: rows.map((r) => ({ ...r, ratio: Number((r.p50 / base).toFixed(3)) })) });
   } finally {

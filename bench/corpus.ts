@@ -53,9 +53,36 @@ export const VOCABULARY = [
   }),
 ];
 const TAGS = [
-  'JavaScript', 'javascript', 'TypeScript', 'Node.js', 'C++', 'C#', 'Go', 'Rust', 'Python', 'machine learning',
-  'Web Dev', 'devops', 'databases', 'PostgreSQL', 'testing', 'performance', 'security', 'Café', 'Zürich',
-  '日本語', 'Привет', 'css', 'html', 'react', 'vue', 'svelte', 'astro', 'hugo', 'jekyll', 'zola',
+  'JavaScript',
+  'javascript',
+  'TypeScript',
+  'Node.js',
+  'C++',
+  'C#',
+  'Go',
+  'Rust',
+  'Python',
+  'machine learning',
+  'Web Dev',
+  'devops',
+  'databases',
+  'PostgreSQL',
+  'testing',
+  'performance',
+  'security',
+  'Café',
+  'Zürich',
+  '日本語',
+  'Привет',
+  'css',
+  'html',
+  'react',
+  'vue',
+  'svelte',
+  'astro',
+  'hugo',
+  'jekyll',
+  'zola',
   ...Array.from({ length: 170 }, (_, i) => `topic ${i}`),
 ];
 const CATEGORIES = ['Programming', 'Tutorials', 'News', 'Opinion', 'Release Notes', 'Deep Dives', 'Notes', '2019'];
@@ -73,7 +100,9 @@ export function picture(width: number, height: number, hue: number, format: 'png
       pixels[o + 2] = (x + y + hue * 13) % 256;
     }
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).toFormat(format).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .toFormat(format)
+    .toBuffer();
 }
 
 /** Covers and figures are shared by many posts, as real blogs share their images. */
@@ -118,7 +147,8 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
     for (let s = 0; s < sections; s++) {
       body.push(`## ${words(3)} ${s}`, paragraph());
       const extra = rand();
-      if (extra < 0.25) body.push(`\`\`\`${pick(LANGS)}\nconst ${pick(TECH)} = await ${pick(TECH)}(${s});\nconsole.log(${pick(TECH)});\n\`\`\``);
+      if (extra < 0.25)
+        body.push(`\`\`\`${pick(LANGS)}\nconst ${pick(TECH)} = await ${pick(TECH)}(${s});\nconsole.log(${pick(TECH)});\n\`\`\``);
       else if (extra < 0.35) body.push('| a | b | c |\n|---|---|---|\n| 1 | 2 | 3 |\n| x | y | z |');
       else if (extra < 0.45) body.push(`- [x] ${words(3)}\n- [ ] ${words(4)}`);
       else if (extra < 0.5) body.push(`Footnoted claim.[^${s}]\n\n[^${s}]: ${sentence()}`);
@@ -154,7 +184,11 @@ export async function generateCorpus(dir: string, count: number, seed = 42): Pro
         break;
       case 5: // Windows line endings and a byte-order mark
         file = `windows/${slug}.md`;
-        text = `\uFEFF---\ntitle: "${title}"\ndate: ${ymd(when)} 5:00:00 +0000\ndraft: ${draft}\ncategories: [${category}]\n---\n\n${md}`.replace(/\n/g, '\r\n');
+        text =
+          `\uFEFF---\ntitle: "${title}"\ndate: ${ymd(when)} 5:00:00 +0000\ndraft: ${draft}\ncategories: [${category}]\n---\n\n${md}`.replace(
+            /\n/g,
+            '\r\n',
+          );
         break;
       case 6: // MDX
         file = `mdx/${slug}.mdx`;

@@ -73,7 +73,13 @@ async function main() {
   const { dbUrl, dir, importMs } = blog;
   const children: ChildProcess[] = [];
   try {
-    const [quirePort, uncachedPort, plainPort, fastifyPort, nodePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [quirePort, uncachedPort, plainPort, fastifyPort, nodePort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const quire = startQuire(dbUrl, quirePort);
     const uncached = startQuire(dbUrl, uncachedPort, { QUIRE_RESPONSE_CACHE: 'off' });
     const plain = spawnNode('bench/plain-pg.ts', [dbUrl, String(plainPort)]);
@@ -94,7 +100,7 @@ async function main() {
     const routes: Record<string, string[]> = {
       'post by slug': slugs.map((s) => `/v1/posts/${encodeURIComponent(s)}`),
       'post list': Array.from({ length: 50 }, (_, i) => `/v1/posts?page=${i + 1}`),
-      'a tag\'s posts': tags.map((t) => `/v1/tags/${encodeURIComponent(t)}/posts`),
+      "a tag's posts": tags.map((t) => `/v1/tags/${encodeURIComponent(t)}/posts`),
       search: VOCABULARY.slice(300, 350).map((w) => `/v1/search?q=${w}`),
       'RSS feed': ['/v1/feed.xml', ...tags.slice(0, 49).map((t) => `/v1/tags/${encodeURIComponent(t)}/feed.xml`)],
     };
@@ -124,12 +130,23 @@ async function main() {
         return wrk(base(port), file, DURATION);
       };
       const [f, n, q] = [await run(fastifyPort), await run(nodePort), await run(quirePort)];
-      const bytes = Math.round(captured.filter((c) => urls.includes(c.url)).reduce((sum, c) => sum + Buffer.from(c.body, 'base64').length, 0) / urls.length);
-      cached.push({ route, urls: urls.length, meanBytes: bytes, fastify: f, node: n, quire: q, vsFastify: round(q.reqPerSec / f.reqPerSec, 2), vsNode: round(q.reqPerSec / n.reqPerSec, 2) });
+      const bytes = Math.round(
+        captured.filter((c) => urls.includes(c.url)).reduce((sum, c) => sum + Buffer.from(c.body, 'base64').length, 0) / urls.length,
+      );
+      cached.push({
+        route,
+        urls: urls.length,
+        meanBytes: bytes,
+        fastify: f,
+        node: n,
+        quire: q,
+        vsFastify: round(q.reqPerSec / f.reqPerSec, 2),
+        vsNode: round(q.reqPerSec / n.reqPerSec, 2),
+      });
     }
 
     const uncachedRuns = [];
-    for (const route of ['post by slug', 'post list', 'a tag\'s posts', 'search'] as const) {
+    for (const route of ['post by slug', 'post list', "a tag's posts", 'search'] as const) {
       console.log(`uncached: ${route}`);
       const file = await pathsFile(`u-${route}`, routes[route]!);
       const withPlain = route === 'post by slug' || route === 'post list';
@@ -148,14 +165,20 @@ async function main() {
     const slug = decodeURIComponent(routes['post by slug']![0]!.split('/').pop()!);
     const db = new pg.Client({ connectionString: dbUrl });
     await db.connect();
-    const file = (await db.query<{ sourcePath: string }>('SELECT "sourcePath" FROM "Post" WHERE slug = $1 LIMIT 1', [slug]).finally(() => db.end())).rows[0]!.sourcePath;
+    const file = (
+      await db.query<{ sourcePath: string }>('SELECT "sourcePath" FROM "Post" WHERE slug = $1 LIMIT 1', [slug]).finally(() => db.end())
+    ).rows[0]!.sourcePath;
     // Window A: readers load every warm URL while `quire import` runs in its own process;
     // window B: the DURATION seconds right after it finished (and the server heard of it).
     const during = wrk(base(quirePort), all, DURATION, true);
     await new Promise((r) => setTimeout(r, 1000));
     await appendFile(path.join(dir, file), '\nOne more paragraph, written while readers read.\n');
     const importStart = performance.now();
-    const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', '--no-progress', dir], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', '--no-progress', dir], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: dbUrl },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const cliCode = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
     if (cliCode !== 0) throw new Error(`quire import exited ${cliCode}`);
     const importSeconds = round((performance.now() - importStart) / 1000, 2);
@@ -163,7 +186,15 @@ async function main() {
     const b = await wrk(base(quirePort), all, DURATION, true);
     const rate = (x: Measure) => round(x.hits / Math.max(1, x.hits + x.misses), 4);
     const fresh = (await (await fetch(`${base(quirePort)}${routes['post by slug']![0]!}`)).text()).includes('written while readers read');
-    const publish = { during: a, after: b, fresh, hitRate: rate({ ...b, hits: a.hits + b.hits, misses: a.misses + b.misses }), hitRateAfter: rate(b), importSeconds, changed: file };
+    const publish = {
+      during: a,
+      after: b,
+      fresh,
+      hitRate: rate({ ...b, hits: a.hits + b.hits, misses: a.misses + b.misses }),
+      hitRateAfter: rate(b),
+      importSeconds,
+      changed: file,
+    };
 
     const memory = {
       quire: await peakRssMb(quire.pid!),
@@ -197,21 +228,38 @@ function printReport(r: {
   importMs: number;
   cached: (Row & { fastify: Measure; node: Measure; vsFastify: number; vsNode: number; meanBytes: number })[];
   uncachedRuns: (Row & { plain: Measure | null; vsPlain: number | null })[];
-  publish: { during: Measure; after: Measure; fresh: boolean; hitRate: number; hitRateAfter: number; importSeconds: number; changed: string };
+  publish: {
+    during: Measure;
+    after: Measure;
+    fresh: boolean;
+    hitRate: number;
+    hitRateAfter: number;
+    importSeconds: number;
+    changed: string;
+  };
   memory: Record<string, number | null>;
 }) {
-  const m = (x: Measure) => `${String(x.reqPerSec).padStart(7)} ${String(x.p50).padStart(6)} ${String(x.p99).padStart(7)} ${String(x.errors).padStart(4)} ${x.wrkCpu === null ? '   ?' : `${Math.round(x.wrkCpu * 100)}%`.padStart(4)}`;
+  const m = (x: Measure) =>
+    `${String(x.reqPerSec).padStart(7)} ${String(x.p50).padStart(6)} ${String(x.p99).padStart(7)} ${String(x.errors).padStart(4)} ${x.wrkCpu === null ? '   ?' : `${Math.round(x.wrkCpu * 100)}%`.padStart(4)}`;
   const ok = (pass: boolean) => (pass ? 'met' : 'MISSED');
-  console.log(`\n${r.count} articles, imported in ${r.importMs} ms; wrk ${THREADS} thread(s), ${CONNECTIONS} connections, ${DURATION} s per run; latencies in ms; "wrk" is wrk's CPU use\n`);
+  console.log(
+    `\n${r.count} articles, imported in ${r.importMs} ms; wrk ${THREADS} thread(s), ${CONNECTIONS} connections, ${DURATION} s per run; latencies in ms; "wrk" is wrk's CPU use\n`,
+  );
   console.log('CACHED (every URL warm) vs ceilings sending the same headers and bytes');
-  console.log('route            bytes | fastify req/s    p50     p99  err  wrk | node req/s    p50     p99  err  wrk | quire req/s    p50     p99  err  wrk | ×fastify ×node');
+  console.log(
+    'route            bytes | fastify req/s    p50     p99  err  wrk | node req/s    p50     p99  err  wrk | quire req/s    p50     p99  err  wrk | ×fastify ×node',
+  );
   for (const c of r.cached) {
-    console.log(`${c.route.padEnd(15)} ${String(c.meanBytes).padStart(6)} | ${m(c.fastify)}       | ${m(c.node)}    | ${m(c.quire)}     | ${c.vsFastify.toFixed(2).padStart(8)} ${c.vsNode.toFixed(2).padStart(5)}`);
+    console.log(
+      `${c.route.padEnd(15)} ${String(c.meanBytes).padStart(6)} | ${m(c.fastify)}       | ${m(c.node)}    | ${m(c.quire)}     | ${c.vsFastify.toFixed(2).padStart(8)} ${c.vsNode.toFixed(2).padStart(5)}`,
+    );
   }
   console.log('\nUNCACHED (QUIRE_RESPONSE_CACHE=off) vs a plain Fastify + node-postgres server, one query a request');
   console.log('route           | plain req/s    p50     p99  err  wrk | quire req/s    p50     p99  err  wrk | ×plain');
   for (const u of r.uncachedRuns) {
-    console.log(`${u.route.padEnd(15)} | ${u.plain ? m(u.plain) : '                    –           '}     | ${m(u.quire)}     | ${u.vsPlain === null ? '     –' : u.vsPlain.toFixed(2).padStart(6)}`);
+    console.log(
+      `${u.route.padEnd(15)} | ${u.plain ? m(u.plain) : '                    –           '}     | ${m(u.quire)}     | ${u.vsPlain === null ? '     –' : u.vsPlain.toFixed(2).padStart(6)}`,
+    );
   }
   const p = r.publish;
   console.log(
@@ -219,7 +267,11 @@ function printReport(r: {
       `${p.during.reqPerSec} req/s, p99 ${p.during.p99} ms; the ${DURATION} s after it ${p.after.hits} hits, ${p.after.misses} misses, p99 ${p.after.p99} ms; ` +
       `hit rate ${(p.hitRate * 100).toFixed(2)}% over both (${(p.hitRateAfter * 100).toFixed(2)}% after)`,
   );
-  console.log(`\nPEAK RSS (MB): ${Object.entries(r.memory).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')}`);
+  console.log(
+    `\nPEAK RSS (MB): ${Object.entries(r.memory)
+      .map(([k, v]) => `${k} ${v ?? '?'}`)
+      .join(', ')}`,
+  );
 
   const post = r.uncachedRuns.find((u) => u.route === 'post by slug')!;
   const list = r.uncachedRuns.find((u) => u.route === 'post list')!;

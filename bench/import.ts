@@ -48,7 +48,9 @@ async function floor(dir: string): Promise<PhaseResult> {
   let posts = 0;
   // Reads 32 at a time, as the importer does: the floor is the best either can do.
   for (let i = 0; i < files.length; i += 32) {
-    const reads = await Promise.all(files.slice(i, i + 32).map(async (f) => readSource(dir, f, (await statFile(path.join(dir, f)))!, Infinity)));
+    const reads = await Promise.all(
+      files.slice(i, i + 32).map(async (f) => readSource(dir, f, (await statFile(path.join(dir, f)))!, Infinity)),
+    );
     for (const read of reads) {
       if (!read.ok) continue;
       const n = normalize(read.file, { defaultLang: 'en' });
@@ -64,12 +66,16 @@ async function floor(dir: string): Promise<PhaseResult> {
 function importPhase(phase: string, dir: string, url: string): PhaseResult {
   const rssFile = path.join(dir, '..', `peak-rss-${phase}`);
   const start = performance.now();
-  const out = spawnSync(process.execPath, ['--import', path.join(ROOT, 'bench', 'peak-rss.mjs'), path.join(ROOT, 'bin', 'quire.js'), 'import', dir, '--json'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, DATABASE_URL: url, PEAK_RSS_FILE: rssFile },
-  });
+  const out = spawnSync(
+    process.execPath,
+    ['--import', path.join(ROOT, 'bench', 'peak-rss.mjs'), path.join(ROOT, 'bin', 'quire.js'), 'import', dir, '--json'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, DATABASE_URL: url, PEAK_RSS_FILE: rssFile },
+    },
+  );
   const ms = performance.now() - start;
   if (out.status !== 0) throw new Error(`quire import (${phase}) exited ${out.status}:\n${out.stderr}`);
   const s = JSON.parse(out.stdout) as ImportSummary;
@@ -113,7 +119,9 @@ async function main() {
     console.log(`\nimport of ${count} articles (${JSON.stringify(stats.languages)} public by language)\n`);
     console.log('phase       time (ms)   × floor   peak RSS (MB)   detail');
     for (const r of rows) {
-      console.log(`${r.phase.padEnd(10)} ${String(r.ms).padStart(10)} ${r.ratio.toFixed(2).padStart(9)} ${String(r.peakRssMb).padStart(15)}   ${r.detail}`);
+      console.log(
+        `${r.phase.padEnd(10)} ${String(r.ms).padStart(10)} ${r.ratio.toFixed(2).padStart(9)} ${String(r.peakRssMb).padStart(15)}   ${r.detail}`,
+      );
     }
     const resultsDir = path.join(ROOT, 'bench', 'results');
     await mkdir(resultsDir, { recursive: true });

@@ -31,7 +31,9 @@ async function json<T>(url: string): Promise<T> {
 async function allSlugs(base: string, path: string): Promise<string[]> {
   const slugs: string[] = [];
   for (let page = 1; ; page++) {
-    const r = await json<{ data: { slug: string }[]; meta: { totalPages: number } }>(`${base}${path}${path.includes('?') ? '&' : '?'}limit=100&page=${page}`);
+    const r = await json<{ data: { slug: string }[]; meta: { totalPages: number } }>(
+      `${base}${path}${path.includes('?') ? '&' : '?'}limit=100&page=${page}`,
+    );
     slugs.push(...r.data.map((d) => d.slug));
     if (page >= r.meta.totalPages) return slugs;
   }

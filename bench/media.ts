@@ -31,7 +31,11 @@ import { freePort, peakRssMb, ready, ROOT, saveResults, SERVER, startQuire, stop
 import { ensureWrk, type Measure, round, wrk, type WrkOptions } from './wrk-runner.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const OPTIONS: WrkOptions = { seconds: DURATION, connections: Number(process.env.BENCH_CONNECTIONS ?? 50), threads: Number(process.env.BENCH_WRK_THREADS ?? 1) };
+const OPTIONS: WrkOptions = {
+  seconds: DURATION,
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  threads: Number(process.env.BENCH_WRK_THREADS ?? 1),
+};
 const IMAGES = Number(process.env.BENCH_MEDIA_IMAGES ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WIDTHS = loadConfig({}).media.widths;
@@ -39,7 +43,11 @@ const FORMATS = ['webp', 'avif'] as const;
 
 /** A photo-like JPEG: blurred noise compresses about as well as a real picture does. */
 async function photo(width: number, height: number): Promise<Buffer> {
-  const noise = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+  const noise = await sharp({
+    create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+  })
+    .png()
+    .toBuffer();
   return sharp(noise).blur(1.2).jpeg({ quality: 82 }).toBuffer();
 }
 
@@ -66,7 +74,8 @@ async function capture(base: string, url: string): Promise<Captured> {
     const res = await fetch(`${base}${url}`);
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
-    if (res.headers.get('x-cache') === 'HIT') return { url, status: res.status, headers: Object.fromEntries(res.headers), body: body.toString('base64') };
+    if (res.headers.get('x-cache') === 'HIT')
+      return { url, status: res.status, headers: Object.fromEntries(res.headers), body: body.toString('base64') };
   }
   throw new Error(`${url} never became a cache hit`);
 }
@@ -90,7 +99,10 @@ async function main() {
       sizes.push(bytes.length);
       await writeFile(path.join(dir, 'photos', name), bytes);
     }
-    await writeFile(path.join(dir, 'photos', 'index.md'), `---\ntitle: Photos\nslug: photos\ndate: 2024-01-01\n---\n\n${names.map((n) => `![${n}](${n})`).join('\n\n')}\n`);
+    await writeFile(
+      path.join(dir, 'photos', 'index.md'),
+      `---\ntitle: Photos\nslug: photos\ndate: 2024-01-01\n---\n\n${names.map((n) => `![${n}](${n})`).join('\n\n')}\n`,
+    );
     await applyMigrations(db.url);
     const client = createDb(db.url);
     const importStart = performance.now();
@@ -98,7 +110,9 @@ async function main() {
     const importMs = Math.round(performance.now() - importStart);
 
     const base = process.env.BENCH_PORT_BASE ? Number(process.env.BENCH_PORT_BASE) : undefined;
-    const [quirePort, offPort, fastifyPort, nodePort] = base ? [base, base + 1, base + 2, base + 3] : await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [quirePort, offPort, fastifyPort, nodePort] = base
+      ? [base, base + 1, base + 2, base + 3]
+      : await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const at = (port: number) => `http://127.0.0.1:${port}`;
     const quire = startQuire(db.url, quirePort, { QUIRE_API_URL: at(quirePort) });
     const off = startQuire(db.url, offPort, { QUIRE_API_URL: at(offPort), QUIRE_RESPONSE_CACHE: 'off' });
@@ -160,12 +174,37 @@ async function main() {
       }
       const [n, f, q, o] = ports.map((port) => best.get(port)!) as [Measure, Measure, Measure, Measure];
       const bytes = Buffer.from(captured.find((c) => c.url === url)!.body, 'base64').length;
-      served.push({ what, bytes, node: n, fastify: f, quire: q, quireCacheOff: o, vsNode: round(q.reqPerSec / n.reqPerSec, 2), vsFastify: round(q.reqPerSec / f.reqPerSec, 2), offVsNode: round(o.reqPerSec / n.reqPerSec, 2) });
+      served.push({
+        what,
+        bytes,
+        node: n,
+        fastify: f,
+        quire: q,
+        quireCacheOff: o,
+        vsNode: round(q.reqPerSec / n.reqPerSec, 2),
+        vsFastify: round(q.reqPerSec / f.reqPerSec, 2),
+        offVsNode: round(o.reqPerSec / n.reqPerSec, 2),
+      });
     }
-    const memory = { quire: await peakRssMb(quire.pid!), quireCacheOff: await peakRssMb(off.pid!), fastify: await peakRssMb(fastify.pid!), node: await peakRssMb(node.pid!) };
+    const memory = {
+      quire: await peakRssMb(quire.pid!),
+      quireCacheOff: await peakRssMb(off.pid!),
+      fastify: await peakRssMb(fastify.pid!),
+      node: await peakRssMb(node.pid!),
+    };
 
     printReport({ importMs, sizes, first, bytesOf, served, memory });
-    await saveResults('media', { images: IMAGES, originalBytes: sizes, importMs, ...OPTIONS, rounds: ROUNDS, firstHitMs: first, variantBytes: bytesOf, served, memory });
+    await saveResults('media', {
+      images: IMAGES,
+      originalBytes: sizes,
+      importMs,
+      ...OPTIONS,
+      rounds: ROUNDS,
+      firstHitMs: first,
+      variantBytes: bytesOf,
+      served,
+      memory,
+    });
   } finally {
     await stopAll(children);
     await db.drop().catch((err: Error) => console.error(`could not drop the scratch database: ${err.message}`));
@@ -178,11 +217,23 @@ function printReport(r: {
   sizes: number[];
   first: Record<string, Record<number, number[]>>;
   bytesOf: Record<string, Record<number, number>>;
-  served: { what: string; bytes: number; node: Measure; fastify: Measure; quire: Measure; quireCacheOff: Measure; vsNode: number; vsFastify: number; offVsNode: number }[];
+  served: {
+    what: string;
+    bytes: number;
+    node: Measure;
+    fastify: Measure;
+    quire: Measure;
+    quireCacheOff: Measure;
+    vsNode: number;
+    vsFastify: number;
+    offVsNode: number;
+  }[];
   memory: Record<string, number | null>;
 }) {
   const kb = (n: number) => `${Math.round(n / 1024)} KB`;
-  console.log(`\n${IMAGES} photos of 2400×1600 (${r.sizes.map(kb).join(', ')}), imported in ${r.importMs} ms; wrk ${OPTIONS.threads} thread(s), ${OPTIONS.connections} connections, best of ${ROUNDS} runs of ${DURATION} s; latencies in ms\n`);
+  console.log(
+    `\n${IMAGES} photos of 2400×1600 (${r.sizes.map(kb).join(', ')}), imported in ${r.importMs} ms; wrk ${OPTIONS.threads} thread(s), ${OPTIONS.connections} connections, best of ${ROUNDS} runs of ${DURATION} s; latencies in ms\n`,
+  );
   console.log(`FIRST HIT (resize + encode + store), ms over ${IMAGES} photos: median, max; and the copy's size`);
   console.log('width | webp median    max     size | avif median    max     size');
   for (const w of WIDTHS) {
@@ -196,13 +247,22 @@ function printReport(r: {
     const all = Object.values(r.first[f]!).flat();
     console.log(`${f}: p50 ${percentile(all, 50)} ms, p99 ${percentile(all, 99)} ms over ${all.length} first hits`);
   }
-  const m = (x: Measure) => `${String(x.reqPerSec).padStart(6)} ${String(x.p50).padStart(6)} ${String(x.p99).padStart(7)} ${String(x.mbPerSec).padStart(6)} ${String(x.errors).padStart(3)}`;
+  const m = (x: Measure) =>
+    `${String(x.reqPerSec).padStart(6)} ${String(x.p50).padStart(6)} ${String(x.p99).padStart(7)} ${String(x.mbPerSec).padStart(6)} ${String(x.errors).padStart(3)}`;
   console.log('\nSERVED (req/s, p50, p99, MB/s, errors); baselines send the same headers and bytes from memory');
-  console.log('what               bytes | node:http                       | bare fastify                    | quire (cache on)                | quire (cache off)               | ×node ×fastify  off×node');
+  console.log(
+    'what               bytes | node:http                       | bare fastify                    | quire (cache on)                | quire (cache off)               | ×node ×fastify  off×node',
+  );
   for (const s of r.served) {
-    console.log(`${s.what.padEnd(16)} ${String(s.bytes).padStart(7)} | ${m(s.node)} | ${m(s.fastify)} | ${m(s.quire)} | ${m(s.quireCacheOff)} | ${s.vsNode.toFixed(2).padStart(5)} ${s.vsFastify.toFixed(2).padStart(8)} ${s.offVsNode.toFixed(2).padStart(9)}`);
+    console.log(
+      `${s.what.padEnd(16)} ${String(s.bytes).padStart(7)} | ${m(s.node)} | ${m(s.fastify)} | ${m(s.quire)} | ${m(s.quireCacheOff)} | ${s.vsNode.toFixed(2).padStart(5)} ${s.vsFastify.toFixed(2).padStart(8)} ${s.offVsNode.toFixed(2).padStart(9)}`,
+    );
   }
-  console.log(`\nPEAK RSS (MB): ${Object.entries(r.memory).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')}`);
+  console.log(
+    `\nPEAK RSS (MB): ${Object.entries(r.memory)
+      .map(([k, v]) => `${k} ${v ?? '?'}`)
+      .join(', ')}`,
+  );
 }
 
 await main();

@@ -23,7 +23,8 @@ async function server(variant: string, port: number, socket: string) {
   if (variant !== 'none') {
     // ioredis is not a dependency of Quire: this measurement decides whether it becomes one.
     const ioredis = 'ioredis';
-    const redis = variant === 'redis' ? new (((await import(ioredis)) as { Redis: new (o: object) => object }).Redis)({ path: socket }) : undefined;
+    const redis =
+      variant === 'redis' ? new ((await import(ioredis)) as { Redis: new (o: object) => object }).Redis({ path: socket }) : undefined;
     await app.register(rateLimit, { max: 1_000_000_000, timeWindow: '1 minute', ...(redis && { redis }) });
   }
   app.get('/x', async () => ({ ok: true }));
@@ -32,11 +33,19 @@ async function server(variant: string, port: number, socket: string) {
 
 async function measure(variant: string, socket: string) {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', self, 'serve', variant, String(port), socket], { stdio: 'inherit' });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', self, 'serve', variant, String(port), socket], {
+    stdio: 'inherit',
+  });
   try {
     await ready(`http://127.0.0.1:${port}/x`, child);
     const result = await autocannon({ url: `http://127.0.0.1:${port}/x`, connections: 10, duration: SECONDS });
-    return { variant, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+    return {
+      variant,
+      rps: Math.round(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: result.non2xx + result.errors,
+    };
   } finally {
     child.kill();
   }

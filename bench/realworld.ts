@@ -36,7 +36,16 @@ const CLI = ['--import', 'tsx', 'src/cli.ts'];
 const GNU_TIME = '/usr/bin/time';
 const USE_TIME = existsSync(GNU_TIME);
 const RSS_METHOD = USE_TIME ? 'GNU time %M' : '/proc VmHWM, polled';
-const NO_SUMMARY = { files: 0, created: [], updated: [], unchanged: 0, skipped: [], problems: [], warnings: [], media: { files: 0, stored: 0, removed: 0 } };
+const NO_SUMMARY = {
+  files: 0,
+  created: [],
+  updated: [],
+  unchanged: 0,
+  skipped: [],
+  problems: [],
+  warnings: [],
+  media: { files: 0, stored: 0, removed: 0 },
+};
 
 /** reason -> how many, and the first file that showed it */
 type Groups = Record<string, { count: number; example: string }>;
@@ -101,13 +110,18 @@ async function importFolder(dir: string, env: NodeJS.ProcessEnv) {
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(poll);
   const seconds = (performance.now() - start) / 1000;
-  const timed = await readFile(rssFile, 'utf8').then((kb) => Math.round(Number(kb.trim().split('\n').pop()) / 1024), () => null);
+  const timed = await readFile(rssFile, 'utf8').then(
+    (kb) => Math.round(Number(kb.trim().split('\n').pop()) / 1024),
+    () => null,
+  );
   await rm(path.dirname(rssFile), { recursive: true, force: true });
   return { exitCode, stdout, stderr, seconds, peakRssMb: USE_TIME ? timed : polled };
 }
 
 async function admin(sql: string, database?: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: database ? Object.assign(new URL(SERVER), { pathname: `/${database}` }).toString() : SERVER });
+  const client = new pg.Client({
+    connectionString: database ? Object.assign(new URL(SERVER), { pathname: `/${database}` }).toString() : SERVER,
+  });
   await client.connect();
   return client.query(sql).finally(() => client.end());
 }
@@ -132,7 +146,9 @@ async function measure(name: string, dir: string, truth: Truth | null): Promise<
     const crashed = (run.exitCode !== 0 && run.exitCode !== 1) || !summary ? run.stderr.trim().split('\n').slice(-5).join('\n') : null;
     const s: Pick<ImportSummary, keyof typeof NO_SUMMARY> = summary ?? NO_SUMMARY;
     // Paths and redirects as stored, to hold against what the generator builds.
-    const rows = truth ? ((await admin('SELECT "sourcePath", path, "aliasPaths" FROM "Post"', db).catch(() => ({ rows: [] }))).rows as Imported[]) : [];
+    const rows = truth
+      ? ((await admin('SELECT "sourcePath", path, "aliasPaths" FROM "Post"', db).catch(() => ({ rows: [] }))).rows as Imported[])
+      : [];
     const warningCodes: Record<string, number> = {};
     for (const w of s.warnings) warningCodes[w.code] = (warningCodes[w.code] ?? 0) + 1;
     const result: Result = {
@@ -173,35 +189,61 @@ const cell = (text: string) => text.replace(/\s*\n\s*/g, ' ⏎ ').replace(/\|/g,
 function printTable(results: Result[]) {
   const withTruth = results.some((r) => r.truth);
   const truthHead = withTruth ? ' built | built imported % | path = generator | redirects |' : '';
-  console.log(`| folder | files | posts | pages | media | missing | skipped | refused | imported % |${truthHead} warnings | seconds | peak RSS (MB, ${RSS_METHOD}) |`);
-  console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withTruth ? ' ---: | ---: | ---: | ---: |' : ''} ---: | ---: | ---: |`);
+  console.log(
+    `| folder | files | posts | pages | media | missing | skipped | refused | imported % |${truthHead} warnings | seconds | peak RSS (MB, ${RSS_METHOD}) |`,
+  );
+  console.log(
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withTruth ? ' ---: | ---: | ---: | ---: |' : ''} ---: | ---: | ---: |`,
+  );
   const truthCells = (t: TruthComparison | null) =>
-    withTruth ? (t ? ` ${t.built} | ${share(t.builtImported, t.built)} | ${share(t.pathEqual, t.builtImported)} | ${t.aliasesAnswered}/${t.aliasesWanted} |` : ' | | | |') : '';
+    withTruth
+      ? t
+        ? ` ${t.built} | ${share(t.builtImported, t.built)} | ${share(t.pathEqual, t.builtImported)} | ${t.aliasesAnswered}/${t.aliasesWanted} |`
+        : ' | | | |'
+      : '';
   for (const r of results) {
     const refused = r.crashed ? `crashed (exit ${r.exitCode})` : r.refusedFiles;
     console.log(
       `| ${r.name} | ${r.files} | ${r.posts} | ${r.pages} | ${r.media} | ${r.missingMedia} | ${r.skipped} | ${refused} | ${pct(r.documents, r.refusedFiles)} |${truthCells(r.truth)} ${r.warnings} | ${r.seconds} | ${r.peakRssMb ?? '?'} |`,
     );
   }
-  const sum = (k: 'files' | 'documents' | 'posts' | 'pages' | 'media' | 'missingMedia' | 'skipped' | 'refusedFiles' | 'warnings') => results.reduce((n, r) => n + r[k], 0);
+  const sum = (k: 'files' | 'documents' | 'posts' | 'pages' | 'media' | 'missingMedia' | 'skipped' | 'refusedFiles' | 'warnings') =>
+    results.reduce((n, r) => n + r[k], 0);
   const t = results.map((r) => r.truth).filter((x): x is TruthComparison => !!x);
   const total = (k: 'built' | 'builtImported' | 'pathEqual' | 'aliasesWanted' | 'aliasesAnswered') => t.reduce((n, x) => n + x[k], 0);
-  const allTruth = withTruth ? ` ${total('built')} | ${share(total('builtImported'), total('built'))} | ${share(total('pathEqual'), total('builtImported'))} | ${total('aliasesAnswered')}/${total('aliasesWanted')} |` : '';
+  const allTruth = withTruth
+    ? ` ${total('built')} | ${share(total('builtImported'), total('built'))} | ${share(total('pathEqual'), total('builtImported'))} | ${total('aliasesAnswered')}/${total('aliasesWanted')} |`
+    : '';
   console.log(
     `| **all** | ${sum('files')} | ${sum('posts')} | ${sum('pages')} | ${sum('media')} | ${sum('missingMedia')} | ${sum('skipped')} | ${sum('refusedFiles')} | ${pct(sum('documents'), sum('refusedFiles'))} |${allTruth} ${sum('warnings')} | | |`,
   );
   console.log('\n| folder | warnings by kind |\n| --- | --- |');
-  for (const r of results) console.log(`| ${r.name} | ${Object.entries(r.warningCodes).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ') || '–'} |`);
+  for (const r of results)
+    console.log(
+      `| ${r.name} | ${
+        Object.entries(r.warningCodes)
+          .sort((a, b) => b[1] - a[1])
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', ') || '–'
+      } |`,
+    );
   if (withTruth && t.some((x) => x.pathDiffers.length)) {
-    console.log('\n| folder | file | the generator\'s URL | Quire\'s path |\n| --- | --- | --- | --- |');
-    for (const r of results) for (const [file, url, mine] of r.truth?.pathDiffers ?? []) console.log(`| ${r.name} | ${cell(file)} | ${cell(url)} | ${cell(mine)} |`);
+    console.log("\n| folder | file | the generator's URL | Quire's path |\n| --- | --- | --- | --- |");
+    for (const r of results)
+      for (const [file, url, mine] of r.truth?.pathDiffers ?? [])
+        console.log(`| ${r.name} | ${cell(file)} | ${cell(url)} | ${cell(mine)} |`);
   }
   if (results.every((r) => !r.crashed && !Object.keys({ ...r.refused, ...r.warned, ...r.skips }).length)) return;
   console.log('\n| folder | what | reason | count | for example |\n| --- | --- | --- | ---: | --- |');
   for (const r of results) {
     if (r.crashed) console.log(`| ${r.name} | crash | ${cell(r.crashed)} | | |`);
-    for (const [what, groups] of [['refused', r.refused], ['warning', r.warned], ['skipped', r.skips]] as const) {
-      for (const [reason, g] of Object.entries(groups)) console.log(`| ${r.name} | ${what} | ${cell(reason)} | ${g.count} | ${cell(g.example)} |`);
+    for (const [what, groups] of [
+      ['refused', r.refused],
+      ['warning', r.warned],
+      ['skipped', r.skips],
+    ] as const) {
+      for (const [reason, g] of Object.entries(groups))
+        console.log(`| ${r.name} | ${what} | ${cell(reason)} | ${g.count} | ${cell(g.example)} |`);
     }
   }
 }

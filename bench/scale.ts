@@ -76,7 +76,13 @@ try {
   await generateCorpus(dir, COUNT);
   const db = createDb(dbUrl);
   await runImport(db, loadConfig({}).importer, { dir, trigger: 'bench' });
-  const slugs = (await db.post.findMany({ select: { slug: true }, where: { kind: 'post', lang: 'en', draft: false, publishedAt: { lte: new Date() } }, take: 500 })).map((p) => p.slug);
+  const slugs = (
+    await db.post.findMany({
+      select: { slug: true },
+      where: { kind: 'post', lang: 'en', draft: false, publishedAt: { lte: new Date() } },
+      take: 500,
+    })
+  ).map((p) => p.slug);
   await db.$disconnect();
   replica = await createCluster({ port: clusterPort(1), replicaOf: primary });
   const paths = [...slugs.map((s) => `/v1/posts/${s}`), ...Array.from({ length: 50 }, (_, i) => `/v1/posts?page=${i + 1}`)];

@@ -11,7 +11,12 @@ import { z } from 'zod';
 const TruthSchema = z.object({
   files: z.record(
     z.string(),
-    z.object({ url: z.string().nullable().optional(), kind: z.string().optional(), aliases: z.array(z.unknown()).optional(), unknown: z.boolean().optional() }),
+    z.object({
+      url: z.string().nullable().optional(),
+      kind: z.string().optional(),
+      aliases: z.array(z.unknown()).optional(),
+      unknown: z.boolean().optional(),
+    }),
   ),
 });
 export type Truth = z.infer<typeof TruthSchema>;
@@ -53,7 +58,10 @@ const decode = (u: string) => {
 };
 /** Equal as URLs: percent-encoding, and a folder's index.html, aside. */
 const same = (a: string, b: string) => decode(a).replace(/\/index\.html?$/, '/') === decode(b).replace(/\/index\.html?$/, '/');
-const bare = (u: string) => decode(u.startsWith('/') ? u : `/${u}`).replace(/\/index\.html?$/, '/').replace(/\/$/, '') || '/';
+const bare = (u: string) =>
+  decode(u.startsWith('/') ? u : `/${u}`)
+    .replace(/\/index\.html?$/, '/')
+    .replace(/\/$/, '') || '/';
 
 export function compareWithTruth(truth: Truth, docs: Imported[]): TruthComparison {
   const bySource = new Map(docs.map((d) => [d.sourcePath, d]));

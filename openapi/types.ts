@@ -8203,7 +8203,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -8335,7 +8335,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -8919,7 +8919,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -9051,7 +9051,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -9635,7 +9635,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -9767,7 +9767,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -10351,7 +10351,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -10483,7 +10483,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -11251,7 +11251,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -11374,7 +11374,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -11481,7 +11481,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -11604,7 +11604,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -11711,7 +11711,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -11834,7 +11834,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -11941,7 +11941,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;
@@ -12064,7 +12064,7 @@ export interface operations {
                 filter?: string;
                 /** @description Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts */
                 order?: string;
-                /** @description Items per page: 1 or more (above 100, 100), or all: every item in one response */
+                /** @description Items per page: 1 or more (above 100, 100); all is 100 as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL) */
                 limit?: "all" | number;
                 /** @description 1-based; past the end, an empty list */
                 page?: number;

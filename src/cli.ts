@@ -52,19 +52,19 @@ async function exitCodeFor(e: unknown): Promise<number> {
     err(e.command ? `run \`quire help ${e.command}\` for its usage` : 'run `quire help` for usage');
     return 2;
   }
-  if (e instanceof ConfigError || e instanceof EmptyFolderError) return say(e.message), 2;
-  if (e instanceof PruneRefusedError) return say(e.message), 1;
-  if (e instanceof ListenError || e instanceof SchemaNotMigratedError || e instanceof MigrationsFolderError) return say(e.message), 3;
-  if (e instanceof DatabaseError) return say(e.message), 3;
+  if (e instanceof ConfigError || e instanceof EmptyFolderError) return (say(e.message), 2);
+  if (e instanceof PruneRefusedError) return (say(e.message), 1);
+  if (e instanceof ListenError || e instanceof SchemaNotMigratedError || e instanceof MigrationsFolderError) return (say(e.message), 3);
+  if (e instanceof DatabaseError) return (say(e.message), 3);
   // These modules are heavy to load: only an error from a command that loaded them gets here.
   const [{ ImportBusyError }, { ContentDirError }] = await Promise.all([import('./importer/apply.js'), import('./importer/source.js')]);
-  if (e instanceof ImportBusyError) return say(e.message), 4;
-  if (e instanceof ContentDirError) return say(e.message), 2;
+  if (e instanceof ImportBusyError) return (say(e.message), 4);
+  if (e instanceof ContentDirError) return (say(e.message), 2);
   const kind = dbFailureOf(e);
-  if (kind) return say(dbFailureMessage(kind, databaseUrl)), 3;
+  if (kind) return (say(dbFailureMessage(kind, databaseUrl)), 3);
   const errno = e as NodeJS.ErrnoException;
   if ((errno.code === 'EACCES' || errno.code === 'EROFS') && errno.path) {
-    return say(`cannot write ${errno.path} (${errno.code}): make it writable, or point QUIRE_DATA_DIR at a folder that is`), 3;
+    return (say(`cannot write ${errno.path} (${errno.code}): make it writable, or point QUIRE_DATA_DIR at a folder that is`), 3);
   }
   err(`quire: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   return 3;

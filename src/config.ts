@@ -5,24 +5,52 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const list = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /**
  * Hosts whose <iframe> embeds are kept (sandboxed), they and their subdomains: video
  * players and code playgrounds, the embeds blogs use most.
  */
 export const DEFAULT_EMBED_HOSTS = [
-  'youtube.com', 'youtube-nocookie.com', 'player.vimeo.com', 'codepen.io', 'codesandbox.io', 'stackblitz.com',
-  'jsfiddle.net', 'open.spotify.com', 'w.soundcloud.com', 'player.twitch.tv', 'loom.com', 'speakerdeck.com',
+  'youtube.com',
+  'youtube-nocookie.com',
+  'player.vimeo.com',
+  'codepen.io',
+  'codesandbox.io',
+  'stackblitz.com',
+  'jsfiddle.net',
+  'open.spotify.com',
+  'w.soundcloud.com',
+  'player.twitch.tv',
+  'loom.com',
+  'speakerdeck.com',
 ];
 
 /** Quire's fields a site may give key names of its own (QUIRE_FIELD_KEYS; src/importer/field-keys.ts). */
 export const MAPPABLE_FIELDS = [
-  'title', 'slug', 'date', 'updated', 'expires', 'draft', 'description', 'featured', 'image', 'imageAlt',
-  'authors', 'tags', 'categories', 'lang', 'aliases', 'path', 'layout', 'type',
+  'title',
+  'slug',
+  'date',
+  'updated',
+  'expires',
+  'draft',
+  'description',
+  'featured',
+  'image',
+  'imageAlt',
+  'authors',
+  'tags',
+  'categories',
+  'lang',
+  'aliases',
+  'path',
+  'layout',
+  'type',
 ] as const;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
@@ -45,11 +73,8 @@ const fieldKeys = list.transform((pairs, ctx) => {
 export const GENERATORS = ['hugo', 'jekyll', 'eleventy', 'zola', 'astro', 'next', 'docusaurus'] as const;
 export type Generator = (typeof GENERATORS)[number];
 
-
 const EnvSchema = z.object({
-  DATABASE_URL: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
-    .optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   HOST: z.string().min(1).default('localhost'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -82,15 +107,37 @@ const EnvSchema = z.object({
   QUIRE_STATIC_DIRS: list.default(['static', 'public']),
   QUIRE_EMBED_HOSTS: list
     .transform((hosts) => (hosts.length === 1 && hosts[0] === 'none' ? [] : hosts))
-    .pipe(z.array(z.string().toLowerCase().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be host names (youtube.com, player.vimeo.com), comma-separated, or none')))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .toLowerCase()
+          .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be host names (youtube.com, player.vimeo.com), comma-separated, or none'),
+      ),
+    )
     .optional(),
   QUIRE_FIELD_KEYS: fieldKeys.optional(),
-  QUIRE_GENERATOR: z.enum(['auto', 'none', ...GENERATORS], { error: `must be auto, none or one of ${GENERATORS.join(', ')}` }).default('auto'),
+  QUIRE_GENERATOR: z
+    .enum(['auto', 'none', ...GENERATORS], { error: `must be auto, none or one of ${GENERATORS.join(', ')}` })
+    .default('auto'),
   QUIRE_MAX_MEDIA_MB: z.coerce.number().positive().max(1024).default(25),
-  QUIRE_MAX_IMPORT_MEDIA_MB: z.coerce.number().positive().max(1024 * 1024).default(2048),
+  QUIRE_MAX_IMPORT_MEDIA_MB: z.coerce
+    .number()
+    .positive()
+    .max(1024 * 1024)
+    .default(2048),
   QUIRE_MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().max(1000).default(40),
   QUIRE_IMAGE_WIDTHS: list
-    .pipe(z.array(z.string().transform(Number).pipe(z.number({ error: 'must be numbers' }).int().min(16).max(8192))).min(1, 'must list at least one width'))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .transform(Number)
+            .pipe(z.number({ error: 'must be numbers' }).int().min(16).max(8192)),
+        )
+        .min(1, 'must list at least one width'),
+    )
     .default(() => [320, 640, 960, 1280, 1920]),
   QUIRE_API_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -98,9 +145,7 @@ const EnvSchema = z.object({
     .optional(),
   QUIRE_PRUNE_MAX_PERCENT: z.coerce.number().min(0).max(100).default(50),
   QUIRE_IMPORT_LOCK_TIMEOUT: z.coerce.number().min(0).max(3600).default(60),
-  QUIRE_WEBHOOK_URLS: list
-    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) URLs, comma-separated' })))
-    .optional(),
+  QUIRE_WEBHOOK_URLS: list.pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) URLs, comma-separated' }))).optional(),
   QUIRE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIRE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (or unset, to turn admin routes off)').optional(),
   QUIRE_SITE_URL: z
@@ -120,17 +165,27 @@ const EnvSchema = z.object({
   QUIRE_RESPONSE_CACHE_MB: z.coerce.number().positive().max(65_536).default(64),
   QUIRE_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(3600).default(8),
   QUIRE_PREVIEW_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  QUIRE_PREVIEW_TTL: z.coerce.number().int().min(1).max(60 * 24 * 30).default(60 * 24),
+  QUIRE_PREVIEW_TTL: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .default(60 * 24),
   QUIRE_MEDIA_RESIZE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   QUIRE_READ_DATABASE_URL: list
     .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/, error: 'must be postgres:// or postgresql:// URLs, comma-separated' })))
     .optional(),
   QUIRE_REPLICA_MAX_WAIT: z.coerce.number().min(0).max(60).default(0.5),
-  QUIRE_METRICS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
+  QUIRE_METRICS: z.enum(['on', 'off', 'public'], { error: 'must be on, off or public' }).default('off'),
   QUIRE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   QUIRE_GHOST_CONTENT_KEYS: list
-    .pipe(z.array(z.string().regex(/^[0-9a-f]{26}$/, 'must be 26 lowercase hex characters each, comma-separated (as Ghost\'s client checks)')).min(1))
+    .pipe(
+      z
+        .array(z.string().regex(/^[0-9a-f]{26}$/, "must be 26 lowercase hex characters each, comma-separated (as Ghost's client checks)"))
+        .min(1),
+    )
     .optional(),
+  QUIRE_GHOST_LIMIT_ALL: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off'),
 });
 
 export type Config = Readonly<{
@@ -167,15 +222,29 @@ export type Config = Readonly<{
   media: MediaSettings;
   /** Read replicas for public reads, and how long a read waits for one that lags (ms). */
   replicas: Readonly<{ urls: readonly string[]; maxWaitMs: number }>;
-  /** GET /metrics: off, or on (behind its own bearer token when one is set). */
-  metrics: Readonly<{ enabled: boolean; token: string | undefined }>;
+  /** GET /metrics: off, on behind its own bearer token, or public (QUIRE_METRICS=public). */
+  metrics: MetricsSettings;
   /**
    * On SIGTERM, how long responses in flight may take before their connections are cut:
    * 8 s by default, inside the 10 s Docker (and compose) waits before SIGKILL.
    */
   shutdownTimeoutMs: number;
-  /** Content API keys of the Ghost-compatible layer (/ghost/api/content/); unset, it is off. */
-  ghostContentKeys: readonly string[] | undefined;
+  /** The Ghost-compatible layer (/ghost/api/content/); without content keys, it is off. */
+  ghost: GhostSettings | undefined;
+}>;
+
+/**
+ * GET /metrics tells who logs in and what is imported: it is open only when the operator says
+ * so (public). On without a token, it exists and refuses every request, saying why, rather
+ * than open by accident or stop the server over a setting.
+ */
+export type MetricsSettings = Readonly<{ enabled: boolean; token: string | undefined; public: boolean }>;
+
+export type GhostSettings = Readonly<{
+  /** Content API keys accepted in ?key=. */
+  keys: readonly string[];
+  /** limit=all is every item (Ghost 5), not Ghost 6's 100: one request costs the whole blog. */
+  limitAll: boolean;
 }>;
 
 export interface DbTimeouts {
@@ -301,15 +370,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mediaUrls: Object.freeze({ widths: widthsOf(e.QUIRE_IMAGE_WIDTHS) }),
       pruneMaxPercent: e.QUIRE_PRUNE_MAX_PERCENT,
     }),
-    webhooks: e.QUIRE_WEBHOOK_URLS?.length
-      ? Object.freeze({ urls: e.QUIRE_WEBHOOK_URLS, secret: e.QUIRE_WEBHOOK_SECRET! })
-      : undefined,
+    webhooks: e.QUIRE_WEBHOOK_URLS?.length ? Object.freeze({ urls: e.QUIRE_WEBHOOK_URLS, secret: e.QUIRE_WEBHOOK_SECRET! }) : undefined,
     adminToken: e.QUIRE_ADMIN_TOKEN ?? (env.QUIRE_ADMIN_TOKEN !== undefined ? '' : undefined),
     rateLimit: Object.freeze({ public: e.QUIRE_RATE_LIMIT, admin: e.QUIRE_ADMIN_RATE_LIMIT }),
     replicas: Object.freeze({ urls: Object.freeze(e.QUIRE_READ_DATABASE_URL ?? []), maxWaitMs: e.QUIRE_REPLICA_MAX_WAIT * 1000 }),
-    metrics: Object.freeze({ enabled: e.QUIRE_METRICS === 'on', token: e.QUIRE_METRICS_TOKEN }),
+    // public with a token set still asks for it: the token is only not required.
+    metrics: Object.freeze({ enabled: e.QUIRE_METRICS !== 'off', token: e.QUIRE_METRICS_TOKEN, public: e.QUIRE_METRICS === 'public' }),
     shutdownTimeoutMs: e.QUIRE_SHUTDOWN_TIMEOUT * 1000,
-    ghostContentKeys: e.QUIRE_GHOST_CONTENT_KEYS && Object.freeze(e.QUIRE_GHOST_CONTENT_KEYS),
+    ghost:
+      e.QUIRE_GHOST_CONTENT_KEYS &&
+      Object.freeze({ keys: Object.freeze(e.QUIRE_GHOST_CONTENT_KEYS), limitAll: e.QUIRE_GHOST_LIMIT_ALL === 'on' }),
     site: Object.freeze({
       url: e.QUIRE_SITE_URL ?? `http://localhost:${e.PORT}`,
       title: e.QUIRE_SITE_TITLE,

@@ -24,7 +24,13 @@ export interface ServeExtras {
   metrics?: MetricsDeps;
 }
 
-export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer: Reader }, watch?: ContentWatch, extra: ServeExtras = {}): AppDeps {
+export function appDeps(
+  config: Config,
+  db: Db,
+  pools: { reader: Reader; writer: Reader },
+  watch?: ContentWatch,
+  extra: ServeExtras = {},
+): AppDeps {
   return {
     db,
     ...pools,
@@ -40,8 +46,12 @@ export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer:
     logger: { level: config.logLevel },
     rateLimit: config.rateLimit,
     readsRouted: config.replicas.urls.length > 0,
-    ...(config.metrics.enabled && extra.metrics && { metrics: { ...extra.metrics, token: config.metrics.token } }),
-    ...(config.ghostContentKeys && { ghost: { keys: config.ghostContentKeys } }),
+    // Not public and no token: '' refuses every scrape (401 naming QUIRE_METRICS_TOKEN).
+    ...(config.metrics.enabled &&
+      extra.metrics && {
+        metrics: { ...extra.metrics, token: config.metrics.public ? config.metrics.token : (config.metrics.token ?? '') },
+      }),
+    ...(config.ghost && { ghost: config.ghost }),
     ...(config.adminToken !== undefined && {
       admin: {
         token: config.adminToken,
@@ -52,6 +62,17 @@ export function appDeps(config: Config, db: Db, pools: { reader: Reader; writer:
       },
     }),
   };
+}
+
+/** What an operator should know of settings that open or close things: said once, at start. */
+function logSettings(log: FastifyInstance['log'], config: Config): void {
+  const m = config.metrics;
+  if (m.enabled && m.token) log.info('/metrics: on, behind QUIRE_METRICS_TOKEN');
+  else if (m.enabled && m.public) log.warn('/metrics: public (QUIRE_METRICS=public): anyone who reaches the server can read it');
+  else if (m.enabled)
+    log.warn('/metrics: refuses every request: QUIRE_METRICS=on needs QUIRE_METRICS_TOKEN (or QUIRE_METRICS=public to open it)');
+  if (config.ghost?.limitAll)
+    log.warn('Ghost layer: limit=all sends every item (QUIRE_GHOST_LIMIT_ALL=on): one request costs the whole blog');
 }
 
 export interface RunningServer {
@@ -65,7 +86,8 @@ export interface RunningServer {
 export async function serve(
   config: Config,
   db: Db,
-  database: { url: string; namedStatements: boolean },
+  /** embedded: PGlite, whose one session serves every connection (no statement names, no timeouts set per session). */
+  database: { url: string; embedded: boolean },
   onClose: () => Promise<void>,
   extra: ServeExtras = {},
 ): Promise<RunningServer> {
@@ -74,9 +96,11 @@ export async function serve(
   const t = config.dbTimeouts;
   const poolOptions = {
     poolSize: config.dbPoolSize,
-    namedStatements: database.namedStatements,
+    namedStatements: !database.embedded,
     connectTimeoutMs: t.connectMs,
     queryTimeoutMs: t.queryMs,
+    // PGlite runs one statement at a time and cannot cancel one; the client's timer still works.
+    statementTimeoutMs: database.embedded ? 0 : t.statementMs,
     onError: (err: Error) => logs.to?.warn({ err }, 'idle database connection failed'),
   };
   const primary = createReader(database.url, poolOptions);
@@ -95,13 +119,18 @@ export async function serve(
   const reader = router ?? primary;
   const closePools = () => Promise.all([router?.close(), primary.close(), writer.close()]);
   const metrics: MetricsDeps = {
-    pools: { primary: primary.pool, writer: writer.pool, ...Object.fromEntries(replicas.map((r) => [`replica ${replicaName(r.url)}`, r.reader.pool])) },
+    pools: {
+      primary: primary.pool,
+      writer: writer.pool,
+      ...Object.fromEntries(replicas.map((r) => [`replica ${replicaName(r.url)}`, r.reader.pool])),
+    },
     ...(router && { reads: router }),
     imports: () => importTotals(writer),
     onError: (err) => logs.to?.warn({ err }, 'metrics: import runs unavailable'),
   };
   const app = await buildApp(appDeps(config, db, { reader, writer }, watch, { metrics, ...extra }));
   logs.to = app.log;
+  logSettings(app.log, config);
   let url: string;
   try {
     url = await app.listen({ host: config.host, port: config.port });

@@ -12,7 +12,11 @@ let empty: TestDatabase;
 let content: ContentDir;
 
 beforeAll(async () => {
-  [migrated, empty, content] = await Promise.all([createTestDatabase(), createTestDatabase({ empty: true }), contentDir({ 'a.md': post('a') })]);
+  [migrated, empty, content] = await Promise.all([
+    createTestDatabase(),
+    createTestDatabase({ empty: true }),
+    contentDir({ 'a.md': post('a') }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([migrated.drop(), empty.drop(), content.cleanup()]);
@@ -72,7 +76,9 @@ describe('a database that cannot be used', () => {
         PORT: '0',
       });
       expect(result.code, command).toBe(3);
-      expect(lines(result.stderr), command).toEqual([`quire: cannot connect to PostgreSQL at 127.0.0.1:${port}: is it running, and is DATABASE_URL right?`]);
+      expect(lines(result.stderr), command).toEqual([
+        `quire: cannot connect to PostgreSQL at 127.0.0.1:${port}: is it running, and is DATABASE_URL right?`,
+      ]);
       noStack(result.stderr);
     }
   });

@@ -41,7 +41,8 @@ describe('quire help COMMAND and quire COMMAND --help', () => {
   it('lists every command in the global help, pointing at help COMMAND', async () => {
     const help = await quire('help');
     expect(help.code).toBe(0);
-    for (const command of ['start', 'serve', 'import', 'migrate', 'openapi']) expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['start', 'serve', 'import', 'migrate', 'openapi'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(help.stdout).toContain('quire help COMMAND');
     expect((await quire('help', 'frobnicate')).code).toBe(2);
   });

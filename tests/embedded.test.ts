@@ -30,7 +30,12 @@ function seedParts(markdown: string) {
 }
 
 const unescapeHtml = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** The rendered code blocks, as text: [language, code]. */
 const codeBlocks = (html: string) =>
@@ -59,7 +64,7 @@ describe('quire start on the embedded database', () => {
     expect(codeBlocks(data.html)).toEqual(fences);
   });
 
-  it('lets a second process import into the running server\'s database', async () => {
+  it("lets a second process import into the running server's database", async () => {
     const result = await runCli(['import', 'content', '--no-progress'], { QUIRE_DATA_DIR: dataDir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

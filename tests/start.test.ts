@@ -45,7 +45,18 @@ describe('quire start', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
       status: 'ready',
-      import: { status: 'partial', failed: 1, problems: [{ file: 'broken.md', field: 'title', line: 2, message: 'is empty: write a title, or remove the key to take it from the file name' }] },
+      import: {
+        status: 'partial',
+        failed: 1,
+        problems: [
+          {
+            file: 'broken.md',
+            field: 'title',
+            line: 2,
+            message: 'is empty: write a title, or remove the key to take it from the file name',
+          },
+        ],
+      },
     });
     await running.waitForErr(/broken\.md:2: title: is empty/);
     await running.waitForErr(/quire: 1 file\(s\) refused .*serving the others/);

@@ -60,7 +60,7 @@ const events = async () =>
 const hooks = (urls: string[]) => ({ onChange: webhookOutbox(urls)! });
 
 describe('webhook events', () => {
-  it('are written in the import\'s transaction: published for new public posts, one of each type per URL', async () => {
+  it("are written in the import's transaction: published for new public posts, one of each type per URL", async () => {
     content = await contentDir({ 'a.md': post('a'), 'b.md': post('b'), 'd.md': post('d', { draft: true }) });
     await importDir(t.db, content.dir, hooks(['http://127.0.0.1:9/one', 'http://127.0.0.1:9/two']));
     const rows = await t.db.webhookDelivery.findMany({ orderBy: { id: 'asc' } });
@@ -130,7 +130,9 @@ describe('webhook delivery', () => {
   it('retries failures with exponential backoff until the endpoint takes them', async () => {
     const hook = await receiver([500, 503]);
     cleanups.push(hook.close);
-    await t.db.webhookDelivery.create({ data: { event: 'import.completed', url: hook.url, payload: { id: 'x', type: 'import.completed', data: {} } } });
+    await t.db.webhookDelivery.create({
+      data: { event: 'import.completed', url: hook.url, payload: { id: 'x', type: 'import.completed', data: {} } },
+    });
     let now = new Date(Date.now() + 1000);
     const step = () => deliverDue(t.db, { secret: SECRET, baseDelayMs: 1000, now: () => now });
 

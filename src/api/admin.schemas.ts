@@ -56,6 +56,6 @@ export const ImportUploadSchema = z
     files: z
       .array(z.string().meta({ format: 'binary' }))
       .min(1)
-      .describe('The files (one part each, repeated): each part\'s filename is its path, e.g. posts/hello.md or posts/img/cover.png'),
+      .describe("The files (one part each, repeated): each part's filename is its path, e.g. posts/hello.md or posts/img/cover.png"),
   })
   .meta({ id: 'ImportUpload', description: 'Files imported beside what the database holds' });

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, LogController } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
-import type { CacheSettings, HttpSettings, MediaSettings, PreviewSettings, Site } from '../config.js';
+import type { CacheSettings, GhostSettings, HttpSettings, MediaSettings, PreviewSettings, Site } from '../config.js';
 import { lastChange } from '../blog/documents.queries.js';
 import type { Db } from '../db/client.js';
 import type { ContentWatch } from '../db/content-watch.js';
@@ -12,6 +12,7 @@ import type { Reader } from '../db/reader.js';
 import { GHOST_OPENAPI } from '../ghost/openapi.js';
 import { GHOST_PREFIXES, ghostRoutes } from '../ghost/routes.js';
 import { VariantMaker } from '../media/store.js';
+import { BulkSlots } from './bulk-slots.js';
 import { commonHeaders, corsFor, registerDelivery } from './plugins/delivery.js';
 import { labelRoutes, Metrics, type MetricsDeps, metricsRoute } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -64,7 +65,9 @@ export interface AppDeps {
   /** The reader routes reads among replicas: responses say where they were read (Quire-Read-From). */
   readsRouted?: boolean;
   /** The Ghost Content API layer (/ghost/api/content/) exists only with keys. */
-  ghost?: { keys: readonly string[] };
+  ghost?: GhostSettings;
+  /** Slots for bulk requests (exports); by default BULK_CONCURRENCY of them. */
+  bulk?: BulkSlots;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -140,13 +143,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { reader, ...(deps.readiness && { readiness: deps.readiness }) });
   // With a watch, the last change is known without asking the database on every request.
   const changedAt = watch ? async () => watch.lastModified() : () => lastChange(reader, clock());
-  const read: ReadDeps = { reader, site, apiUrl: deps.apiUrl, clock, changedAt, previews: deps.previews };
+  const read: ReadDeps = {
+    reader,
+    site,
+    apiUrl: deps.apiUrl,
+    clock,
+    changedAt,
+    previews: deps.previews,
+    bulk: deps.bulk ?? new BulkSlots(),
+  };
   await app.register(postRoutes, { ...read, prefix: '/v1' });
   await app.register(pageRoutes, { ...read, prefix: '/v1' });
   await app.register(resolveRoutes, { ...read, prefix: '/v1' });
   await app.register(taxonomyRoutes, { ...read, prefix: '/v1' });
   await app.register(feedRoutes, read);
-  for (const prefix of deps.ghost ? GHOST_PREFIXES : []) await app.register(ghostRoutes, { ...read, keys: deps.ghost!.keys, prefix });
+  for (const prefix of deps.ghost ? GHOST_PREFIXES : []) await app.register(ghostRoutes, { ...read, ...deps.ghost!, prefix });
   const variants = new VariantMaker(reader, deps.writer, { concurrency: deps.media.resizeConcurrency, maxPixels: deps.media.maxPixels });
   await app.register(mediaRoutes, { reader, variants, settings: deps.media, prefix: '/v1' });
   if (metrics) await app.register(metricsRoute, { metrics, token: deps.metrics!.token });

@@ -16,7 +16,7 @@ export async function openApiDocument(config: Config): Promise<string> {
     ...config,
     adminToken: 'x'.repeat(32),
     previews: config.previews ?? { secret: 'x'.repeat(32), ttlMs: 60_000 },
-    ghostContentKeys: config.ghostContentKeys ?? ['0'.repeat(26)],
+    ghost: config.ghost ?? { keys: ['0'.repeat(26)], limitAll: false },
   };
   const app = await buildApp({ ...appDeps(all, db, { reader, writer: reader }), logger: false });
   const doc = `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -43,7 +43,12 @@ function linksFor(request: FastifyRequest, paging: Paging, total: number, nextCu
 }
 
 /** Sends a page of items (each JSON text) in the list envelope. */
-export function sendList(request: FastifyRequest, reply: FastifyReply, paging: Paging, page: { items: string[]; total: number; nextCursor?: string | null }) {
+export function sendList(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  paging: Paging,
+  page: { items: string[]; total: number; nextCursor?: string | null },
+) {
   const { links, meta } = linksFor(request, paging, page.total, page.nextCursor ?? null);
   const rels = Object.entries(links).filter(([rel, url]) => url && rel !== 'self');
   reply.header('link', rels.map(([rel, url]) => `<${url}>; rel="${rel}"`).join(', '));

@@ -27,13 +27,20 @@ export interface Documented {
 }
 
 /** A 200 (`ok`), with the responses and headers that go with it, and the problems listed. */
-export function documented<T extends { description: string; content: Record<string, { schema: z.ZodType }> }>(ok: T, options: Documented, ...problems: number[]) {
+export function documented<T extends { description: string; content: Record<string, { schema: z.ZodType }> }>(
+  ok: T,
+  options: Documented,
+  ...problems: number[]
+) {
   const cached = options.cached !== false;
   return {
     200: { ...ok, headers: { ...(cached && CACHE_HEADERS), ...(options.list && LINK) } },
     ...(cached && { 304: { description: 'Not modified: the ETag or date sent still holds', headers: CACHE_HEADERS } }),
     ...(options.redirect && {
-      301: { description: 'An old slug or path: Location has where the document is now', headers: { location: header('The current URL of the document') } },
+      301: {
+        description: 'An old slug or path: Location has where the document is now',
+        headers: { location: header('The current URL of the document') },
+      },
     }),
     ...problemResponses(...problems),
   };

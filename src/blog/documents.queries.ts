@@ -87,29 +87,53 @@ function itemFields(options: ListOptions, o: Origins, query: Sql | undefined) {
 /** Search runs within one language: its vectors were made with that language's stemmer. */
 const searchConfigName = (options: ListOptions & { searchLang?: string }) => searchConfig(options.searchLang ?? 'en');
 
+/**
+ * Candidates a search ranks. Ranking reads each match's whole vector: over every match of a
+ * common word that is thousands of reads a request. So the matches are found through the index
+ * alone, the ones whose title or description match come first, then the newest, and the first
+ * SEARCH_CANDIDATES of those are ranked; the other matches follow, newest first, rank 0.
+ */
+export const SEARCH_CANDIDATES = 200;
+
 export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadContext): Promise<ListResult> {
-  const sort: Sort = options.sort === 'relevance' && !options.q ? '-publishedAt' : (options.sort ?? (options.q ? 'relevance' : '-publishedAt'));
+  const sort: Sort =
+    options.sort === 'relevance' && !options.q ? '-publishedAt' : (options.sort ?? (options.q ? 'relevance' : '-publishedAt'));
   const lang = options.q ? (options.lang ?? ctx.site.defaultLang) : options.lang;
   const searching = { ...options, lang, searchLang: lang };
   const query = options.q ? sql`websearch_to_tsquery(${raw(`'${searchConfigName(searching)}'`)}::regconfig, ${options.q})` : undefined;
-  const rank = query ? sql`ts_rank_cd(p."searchVector", ${query})` : raw('0::real');
-  const matching = [...filterConditions({ ...options, lang }, ctx.now), ...(query ? [sql`p."searchVector" @@ ${query}`] : [])];
-  const where = options.cursor ? [...matching, afterCursor(options.cursor, sort, rank)] : matching;
+  const rank = query ? raw('p.rank') : raw('0::real');
+  const matching = filterConditions({ ...options, lang }, ctx.now);
+  // A search filters its matches inside `source`; what is left here is the cursor.
+  const cut = options.cursor ? [afterCursor(options.cursor, sort, rank)] : [];
+  const where = query ? cut : [...matching, ...cut];
   // Cursor paging (an empty cursor starts it) ignores page.
   const offset = options.cursor !== undefined ? 0 : ((options.page ?? 1) - 1) * options.limit;
   const offsetSql = offset <= LITERAL_OFFSET_MAX ? raw(String(offset)) : sql`${offset}`;
   const pageOrder = orderBy(sort, raw('page.rank'), 'page');
 
+  // The rows a page is cut from. A search's matches come from quire_search() (the index only),
+  // each with its rank (candidates) or 0, and the count of all of them.
+  const source = query
+    ? sql`(
+        SELECT h.*, (CASE WHEN h.n <= ${raw(String(SEARCH_CANDIDATES))}
+            THEN (SELECT ts_rank_cd(x."searchVector", ${query}) FROM "Post" x WHERE x.id = h.id) ELSE 0 END)::real AS rank,
+          (count(*) OVER ())::int AS total
+        FROM (
+          SELECT p.*, row_number() OVER (ORDER BY p.head DESC, p."publishedAt" DESC, p.id DESC) AS n
+          FROM quire_search(${query}) p WHERE ${join(matching, ' AND ')}
+        ) h
+      ) p`
+    : raw('"Post" p');
   // The page's ids first, then the JSON of those rows only: a row the page drops is never
-  // built. The total: a search ranks every match anyway, so a window counts them as they
-  // go; otherwise a count of its own reads the index alone (a window over the page's
-  // query would fetch every matching row from the heap, 20 ms at 10,000 posts).
-  const total = query ? sql`(count(*) OVER ())::int` : sql`(SELECT count(*) FROM "Post" p WHERE ${join(matching, ' AND ')})::int`;
+  // built. The total: a search's comes with its matches; otherwise a count of its own reads
+  // the index alone (a window over the page's query would fetch every matching row from the
+  // heap, 20 ms at 10,000 posts).
+  const total = query ? raw('p.total') : sql`(SELECT count(*) FROM "Post" p WHERE ${join(matching, ' AND ')})::int`;
   const rows = await reader.query<CursorRow & { slug: string; lang: string; total: number; json: string }>(sql`
     WITH page AS (
       SELECT p.id, p.slug, p.lang, p."publishedAt", p."revisedAt", p.title, ${rank} AS rank, ${total} AS total
-      FROM "Post" p
-      WHERE ${join(where, ' AND ')}
+      FROM ${source}
+      WHERE ${where.length ? join(where, ' AND ') : raw('true')}
       ORDER BY ${orderBy(sort, rank)}
       LIMIT ${raw(String(options.limit + 1))} OFFSET ${offsetSql}
     )
@@ -120,19 +144,30 @@ export async function listPosts(reader: Reader, options: ListOptions, ctx: ReadC
   // One row past the page tells whether there is a next one.
   const more = rows.length > options.limit;
   if (more) rows.pop();
-  // After a cursor a window counts only what is left; the count of its own counts every match.
-  const count = rows[0] && (!options.cursor || !query) ? rows[0].total : await countPosts(reader, matching);
+  // A search's total counts every match, cursor or not; a list's count of its own likewise.
+  const count = rows[0] ? rows[0].total : await countPosts(reader, matching, query);
   const last = rows[rows.length - 1];
-  return { items: rows.map((r) => r.json), keys: rows.map((r) => `post:${r.lang}/${r.slug}`), total: count, nextCursor: last && more ? encodeCursor(sort, last) : null };
+  return {
+    items: rows.map((r) => r.json),
+    keys: rows.map((r) => `post:${r.lang}/${r.slug}`),
+    total: count,
+    nextCursor: last && more ? encodeCursor(sort, last) : null,
+  };
 }
 
-async function countPosts(reader: Reader, where: Sql[]): Promise<number> {
-  const [row] = await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${join(where, ' AND ')}`);
+async function countPosts(reader: Reader, where: Sql[], query?: Sql): Promise<number> {
+  const from = query ? sql`quire_search(${query}) p` : raw('"Post" p');
+  const [row] = await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${from} WHERE ${join(where, ' AND ')}`);
   return row?.n ?? 0;
 }
 
 /** Every matching post, oldest first, in batches: for NDJSON exports of a whole blog. */
-export async function* streamPosts(reader: Reader, options: Omit<ListOptions, 'page' | 'cursor' | 'limit' | 'sort' | 'q'>, ctx: ReadContext, batch = 500): AsyncGenerator<string> {
+export async function* streamPosts(
+  reader: Reader,
+  options: Omit<ListOptions, 'page' | 'cursor' | 'limit' | 'sort' | 'q'>,
+  ctx: ReadContext,
+  batch = 500,
+): AsyncGenerator<string> {
   let cursor = '';
   for (;;) {
     const page = await listPosts(reader, { ...options, limit: batch, sort: 'publishedAt', cursor }, ctx);
@@ -151,7 +186,10 @@ export interface DocumentOptions {
   previewId?: number;
 }
 
-export type DocumentResult = { kind: 'post' | 'page'; json: string; slug: string; lang: string; path: string; keys: string[] } | { redirect: { kind: 'post' | 'page'; slug: string; lang: string; path: string } } | null;
+export type DocumentResult =
+  | { kind: 'post' | 'page'; json: string; slug: string; lang: string; path: string; keys: string[] }
+  | { redirect: { kind: 'post' | 'page'; slug: string; lang: string; path: string } }
+  | null;
 
 /**
  * One public document by slug (in the asked language, else the default one, else any) or by
@@ -172,7 +210,11 @@ export async function getDocument(reader: Reader, key: DocumentKey, options: Doc
   const pageJson = sql`(SELECT row_to_json(j) FROM (SELECT ${fieldsOf(page.schema, page.exprs)}) j)`;
   // By kind, only that kind's fields: the planner plans one of the two JSON shapes, not both
   // (planning is most of a post read's time in PostgreSQL: docs/performance.md).
-  const json = !('kind' in key) ? sql`CASE p.kind WHEN 'post' THEN ${postJson} ELSE ${pageJson} END` : key.kind === 'post' ? postJson : pageJson;
+  const json = !('kind' in key)
+    ? sql`CASE p.kind WHEN 'post' THEN ${postJson} ELSE ${pageJson} END`
+    : key.kind === 'post'
+      ? postJson
+      : pageJson;
   const [row] = await reader.query<{ kind: 'post' | 'page'; slug: string; lang: string; path: string; json: string; keys: string[] }>(sql`
     SELECT p.kind, p.slug, p.lang, p.path, ${json}::text AS json,
       -- What it holds, for Surrogate-Key: itself, and its terms (a CDN purges by either).
@@ -189,7 +231,10 @@ export async function getDocument(reader: Reader, key: DocumentKey, options: Doc
 }
 
 async function findAlias(reader: Reader, key: DocumentKey, lang: string | undefined, ctx: ReadContext): Promise<DocumentResult> {
-  const alias = 'kind' in key ? sql`${key.slug} = ANY(p."aliasSlugs") AND p.kind = ${key.kind}::"DocumentKind"` : sql`${lookupPaths(key.path)}::text[] && p."aliasPaths"`;
+  const alias =
+    'kind' in key
+      ? sql`${key.slug} = ANY(p."aliasSlugs") AND p.kind = ${key.kind}::"DocumentKind"`
+      : sql`${lookupPaths(key.path)}::text[] && p."aliasPaths"`;
   const [row] = await reader.query<{ kind: 'post' | 'page'; slug: string; lang: string; path: string }>(sql`
     SELECT p.kind, p.slug, p.lang, p.path FROM "Post" p
     WHERE ${alias} AND (${publicDocument('post', ctx.now)} OR ${publicPage(ctx.now)}) ${lang ? sql`AND p.lang = ${lang}` : empty}
@@ -198,7 +243,11 @@ async function findAlias(reader: Reader, key: DocumentKey, lang: string | undefi
 }
 
 /** Public pages, by title. */
-export async function listPages(reader: Reader, options: { page: number; limit: number; lang?: string }, ctx: ReadContext): Promise<{ items: string[]; keys: string[]; total: number }> {
+export async function listPages(
+  reader: Reader,
+  options: { page: number; limit: number; lang?: string },
+  ctx: ReadContext,
+): Promise<{ items: string[]; keys: string[]; total: number }> {
   const { schema, exprs } = pageSummaryFields(origins(ctx));
   const where = sql`${publicPage(ctx.now)} ${options.lang ? sql`AND p.lang = ${options.lang}` : empty}`;
   const rows = await reader.query<{ json: string; total: number; slug: string; lang: string }>(sql`
@@ -209,7 +258,8 @@ export async function listPages(reader: Reader, options: { page: number; limit: 
     SELECT page.total, page.slug, page.lang, (SELECT row_to_json(j)::text FROM (SELECT ${fieldsOf(schema, exprs)} FROM "Post" p WHERE p.id = page.id) j) AS json
     FROM page ORDER BY page.title, page.id`);
   // Past the last page there are no rows to carry the total: count it alone.
-  const total = rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
+  const total =
+    rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
   return { items: rows.map((r) => r.json), keys: rows.map((r) => `page:${r.lang}/${r.slug}`), total };
 }
 

@@ -3,7 +3,16 @@
 import { empty, raw, type Sql, sql } from '../db/sql.js';
 import { isoTime, jsonArray, jsonRow } from './json.js';
 import type { Filters, Sort } from './params.js';
-import { PageSchema, PageSummarySchema, PostDetailSchema, PostLinkSchema, PostSchema, PostSummarySchema, SearchHitSchema, TranslationSchema } from './schemas.js';
+import {
+  PageSchema,
+  PageSummarySchema,
+  PostDetailSchema,
+  PostLinkSchema,
+  PostSchema,
+  PostSummarySchema,
+  SearchHitSchema,
+  TranslationSchema,
+} from './schemas.js';
 import { TAXONOMIES } from './taxonomies.js';
 import { MEDIA_ORIGIN } from '../media/urls.js';
 
@@ -61,7 +70,10 @@ const bodyExprs = (a: string, o: Origins) => ({
 
 export const summaryFields = (o: Origins, a = 'p') => ({ schema: PostSummarySchema, exprs: summaryExprs(a, o) });
 export const fullFields = (o: Origins, a = 'p') => ({ schema: PostSchema, exprs: { ...summaryExprs(a, o), ...bodyExprs(a, o) } });
-export const searchFields = (o: Origins, a = 'p') => ({ schema: SearchHitSchema, exprs: { ...summaryExprs(a, o), rank: raw('page.rank'), snippet: raw('snippet') } });
+export const searchFields = (o: Origins, a = 'p') => ({
+  schema: SearchHitSchema,
+  exprs: { ...summaryExprs(a, o), rank: raw('page.rank'), snippet: raw('snippet') },
+});
 export const pageSummaryFields = (o: Origins, a = 'p') => ({
   schema: PageSummarySchema,
   exprs: { ...documentExprs(a, o), publishedAt: isoTime(`${a}."publishedAt"`), updatedAt: isoTime(`${a}."updatedAt"`) },
@@ -141,27 +153,24 @@ export function pageFields(o: Origins, now: Date, text: boolean) {
   };
 }
 
-// "p.id IN (the posts carrying …)": the planner hashes the few posts of a term once, where a
-// correlated EXISTS or count would run once per post.
-function carrying(kind: keyof typeof TAXONOMIES, slugs: string[]): Sql {
-  const { join: j, table, fk } = TAXONOMIES[kind];
-  return sql`SELECT j."postId" FROM ${raw(`"${j}"`)} j JOIN ${raw(`"${table}"`)} t ON t.id = j.${raw(`"${fk}"`)} WHERE t.slug = ANY(${slugs}::text[])`;
-}
+/** "Carries any of these terms": one test of the document's slug array (GIN-indexed). */
+export const carryingAny = (kind: keyof typeof TAXONOMIES, slugs: string[], a = 'p') =>
+  sql`${raw(`${a}."${TAXONOMIES[kind].slugs}"`)} && ${slugs}::text[]`;
+/** "Carries all of these terms". */
+export const carryingAll = (kind: keyof typeof TAXONOMIES, slugs: string[], a = 'p') =>
+  sql`${raw(`${a}."${TAXONOMIES[kind].slugs}"`)} @> ${slugs}::text[]`;
 
 export function filterConditions(f: Filters, now: Date): Sql[] {
   const c: Sql[] = [publicPost(now)];
   if (f.lang) c.push(sql`p.lang = ${f.lang}`);
   if (f.from) c.push(sql`p."publishedAt" >= ${f.from}`);
   if (f.to) c.push(sql`p."publishedAt" <= ${f.to}`);
-  if (f.tag) c.push(sql`p.id IN (${carrying('tag', f.tag)})`);
-  if (f.tagNot) c.push(sql`NOT p.id IN (${carrying('tag', f.tagNot)})`);
-  if (f.tagAll) {
-    const all = [...new Set(f.tagAll)];
-    c.push(sql`p.id IN (${carrying('tag', all)} GROUP BY j."postId" HAVING count(DISTINCT t.slug) = ${all.length})`);
-  }
-  if (f.category) c.push(sql`p.id IN (${carrying('category', f.category)})`);
-  if (f.categoryNot) c.push(sql`NOT p.id IN (${carrying('category', f.categoryNot)})`);
-  if (f.author) c.push(sql`p.id IN (${carrying('author', f.author)})`);
+  if (f.tag) c.push(carryingAny('tag', f.tag));
+  if (f.tagNot) c.push(sql`NOT ${carryingAny('tag', f.tagNot)}`);
+  if (f.tagAll) c.push(carryingAll('tag', [...new Set(f.tagAll)]));
+  if (f.category) c.push(carryingAny('category', f.category));
+  if (f.categoryNot) c.push(sql`NOT ${carryingAny('category', f.categoryNot)}`);
+  if (f.author) c.push(carryingAny('author', f.author));
   return c;
 }
 
@@ -221,7 +230,9 @@ export function afterCursor(cursor: string, sort: Sort, rank: Sql): Sql {
     throw new BadCursorError('is not a cursor this API gave out');
   }
   if (data?.s !== sort || !Number.isSafeInteger(data.id)) {
-    throw new BadCursorError(data?.s && data.s !== sort ? `was made for sort=${data.s}: start again with cursor= (empty)` : 'is not a cursor this API gave out');
+    throw new BadCursorError(
+      data?.s && data.s !== sort ? `was made for sort=${data.s}: start again with cursor= (empty)` : 'is not a cursor this API gave out',
+    );
   }
   if (sort === 'relevance') {
     const at = new Date(data.d ?? '');
@@ -230,7 +241,8 @@ export function afterCursor(cursor: string, sort: Sort, rank: Sql): Sql {
   }
   const { column, desc } = ORDER[sort];
   const value = column === 'title' ? data.v : new Date(String(data.v));
-  if (typeof data.v !== 'string' || (value instanceof Date && Number.isNaN(value.getTime()))) throw new BadCursorError('is not a cursor this API gave out');
+  if (typeof data.v !== 'string' || (value instanceof Date && Number.isNaN(value.getTime())))
+    throw new BadCursorError('is not a cursor this API gave out');
   return sql`(${col('p', column)}, p.id) ${raw(desc ? '<' : '>')} (${value}, ${data.id})`;
 }
 

@@ -18,7 +18,7 @@ export const POST_SUMMARY_EXAMPLE = {
   url: 'https://blog.example.com/async-programming-patterns/',
   title: 'Mastering Async Programming Patterns',
   description: 'Deep dive into asynchronous programming patterns that will level up your concurrent code.',
-  excerpt: 'Asynchronous programming is essential for building responsive applications. Let\'s explore the key patterns you need to master.',
+  excerpt: "Asynchronous programming is essential for building responsive applications. Let's explore the key patterns you need to master.",
   image: null,
   publishedAt: '2024-05-20T00:00:00.000Z',
   updatedAt: null,

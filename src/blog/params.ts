@@ -16,7 +16,12 @@ const MAX_SLUGS = 20;
 /** Slugs as repeated parameters (tag=a&tag=b) or comma-separated (tag=a,b). */
 const slugList = z
   .union([z.array(text().min(1, 'must not be empty')), text().min(1, 'must name at least one slug')])
-  .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(Slug).min(1, 'must name at least one slug').max(MAX_SLUGS, `must name at most ${MAX_SLUGS} slugs`));
 
 /** A day (YYYY-MM-DD) or a date-time; a day as the upper bound includes all of it. */
@@ -56,12 +61,20 @@ const q = text().trim().min(1, 'must not be empty').max(200, 'must be at most 20
 export const PostListQuerySchema = z.strictObject({
   ...page,
   ...filterShape,
-  cursor: text().max(500, 'is not a cursor this API gave out').optional().describe('Keyset paging: empty to start, then the nextCursor of the previous page'),
+  cursor: text()
+    .max(500, 'is not a cursor this API gave out')
+    .optional()
+    .describe('Keyset paging: empty to start, then the nextCursor of the previous page'),
   sort: z
     .enum(SORTS, { error: `must be one of ${SORTS.join(', ')}` })
     .optional()
-    .describe('Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without)'),
-  view: z.enum(['summary', 'full'], { error: 'must be summary or full' }).default('summary').describe('summary (no body) or full (with html, toc, extra, aliases)'),
+    .describe(
+      'Order: -publishedAt (newest first, the default), publishedAt, -updatedAt, updatedAt, title, -title; relevance (with q; newest first without)',
+    ),
+  view: z
+    .enum(['summary', 'full'], { error: 'must be summary or full' })
+    .default('summary')
+    .describe('summary (no body) or full (with html, toc, extra, aliases)'),
   q: q.optional().describe('Full-text search: words, "a phrase", -excluded, or; ranked title > description > body'),
 });
 export type PostListQuery = z.infer<typeof PostListQuerySchema>;
@@ -85,17 +98,23 @@ export const ExportQuerySchema = z.strictObject({
 });
 export type ExportQuery = z.infer<typeof ExportQuerySchema>;
 
-const preview = text().max(1_000, 'is not a preview token this API gave out').optional().describe('A preview token (POST /v1/admin/previews): shows a draft or scheduled document to its holder');
+const preview = text()
+  .max(1_000, 'is not a preview token this API gave out')
+  .optional()
+  .describe('A preview token (POST /v1/admin/previews): shows a draft or scheduled document to its holder');
 
 export const DocumentQuerySchema = z.strictObject({
-  lang: Lang.optional().describe('Which language\'s document (default: QUIRE_DEFAULT_LANG, else the only one)'),
+  lang: Lang.optional().describe("Which language's document (default: QUIRE_DEFAULT_LANG, else the only one)"),
   format: z.enum(['html', 'text'], { error: 'must be html or text' }).default('html').describe('text adds the body as plain text'),
   preview,
 });
 export type DocumentQuery = z.infer<typeof DocumentQuerySchema>;
 
 export const ResolveQuerySchema = DocumentQuerySchema.extend({
-  path: text().min(1, 'must be a path like /blog/2024/my-post/').max(2_000, 'must be at most 2,000 characters').describe('A path on the site, as a reader requested it (/blog/2024/my-post/)'),
+  path: text()
+    .min(1, 'must be a path like /blog/2024/my-post/')
+    .max(2_000, 'must be at most 2,000 characters')
+    .describe('A path on the site, as a reader requested it (/blog/2024/my-post/)'),
 });
 
 export const PagesQuerySchema = z.strictObject({

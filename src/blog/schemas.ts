@@ -8,8 +8,14 @@ import { COVER_EXAMPLE, POST_EXAMPLE, POST_SUMMARY_EXAMPLE, TAG_EXAMPLE } from '
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 export const text = () => z.string().refine((s) => !CONTROL.test(s), 'must not contain control characters');
-export const Slug = text().min(1, 'must not be empty').max(200, 'must be at most 200 characters').describe('URL slug, e.g. "async-programming-patterns"');
-export const Lang = text().min(2, 'must be a language tag like en or pt-BR').max(35, 'must be a language tag like en or pt-BR').describe('BCP 47 language tag, e.g. "en", "pt-BR"');
+export const Slug = text()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .describe('URL slug, e.g. "async-programming-patterns"');
+export const Lang = text()
+  .min(2, 'must be a language tag like en or pt-BR')
+  .max(35, 'must be a language tag like en or pt-BR')
+  .describe('BCP 47 language tag, e.g. "en", "pt-BR"');
 export const IsoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time in UTC');
 
 export const TermRefSchema = z
@@ -29,7 +35,7 @@ export const TocEntrySchema = z
   .object({
     depth: z.number().int().min(1).max(6).describe('Heading level (2 for ##)'),
     text: z.string(),
-    id: z.string().describe('The heading\'s id in `html`, for #anchor links'),
+    id: z.string().describe("The heading's id in `html`, for #anchor links"),
   })
   .meta({ id: 'TocEntry' });
 export type TocEntry = z.infer<typeof TocEntrySchema>;
@@ -44,7 +50,11 @@ export const CoverSchema = z
     srcset: z.string().nullable().describe('Resized WebP copies for <img srcset>, when the image is one Quire serves'),
     placeholder: z.string().nullable().describe('A tiny blurred preview as a data: URL (ThumbHash), to show while the image loads'),
   })
-  .meta({ id: 'Cover', description: 'The cover image, with what a frontend needs to lay it out before it loads', examples: [COVER_EXAMPLE] });
+  .meta({
+    id: 'Cover',
+    description: 'The cover image, with what a frontend needs to lay it out before it loads',
+    examples: [COVER_EXAMPLE],
+  });
 
 const documentShape = {
   slug: Slug,
@@ -109,7 +119,9 @@ const pageShape = {
   publishedAt: IsoDateTime.nullable().describe('A page needs no date'),
   updatedAt: IsoDateTime.nullable(),
 };
-export const PageSummarySchema = z.object(pageShape).meta({ id: 'PageSummary', description: 'A page (About, Uses): undated, never in post lists or feeds' });
+export const PageSummarySchema = z
+  .object(pageShape)
+  .meta({ id: 'PageSummary', description: 'A page (About, Uses): undated, never in post lists or feeds' });
 export const PageSchema = z
   .object({
     ...pageShape,
@@ -139,10 +151,13 @@ const taxonomyShape = {
   postCount: z.number().int().min(1).describe('Published posts carrying it'),
 };
 export const TagSchema = z.object(taxonomyShape).meta({ id: 'Tag', examples: [TAG_EXAMPLE] });
-export const CategorySchema = z.object(taxonomyShape).meta({ id: 'Category', examples: [{ slug: 'programming', name: 'Programming', postCount: 7 }] });
-export const AuthorSchema = z
-  .object({ ...taxonomyShape, url: z.string().nullable(), affiliation: z.string().nullable() })
-  .meta({ id: 'Author', examples: [{ slug: 'ada-lovelace', name: 'Ada Lovelace', postCount: 3, url: 'https://ada.example.com', affiliation: null }] });
+export const CategorySchema = z
+  .object(taxonomyShape)
+  .meta({ id: 'Category', examples: [{ slug: 'programming', name: 'Programming', postCount: 7 }] });
+export const AuthorSchema = z.object({ ...taxonomyShape, url: z.string().nullable(), affiliation: z.string().nullable() }).meta({
+  id: 'Author',
+  examples: [{ slug: 'ada-lovelace', name: 'Ada Lovelace', postCount: 3, url: 'https://ada.example.com', affiliation: null }],
+});
 export type Taxonomy = z.infer<typeof AuthorSchema>;
 
 export const ListMetaSchema = z

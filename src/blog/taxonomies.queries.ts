@@ -21,7 +21,12 @@ const SCHEMAS = { tag: TagSchema, category: CategorySchema, author: AuthorSchema
 /** Terms with their count of public posts, as the API shows them. */
 function counted(kind: TaxonomyKind, now: Date, where: Sql = empty): Sql {
   const { table, join, fk } = TAXONOMIES[kind];
-  const exprs = { slug: raw('t.slug'), name: raw('t.name'), postCount: raw('count(*)::int'), ...(kind === 'author' && { url: raw('t.url'), affiliation: raw('t.affiliation') }) };
+  const exprs = {
+    slug: raw('t.slug'),
+    name: raw('t.name'),
+    postCount: raw('count(*)::int'),
+    ...(kind === 'author' && { url: raw('t.url'), affiliation: raw('t.affiliation') }),
+  };
   return sql`
     SELECT ${fieldsOf(SCHEMAS[kind], exprs)}
     FROM ${raw(`"${table}"`)} t
@@ -42,11 +47,14 @@ export async function listTaxonomy(
     ORDER BY ${raw(ORDER[page.sort ?? 'name'])}
     LIMIT ${page.limit} OFFSET ${(page.page - 1) * page.limit}`);
   // Past the last page there are no rows to carry the total: count it alone.
-  const total = rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${counted(kind, now)}) c`))[0]?.n ?? 0;
+  const total =
+    rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${counted(kind, now)}) c`))[0]?.n ?? 0;
   return { items: rows.map((r) => r.json), keys: rows.map((r) => `${kind}:${r.slug}`), total };
 }
 
 export async function getTaxonomy(reader: Reader, kind: TaxonomyKind, slug: string, now: Date): Promise<string | null> {
-  const [row] = await reader.query<{ json: string }>(sql`SELECT row_to_json(c)::text AS json FROM (${counted(kind, now, sql`AND t.slug = ${slug}`)}) c`);
+  const [row] = await reader.query<{ json: string }>(
+    sql`SELECT row_to_json(c)::text AS json FROM (${counted(kind, now, sql`AND t.slug = ${slug}`)}) c`,
+  );
   return row?.json ?? null;
 }

@@ -2,9 +2,9 @@
 // (which writes them) and the queries (which read them). Identifiers in SQL come from here
 // only, never from a request.
 export const TAXONOMIES = {
-  tag: { key: 'tags', table: 'Tag', join: 'PostTag', fk: 'tagId' },
-  category: { key: 'categories', table: 'Category', join: 'PostCategory', fk: 'categoryId' },
-  author: { key: 'authors', table: 'Author', join: 'PostAuthor', fk: 'authorId' },
+  tag: { key: 'tags', table: 'Tag', join: 'PostTag', fk: 'tagId', slugs: 'tagSlugs' },
+  category: { key: 'categories', table: 'Category', join: 'PostCategory', fk: 'categoryId', slugs: 'categorySlugs' },
+  author: { key: 'authors', table: 'Author', join: 'PostAuthor', fk: 'authorId', slugs: 'authorSlugs' },
 } as const;
 
 export type TaxonomyKind = keyof typeof TAXONOMIES;

@@ -21,7 +21,10 @@ const decode = (s: string) => {
  */
 export function sitePath(raw: string): string {
   const bare = raw.split(/[?#]/)[0]!.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
-  const segments = bare.split('/').map(decode).filter((s) => s && s !== '.' && s !== '..');
+  const segments = bare
+    .split('/')
+    .map(decode)
+    .filter((s) => s && s !== '.' && s !== '..');
   if (!segments.length) return '/';
   const last = segments[segments.length - 1]!;
   return `/${segments.join('/')}${/\.[a-z0-9]{1,5}$/i.test(last) ? '' : '/'}`;

@@ -133,7 +133,7 @@ async function serveCommand(ctx: RunContext, start: boolean): Promise<Outcome> {
     const startupImport = start ? await importAtStart(config, importDb, importFlags(ctx.flags), ctx.debug) : undefined;
     // Loaded here, not at the top: `quire import` needs neither Fastify nor its plugins.
     const { serve } = await import('../server.js');
-    const server = await serve(config, db, { url, namedStatements: !embedded }, closeAll, {
+    const server = await serve(config, db, { url, embedded }, closeAll, {
       readiness: { schemaProblem, ...(startupImport && { startupImport }) },
       ...(config.adminToken !== undefined && { importDb }),
     }).catch(async (e: unknown) => {
@@ -158,7 +158,7 @@ async function migrateCommand(ctx: RunContext): Promise<Outcome> {
   if (sub === 'check') {
     if (name || extra.length) throw new UsageError(`migrate check takes no arguments; unexpected: ${name}`, 'migrate');
     const sql = await pendingSchemaChange();
-    if (!sql) return out('migrations match prisma/schema.prisma'), 'done';
+    if (!sql) return (out('migrations match prisma/schema.prisma'), 'done');
     err('prisma/schema.prisma has changes no migration holds; run `quire migrate create NAME`:\n');
     err(sql);
     return 'refused';

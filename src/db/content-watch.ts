@@ -99,7 +99,11 @@ export async function watchContent(reader: Reader, options: WatchOptions = {}): 
   };
   /** What the documents going public or expiring at `moment` touch. */
   const keysAt = async (moment: Date): Promise<Change> => {
-    const ids = (await reader.query<{ id: number }>(sql`SELECT id FROM "Post" WHERE NOT draft AND ("publishedAt" = ${moment} OR "expiresAt" = ${moment})`)).map((r) => r.id);
+    const ids = (
+      await reader.query<{ id: number }>(
+        sql`SELECT id FROM "Post" WHERE NOT draft AND ("publishedAt" = ${moment} OR "expiresAt" = ${moment})`,
+      )
+    ).map((r) => r.id);
     return [...LISTINGS, ...(await reader.query<{ key: string }>(shownWith(ids))).map((r) => r.key)];
   };
   const refresh = () =>

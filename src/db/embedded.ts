@@ -15,10 +15,7 @@ export interface EmbeddedDatabase {
  * free loopback port. The server multiplexes connections onto PGlite's single session and
  * keeps a transaction's statements together, so a small pg pool is safe.
  */
-export async function startEmbedded(
-  dataDir: string | undefined,
-  maxConnections = 10,
-): Promise<EmbeddedDatabase> {
+export async function startEmbedded(dataDir: string | undefined, maxConnections = 10): Promise<EmbeddedDatabase> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });

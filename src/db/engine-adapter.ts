@@ -1,12 +1,7 @@
 // The pg adapter the schema engine drives, mended for the engine's catalog queries.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { ColumnTypeEnum } from '@prisma/driver-adapter-utils';
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQueryable,
-  SqlResultSet,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQueryable, SqlResultSet } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 
 const PG_CHAR = 18; // the one-byte "char" type of pg_catalog (relkind, contype, ...)

@@ -3,14 +3,7 @@
 // CLI turns a failure into one line with a hint; the API into a 503.
 
 export type DbFailureKind =
-  | 'unreachable'
-  | 'unknown-host'
-  | 'no-database'
-  | 'auth-failed'
-  | 'access-denied'
-  | 'no-tables'
-  | 'timeout'
-  | 'starting';
+  'unreachable' | 'unknown-host' | 'no-database' | 'auth-failed' | 'access-denied' | 'no-tables' | 'timeout' | 'starting';
 
 const BY_CODE: Record<string, DbFailureKind> = {
   '3D000': 'no-database',
@@ -50,7 +43,10 @@ const BY_ADAPTER_KIND: Record<string, DbFailureKind> = {
 
 // Messages, for errors that carry no code: pg's timers, and the schema engine's errors.
 const BY_MESSAGE: [RegExp, DbFailureKind][] = [
-  [/Query read timeout|timeout exceeded when trying to connect|connection timeout|canceling statement due to statement timeout/i, 'timeout'],
+  [
+    /Query read timeout|timeout exceeded when trying to connect|connection timeout|canceling statement due to statement timeout/i,
+    'timeout',
+  ],
   [/Connection terminated|Can't reach database server|DatabaseNotReachable/i, 'unreachable'],
   [/Database `[^`]*` does not exist/, 'no-database'],
   [/Authentication failed/i, 'auth-failed'],

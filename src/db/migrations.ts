@@ -35,11 +35,16 @@ export async function migrationNames(migrationsDir: string, allowMissing = false
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' && allowMissing) return [];
     if (err.code === 'ENOENT') {
-      throw new MigrationsFolderError(`the migrations folder ${migrationsDir} is missing: the installation is incomplete (it ships with Quire)`);
+      throw new MigrationsFolderError(
+        `the migrations folder ${migrationsDir} is missing: the installation is incomplete (it ships with Quire)`,
+      );
     }
     throw err;
   });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 async function readMigrations(migrationsDir: string, allowMissing = false): Promise<MigrationList> {
@@ -67,9 +72,7 @@ async function readMigrations(migrationsDir: string, allowMissing = false): Prom
 export async function applyMigrations(url: string, paths = defaultPaths): Promise<string[]> {
   const [schema, migrationsList] = await Promise.all([readSchema(paths), readMigrations(paths.migrationsDir)]);
   const adapter = engineAdapter(url);
-  const out = await withSchemaEngine(adapter, schema, (engine) =>
-    engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
-  );
+  const out = await withSchemaEngine(adapter, schema, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTERS }));
   return out.appliedMigrationNames;
 }
 
@@ -105,7 +108,11 @@ export async function createMigration(name: string, paths = defaultPaths): Promi
   const sql = await pendingSchemaChange(paths);
   if (!sql) return null;
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'migration';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'migration';
   const dir = path.join(paths.migrationsDir, `${stamp}_${slug}`);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'migration.sql'), `${sql}\n`);

@@ -74,10 +74,12 @@ export function routeReads(primary: Reader, replicas: { url: string; reader: Rea
   /** Reads a replica's version and lag; one read at a time per replica, shared by every waiter. */
   const check = (r: Replica) =>
     (r.checking ??= r.reader
-      .query<{ version: number; lag: number }>(sql`
+      .query<{ version: number; lag: number }>(
+        sql`
         SELECT (SELECT version FROM "ContentState" WHERE id = 1) AS version,
                CASE WHEN pg_is_in_recovery() AND pg_last_wal_receive_lsn() IS DISTINCT FROM pg_last_wal_replay_lsn()
-                    THEN coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) ELSE 0 END::float8 AS lag`)
+                    THEN coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) ELSE 0 END::float8 AS lag`,
+      )
       .then(([row]) => {
         r.up = true;
         r.applied = Math.max(r.applied, row?.version ?? 0);

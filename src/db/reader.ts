@@ -14,6 +14,12 @@ export interface ReaderOptions {
   connectTimeoutMs?: number;
   /** Client-side bound on any one query: a hung connection becomes an error in time. */
   queryTimeoutMs?: number;
+  /**
+   * PostgreSQL's statement_timeout for the pool's sessions: the server's own bound, so a
+   * query the client gave up on (a timeout, a closed request) is cancelled there too instead
+   * of running on for nobody.
+   */
+  statementTimeoutMs?: number;
   /** Called when an idle pooled connection fails (database restarted, network cut). */
   onError?: (err: Error) => void;
 }
@@ -44,6 +50,9 @@ export function createReader(url: string, options: ReaderOptions = {}): Reader {
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     ...(options.queryTimeoutMs && { query_timeout: options.queryTimeoutMs }),
+    ...(options.statementTimeoutMs && { statement_timeout: options.statementTimeoutMs }),
+    // Names Quire's sessions in pg_stat_activity, for an operator looking for what runs.
+    application_name: 'quire',
   });
   pool.on('error', (err) => options.onError?.(err));
   const named = options.namedStatements !== false;

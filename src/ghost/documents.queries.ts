@@ -1,8 +1,7 @@
 // Posts and pages as Ghost serves them: the same public documents /v1 serves (blog/'s
 // visibility rules), in the site's default language, their JSON built by PostgreSQL.
-import { publicDocument } from '../blog/documents.sql.js';
+import { carryingAny, publicDocument } from '../blog/documents.sql.js';
 import { fieldsOf, jsonArray, jsonRow } from '../blog/json.js';
-import { TAXONOMIES } from '../blog/taxonomies.js';
 import type { Reader } from '../db/reader.js';
 import { join, raw, type Sql, sql } from '../db/sql.js';
 import type { FilterFields } from './nql.js';
@@ -33,11 +32,13 @@ export interface GhostContext {
 const authorsOf = (siteAuthor: SiteAuthor, a = 'p') =>
   sql`(CASE WHEN json_array_length(${raw(`${a}."authorsJson"`)}) = 0 THEN ${JSON.stringify([{ ...siteAuthor, url: null, affiliation: null }])}::json ELSE ${raw(`${a}."authorsJson"`)} END)`;
 
+/**
+ * The documents carrying any of `slugs`: one array test. The site's author is the author of
+ * every document that names none.
+ */
 function carrying(kind: 'tag' | 'author', slugs: string[], siteAuthor?: SiteAuthor): Sql {
-  const { join: j, table, fk } = TAXONOMIES[kind];
-  const terms = sql`SELECT j."postId" FROM ${raw(`"${j}"`)} j JOIN ${raw(`"${table}"`)} t ON t.id = j.${raw(`"${fk}"`)} WHERE t.slug = ANY(${slugs}::text[])`;
-  if (!siteAuthor) return terms;
-  return sql`${terms} UNION ALL SELECT x.id FROM "Post" x WHERE json_array_length(x."authorsJson") = 0 AND ${siteAuthor.slug}::text = ANY(${slugs}::text[])`;
+  if (!siteAuthor || !slugs.includes(siteAuthor.slug)) return carryingAny(kind, slugs);
+  return sql`(${carryingAny(kind, slugs)} OR cardinality(p."authorSlugs") = 0)`;
 }
 
 /**
@@ -57,9 +58,19 @@ export const documentFilters = (siteAuthor: SiteAuthor): FilterFields => ({
   created_at: { kind: 'date', expr: raw('coalesce(p."publishedAt", p."createdAt")') },
   updated_at: { kind: 'date', expr: raw('coalesce(p."revisedAt", p."createdAt")') },
   ...Object.fromEntries(['tag', 'tags', 'tags.slug'].map((k) => [k, { kind: 'relation', carrying: (s: string[]) => carrying('tag', s) }])),
-  ...Object.fromEntries(['author', 'authors', 'authors.slug'].map((k) => [k, { kind: 'relation', carrying: (s: string[]) => carrying('author', s, siteAuthor) }])),
+  ...Object.fromEntries(
+    ['author', 'authors', 'authors.slug'].map((k) => [
+      k,
+      { kind: 'relation', carrying: (s: string[]) => carrying('author', s, siteAuthor) },
+    ]),
+  ),
   ...Object.fromEntries(['primary_tag', 'primary_tag.slug'].map((k) => [k, { kind: 'text', expr: raw(`(p."tagsJson"->0->>'slug')`) }])),
-  ...Object.fromEntries(['primary_author', 'primary_author.slug'].map((k) => [k, { kind: 'text', expr: sql`coalesce(p."authorsJson"->0->>'slug', ${siteAuthor.slug}::text)` }])),
+  ...Object.fromEntries(
+    ['primary_author', 'primary_author.slug'].map((k) => [
+      k,
+      { kind: 'text', expr: sql`coalesce(p."authorsJson"->0->>'slug', ${siteAuthor.slug}::text)` },
+    ]),
+  ),
 });
 
 export const DOCUMENT_ORDER: OrderFields = {
@@ -81,7 +92,10 @@ function documentFields(shape: Shape, ctx: GhostContext): Sql {
   const o = ctx.origins;
   const all: Record<string, Sql> = documentExprs(o);
   const tag = tagExprs(raw(`(e.x->>'slug')`), raw(`(e.x->>'name')`), o.site);
-  const author = authorExprs({ slug: raw(`(e.x->>'slug')`), name: raw(`(e.x->>'name')`), url: raw(`(e.x->>'url')`), affiliation: raw(`(e.x->>'affiliation')`) }, o.site);
+  const author = authorExprs(
+    { slug: raw(`(e.x->>'slug')`), name: raw(`(e.x->>'name')`), url: raw(`(e.x->>'url')`), affiliation: raw(`(e.x->>'affiliation')`) },
+    o.site,
+  );
   const exprs: Record<string, Sql> = {};
   for (const [k, v] of Object.entries(all)) {
     if (k === 'html' && !shape.formats.has('html')) continue;
@@ -130,12 +144,19 @@ export async function browseDocuments(reader: Reader, kind: Kind, b: Browse, ctx
       (SELECT row_to_json(j)::text FROM (SELECT ${documentFields(b.shape, ctx)} FROM "Post" p WHERE p.id = page.id) j) AS json
     FROM page ORDER BY page.n`);
   // Past the last page no row carries the total: count it alone.
-  const total = rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
+  const total =
+    rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "Post" p WHERE ${where}`))[0]?.n ?? 0;
   return { items: rows.map((r) => r.json), keys: rows.map((r) => `${kind}:${r.lang}/${r.slug}`), total };
 }
 
 /** One public document by Ghost id or slug, with the cache keys of what it shows. */
-export async function readDocument(reader: Reader, kind: Kind, by: { id: string } | { slug: string }, shape: Shape, ctx: GhostContext): Promise<{ json: string; keys: string[] } | null> {
+export async function readDocument(
+  reader: Reader,
+  kind: Kind,
+  by: { id: string } | { slug: string },
+  shape: Shape,
+  ctx: GhostContext,
+): Promise<{ json: string; keys: string[] } | null> {
   const match = 'id' in by ? sql`${documentId()} = ${by.id}` : sql`p.slug = ${by.slug}`;
   const [row] = await reader.query<{ json: string; keys: string[] }>(sql`
     SELECT (SELECT row_to_json(j)::text FROM (SELECT ${documentFields(shape, ctx)}) j) AS json,

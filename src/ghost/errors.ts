@@ -44,7 +44,23 @@ export const GhostErrorsSchema = z
   .meta({
     id: 'GhostErrors',
     description: "Ghost's error shape (application/json, not problem+json)",
-    examples: [{ errors: [{ message: 'Unknown Content API Key', context: null, type: 'UnauthorizedError', details: null, property: null, help: null, code: null, id: null, ghostErrorCode: null }] }],
+    examples: [
+      {
+        errors: [
+          {
+            message: 'Unknown Content API Key',
+            context: null,
+            type: 'UnauthorizedError',
+            details: null,
+            property: null,
+            help: null,
+            code: null,
+            id: null,
+            ghostErrorCode: null,
+          },
+        ],
+      },
+    ],
   });
 export type GhostErrors = z.infer<typeof GhostErrorsSchema>;
 
@@ -56,7 +72,7 @@ const WHEN: Record<GhostErrorType, string> = {
   NotFoundError: 'No such id, slug or route',
   ValidationError: 'A bad parameter (limit, page, order, formats, a slug or id); context names it',
   TooManyRequestsError: 'Too many requests from this address: Retry-After says when to try again',
-  InternalServerError: 'A failure on the server\'s side (logged; no details)',
+  InternalServerError: "A failure on the server's side (logged; no details)",
   ServiceUnavailableError: 'The database cannot be reached: Retry-After says when to try again',
 };
 
@@ -94,7 +110,21 @@ export class GhostError extends Error {
   }
 
   body(): GhostErrors {
-    return { errors: [{ message: this.message, context: this.context, type: this.type, details: null, property: null, help: null, code: null, id: null, ghostErrorCode: null }] };
+    return {
+      errors: [
+        {
+          message: this.message,
+          context: this.context,
+          type: this.type,
+          details: null,
+          property: null,
+          help: null,
+          code: null,
+          id: null,
+          ghostErrorCode: null,
+        },
+      ],
+    };
   }
 }
 
@@ -106,7 +136,11 @@ export function ghostErrorHandler(err: FastifyError, request: FastifyRequest, re
     const issue = err.validation[0];
     const name = issue?.instancePath.replace(/^\//, '').split('/')[0] ?? '';
     const action = request.routeOptions.url?.includes(':') ? 'read' : 'list';
-    error = new GhostError('ValidationError', `Validation error, cannot ${action} ${resourceOf(request)}.`, `${name ? `"${name}" ` : ''}${issue?.message ?? 'is invalid'}`);
+    error = new GhostError(
+      'ValidationError',
+      `Validation error, cannot ${action} ${resourceOf(request)}.`,
+      `${name ? `"${name}" ` : ''}${issue?.message ?? 'is invalid'}`,
+    );
   } else if (isDatabaseUnavailable(err)) {
     request.log.warn({ err }, 'database unavailable');
     reply.header('retry-after', '5');
@@ -114,7 +148,11 @@ export function ghostErrorHandler(err: FastifyError, request: FastifyRequest, re
   } else if (err instanceof HttpProblem || err.statusCode === 429) {
     // Quire's own refusals on the way (the rate limit), in Ghost's words.
     const status = err instanceof HttpProblem ? err.status : 429;
-    error = new GhostError(status === 429 ? 'TooManyRequestsError' : status === 503 ? 'ServiceUnavailableError' : 'BadRequestError', err.message);
+    if (status === 503) reply.header('retry-after', '5');
+    error = new GhostError(
+      status === 429 ? 'TooManyRequestsError' : status === 503 ? 'ServiceUnavailableError' : 'BadRequestError',
+      err.message,
+    );
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     error = new GhostError('BadRequestError', err.message);
   } else {

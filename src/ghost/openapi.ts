@@ -15,12 +15,17 @@ export const GHOST_OPENAPI: OpenApiLayer = {
       "Ghost's Content API, read-only (with QUIRE_GHOST_CONTENT_KEYS; docs/ghost.md). Ghost's shapes and " +
       "Ghost's error shape ({ errors: [{ message, type, ... }] }, application/json), not problem+json. The same " +
       'routes answer under /ghost/api/v2/content/, v3, v4 and canary for older clients; they are not listed, nor ' +
-      'offers/{id}/, always a 404 NotFoundError. Paths end with a slash, as Ghost\'s clients call them (both forms are answered). ' +
+      "offers/{id}/, always a 404 NotFoundError. Paths end with a slash, as Ghost's clients call them (both forms are answered). " +
       'Requests the server refuses before any route (a malformed URL, a path segment over 200 characters, headers over 16 KB) ' +
       'get its problem document (application/problem+json).',
   },
   securitySchemes: {
-    ghostContentKey: { type: 'apiKey', in: 'query', name: 'key', description: 'A Content API key: one of QUIRE_GHOST_CONTENT_KEYS (26 hex characters)' },
+    ghostContentKey: {
+      type: 'apiKey',
+      in: 'query',
+      name: 'key',
+      description: 'A Content API key: one of QUIRE_GHOST_CONTENT_KEYS (26 hex characters)',
+    },
   },
 };
 
@@ -33,4 +38,9 @@ export const answers = (description: string, schema: z.ZodType, ...errors: numbe
 /** A route's schema as the document gives it; `hide` at the versioned prefixes (the same routes again). */
 export const operation =
   (hide: boolean) =>
-  <S extends FastifySchema>(schema: S & { operationId: string; summary: string }) => ({ ...schema, hide, tags: ['ghost'], security: [{ ghostContentKey: [] }] });
+  <S extends FastifySchema>(schema: S & { operationId: string; summary: string }) => ({
+    ...schema,
+    hide,
+    tags: ['ghost'],
+    security: [{ ghostContentKey: [] }],
+  });

@@ -3,7 +3,11 @@
 import { join, raw, type Sql } from '../db/sql.js';
 import { GhostError } from './errors.js';
 
-const items = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const items = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export interface Shape {
   include: Set<string>;
@@ -17,11 +21,20 @@ export interface Shape {
  * An include Ghost does not know is dropped, as Ghost drops it (frontends ask for includes
  * of other Ghost versions); a format it does not know is refused, as Ghost refuses it.
  */
-export function shapeOf(query: { include?: string | undefined; fields?: string | undefined; formats?: string | undefined }, allowed: readonly string[], resource: string): Shape {
+export function shapeOf(
+  query: { include?: string | undefined; fields?: string | undefined; formats?: string | undefined },
+  allowed: readonly string[],
+  resource: string,
+): Shape {
   const include = new Set(items(query.include).filter((i) => allowed.includes(i)));
   const formats = new Set(items(query.formats));
   for (const f of formats) {
-    if (f !== 'html' && f !== 'plaintext') throw new GhostError('ValidationError', `Validation error, cannot read ${resource}.`, `format "${f}" is not one of: html, plaintext (Quire has no mobiledoc or lexical)`);
+    if (f !== 'html' && f !== 'plaintext')
+      throw new GhostError(
+        'ValidationError',
+        `Validation error, cannot read ${resource}.`,
+        `format "${f}" is not one of: html, plaintext (Quire has no mobiledoc or lexical)`,
+      );
   }
   if (!formats.size) formats.add('html');
   const fields = items(query.fields);
@@ -38,7 +51,11 @@ export function orderSql(order: string | undefined, fallback: string, fields: Or
     const expr = fields[field];
     const direction = dir.toLowerCase();
     if (!expr || rest.length || (direction !== 'asc' && direction !== 'desc')) {
-      throw new GhostError('ValidationError', `Validation error, cannot list ${resource}.`, `order "${part}": order by ${Object.keys(fields).join(', ')}, each asc or desc`);
+      throw new GhostError(
+        'ValidationError',
+        `Validation error, cannot list ${resource}.`,
+        `order "${part}": order by ${Object.keys(fields).join(', ')}, each asc or desc`,
+      );
     }
     return join([expr, raw(`${direction.toUpperCase()} NULLS LAST`)], ' ');
   });

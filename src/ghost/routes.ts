@@ -6,8 +6,17 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { cacheable } from '../api/plugins/delivery.js';
 import type { ReadDeps } from '../api/routes/read-deps.js';
+import type { GhostSettings } from '../config.js';
 import { toSlug } from '../importer/slug.js';
-import { browseDocuments, documentFilters, DOCUMENT_ORDER, DOCUMENT_TIE_BREAK, type GhostContext, type Kind, readDocument } from './documents.queries.js';
+import {
+  browseDocuments,
+  documentFilters,
+  DOCUMENT_ORDER,
+  DOCUMENT_TIE_BREAK,
+  type GhostContext,
+  type Kind,
+  readDocument,
+} from './documents.queries.js';
 import { GhostError, ghostErrorHandler } from './errors.js';
 import { filterSql } from './nql.js';
 import { answers, operation } from './openapi.js';
@@ -16,6 +25,7 @@ import {
   GHOST_EMPTY_ENVELOPES,
   GHOST_EMPTY_LISTS,
   GHOST_ENVELOPES,
+  GHOST_MAX_LIMIT,
   GhostBrowseQuerySchema,
   GhostIdParamsSchema,
   type GhostPagination,
@@ -29,10 +39,7 @@ import { browseTerms, readTerm, TERM_ORDER, TERM_TIE_BREAK, termFilters, type Te
 /** Ghost 5 and 6 clients call /ghost/api/content/; older ones put their version in the path. */
 export const GHOST_PREFIXES = ['/ghost/api/content', ...['v2', 'v3', 'v4', 'canary'].map((v) => `/ghost/api/${v}/content`)];
 
-export interface GhostDeps extends ReadDeps {
-  /** Content API keys accepted in ?key=. */
-  keys: readonly string[];
-}
+export interface GhostDeps extends ReadDeps, GhostSettings {}
 
 export const GHOST_CANONICAL_PREFIX = GHOST_PREFIXES[0]!;
 
@@ -42,6 +49,14 @@ const RESOURCES: Record<Kind | TermKind, { plural: string; label: string }> = {
   tag: { plural: 'tags', label: 'Tag' },
   author: { plural: 'authors', label: 'Author' },
 };
+
+/**
+ * The page size a browse gets: Ghost 6 answers `limit=all` with its maximum, 100, since one
+ * request for a whole large site is a cost anyone holding the public key could make; with
+ * QUIRE_GHOST_LIMIT_ALL=on, `all` is every item (Ghost 5), for starters that expect it.
+ */
+const pageSize = (limit: number | 'all', deps: GhostSettings): number | 'all' =>
+  limit === 'all' && !deps.limitAll ? GHOST_MAX_LIMIT : limit;
 
 export function pagination(page: number, limit: number | 'all', total: number): GhostPagination {
   if (limit === 'all') return { page: 1, limit, pages: 1, total, next: null, prev: null };
@@ -56,7 +71,12 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
   const keys = new Set(deps.keys);
   const siteAuthor = { slug: toSlug(deps.site.title) || 'site', name: deps.site.title };
   const filters = documentFilters(siteAuthor);
-  const ctx = (): GhostContext => ({ origins: { site: deps.site.url, api: deps.apiUrl }, lang: deps.site.defaultLang, now: deps.clock(), siteAuthor });
+  const ctx = (): GhostContext => ({
+    origins: { site: deps.site.url, api: deps.apiUrl },
+    lang: deps.site.defaultLang,
+    now: deps.clock(),
+    siteAuthor,
+  });
 
   // The document lists the canonical prefix; the versioned ones are the same routes again.
   const hide = app.prefix !== GHOST_CANONICAL_PREFIX;
@@ -93,20 +113,27 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
     });
     app.get(`/${plural}/`, { schema: browse }, async (request, reply) => {
       const q = request.query;
-      const limit = q.limit === 'all' ? undefined : q.limit;
+      const size = pageSize(q.limit, deps);
+      const limit = size === 'all' ? undefined : size;
+      // Every document in one response: a bulk request, held to a few at a time.
+      if (size === 'all') reply.raw.once('close', deps.bulk.take(`limit=all lists of ${plural}`));
       const shape = shapeOf(q, ['tags', 'authors', 'tiers'], plural);
       const order = orderSql(q.order, kind === 'post' ? 'published_at desc' : 'title asc', DOCUMENT_ORDER, DOCUMENT_TIE_BREAK, plural);
       const result = await browseDocuments(reader, kind, { where: filterSql(q.filter, filters), order, limit, page: q.page, shape }, ctx());
       cacheable(reply, await deps.changedAt(), [listKey, ...result.keys]);
-      return sendJson(reply, `{"${plural}":[${result.items.join(',')}],"meta":${JSON.stringify({ pagination: pagination(q.page, q.limit, result.total) })}}`);
+      return sendJson(
+        reply,
+        `{"${plural}":[${result.items.join(',')}],"meta":${JSON.stringify({ pagination: pagination(q.page, size, result.total) })}}`,
+      );
     });
-    const read = (by: { id: string } | { slug: string }) => async (request: { query: Parameters<typeof shapeOf>[0] }, reply: FastifyReply) => {
-      const found = await readDocument(reader, kind, by, shapeOf(request.query, ['tags', 'authors', 'tiers'], plural), ctx());
-      if (!found) throw new GhostError('NotFoundError', `${label} not found.`);
-      cacheable(reply, await deps.changedAt(), found.keys);
-      // A single read is a one-element array with no meta (the official client unwraps it so).
-      return sendJson(reply, `{"${plural}":[${found.json}]}`);
-    };
+    const read =
+      (by: { id: string } | { slug: string }) => async (request: { query: Parameters<typeof shapeOf>[0] }, reply: FastifyReply) => {
+        const found = await readDocument(reader, kind, by, shapeOf(request.query, ['tags', 'authors', 'tiers'], plural), ctx());
+        if (!found) throw new GhostError('NotFoundError', `${label} not found.`);
+        cacheable(reply, await deps.changedAt(), found.keys);
+        // A single read is a one-element array with no meta (the official client unwraps it so).
+        return sendJson(reply, `{"${plural}":[${found.json}]}`);
+      };
     const bySlug = schema({
       operationId: `ghostRead${label}BySlug`,
       summary: `One public ${kind} by slug`,
@@ -132,18 +159,28 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
       const q = request.query;
       const shape = shapeOf(q, ['count.posts'], plural);
       const order = orderSql(q.order, 'name asc', TERM_ORDER, TERM_TIE_BREAK, plural);
-      const limit = q.limit === 'all' ? undefined : q.limit;
-      const result = await browseTerms(reader, kind, { where: filterSql(q.filter, termFilters(kind)), order, limit, page: q.page, shape }, ctx());
+      const size = pageSize(q.limit, deps);
+      const limit = size === 'all' ? undefined : size;
+      const result = await browseTerms(
+        reader,
+        kind,
+        { where: filterSql(q.filter, termFilters(kind)), order, limit, page: q.page, shape },
+        ctx(),
+      );
       cacheable(reply, await deps.changedAt(), [plural, ...result.keys]);
-      return sendJson(reply, `{"${plural}":[${result.items.join(',')}],"meta":${JSON.stringify({ pagination: pagination(q.page, q.limit, result.total) })}}`);
+      return sendJson(
+        reply,
+        `{"${plural}":[${result.items.join(',')}],"meta":${JSON.stringify({ pagination: pagination(q.page, size, result.total) })}}`,
+      );
     });
-    const read = (by: { id: string } | { slug: string }) => async (request: { query: Parameters<typeof shapeOf>[0] }, reply: FastifyReply) => {
-      const found = await readTerm(reader, kind, by, shapeOf(request.query, ['count.posts'], plural), ctx());
-      if (!found) throw new GhostError('NotFoundError', `${label} not found.`);
-      // Its count moves with the listings; its name with the term.
-      cacheable(reply, await deps.changedAt(), [plural, `${kind}:${found.slug}`]);
-      return sendJson(reply, `{"${plural}":[${found.json}]}`);
-    };
+    const read =
+      (by: { id: string } | { slug: string }) => async (request: { query: Parameters<typeof shapeOf>[0] }, reply: FastifyReply) => {
+        const found = await readTerm(reader, kind, by, shapeOf(request.query, ['count.posts'], plural), ctx());
+        if (!found) throw new GhostError('NotFoundError', `${label} not found.`);
+        // Its count moves with the listings; its name with the term.
+        cacheable(reply, await deps.changedAt(), [plural, `${kind}:${found.slug}`]);
+        return sendJson(reply, `{"${plural}":[${found.json}]}`);
+      };
     const bySlug = schema({
       operationId: `ghostRead${label}BySlug`,
       summary: `One ${kind} by slug`,
@@ -156,7 +193,11 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
     app.get(`/${plural}/:id/`, { schema: byId }, (request, reply) => read({ id: request.params.id })(request, reply));
   }
 
-  const settings = schema({ operationId: 'ghostReadSettings', summary: 'The site: title, description, url, language, navigation', response: answers('The site settings', GhostSettingsResponseSchema) });
+  const settings = schema({
+    operationId: 'ghostReadSettings',
+    summary: 'The site: title, description, url, language, navigation',
+    response: answers('The site settings', GhostSettingsResponseSchema),
+  });
   app.get('/settings/', { schema: settings }, async (_request, reply) => {
     cacheable(reply, await deps.changedAt(), ['settings']);
     return sendJson(reply, JSON.stringify({ settings: settingsOf(deps.site), meta: {} }));
@@ -173,7 +214,10 @@ export const ghostRoutes: FastifyPluginAsyncZod<GhostDeps> = async (app, deps) =
     });
     app.get(`/${plural}/`, { schema: empty }, async (request, reply) => {
       cacheable(reply, await deps.changedAt(), ['settings']);
-      return sendJson(reply, JSON.stringify({ [plural]: [], meta: { pagination: pagination(request.query.page, request.query.limit, 0) } }));
+      return sendJson(
+        reply,
+        JSON.stringify({ [plural]: [], meta: { pagination: pagination(request.query.page, pageSize(request.query.limit, deps), 0) } }),
+      );
     });
   }
   // Not in the document: an operation that never succeeds (the ghost tag says it is there).

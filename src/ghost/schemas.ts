@@ -9,14 +9,14 @@ const nullableText = z.string().nullable();
 
 /** The social and search fields Ghost gives posts, pages and tags alike. */
 const seoFields = {
-    og_image: nullableText,
-    og_title: nullableText,
-    og_description: nullableText,
-    twitter_image: nullableText,
-    twitter_title: nullableText,
-    twitter_description: nullableText,
-    meta_title: nullableText,
-    meta_description: nullableText,
+  og_image: nullableText,
+  og_title: nullableText,
+  og_description: nullableText,
+  twitter_image: nullableText,
+  twitter_title: nullableText,
+  twitter_description: nullableText,
+  meta_title: nullableText,
+  meta_description: nullableText,
 };
 /** Ghost writes dates as ISO 8601 with an explicit UTC offset: 2024-05-20T00:00:00.000+00:00. */
 const GhostDate = z.string();
@@ -60,7 +60,7 @@ export const GhostAuthorSchema = z
 
 export const GhostPostSchema = z
   .object({
-    id: z.string().describe('24 hex characters, from the document\'s uuid'),
+    id: z.string().describe("24 hex characters, from the document's uuid"),
     uuid: z.string(),
     title: z.string(),
     slug: z.string(),
@@ -97,9 +97,18 @@ export const GhostPostSchema = z
   .meta({ id: 'GhostPost' });
 
 /** With fields=: only the fields asked for (and what include adds). */
-export const GhostPostFieldsSchema = GhostPostSchema.partial().meta({ id: 'GhostPostFields', description: 'A post or page with fields=: only the fields named, and what include adds' });
-export const GhostTagFieldsSchema = GhostTagSchema.partial().meta({ id: 'GhostTagFields', description: 'A tag with fields=: only the fields named' });
-export const GhostAuthorFieldsSchema = GhostAuthorSchema.partial().meta({ id: 'GhostAuthorFields', description: 'An author with fields=: only the fields named' });
+export const GhostPostFieldsSchema = GhostPostSchema.partial().meta({
+  id: 'GhostPostFields',
+  description: 'A post or page with fields=: only the fields named, and what include adds',
+});
+export const GhostTagFieldsSchema = GhostTagSchema.partial().meta({
+  id: 'GhostTagFields',
+  description: 'A tag with fields=: only the fields named',
+});
+export const GhostAuthorFieldsSchema = GhostAuthorSchema.partial().meta({
+  id: 'GhostAuthorFields',
+  description: 'An author with fields=: only the fields named',
+});
 
 export const GhostPaginationSchema = z
   .object({
@@ -117,8 +126,11 @@ export type GhostPagination = z.infer<typeof GhostPaginationSchema>;
 // a read the same key holding one item and no meta. An item is the whole shape, or with
 // fields= only what was named: the document says both (a union), as the queries build both.
 const browse = (id: string, key: string, item: z.ZodType, description: string, max?: number) =>
-  z.object({ [key]: max === undefined ? z.array(item) : z.array(item).max(max), meta: z.object({ pagination: GhostPaginationSchema }) }).meta({ id, description });
-const read = (id: string, key: string, item: z.ZodType, description: string) => z.object({ [key]: z.array(item).length(1) }).meta({ id, description });
+  z
+    .object({ [key]: max === undefined ? z.array(item) : z.array(item).max(max), meta: z.object({ pagination: GhostPaginationSchema }) })
+    .meta({ id, description });
+const read = (id: string, key: string, item: z.ZodType, description: string) =>
+  z.object({ [key]: z.array(item).length(1) }).meta({ id, description });
 
 const postItem = z.union([GhostPostSchema, GhostPostFieldsSchema]);
 const tagItem = z.union([GhostTagSchema, GhostTagFieldsSchema]);
@@ -144,8 +156,14 @@ export const GHOST_ENVELOPES = {
 } as const;
 
 /** What Quire has none of (no members, no paid tiers): always an empty list. */
-const empty = (key: string) => browse(`Ghost${key[0]!.toUpperCase()}${key.slice(1)}Browse`, key, z.unknown(), `Always empty: Quire has no ${key}`, 0);
-export const GHOST_EMPTY_ENVELOPES = { tiers: empty('tiers'), newsletters: empty('newsletters'), offers: empty('offers'), recommendations: empty('recommendations') };
+const empty = (key: string) =>
+  browse(`Ghost${key[0]!.toUpperCase()}${key.slice(1)}Browse`, key, z.unknown(), `Always empty: Quire has no ${key}`, 0);
+export const GHOST_EMPTY_ENVELOPES = {
+  tiers: empty('tiers'),
+  newsletters: empty('newsletters'),
+  offers: empty('offers'),
+  recommendations: empty('recommendations'),
+};
 export const GHOST_EMPTY_LISTS = Object.keys(GHOST_EMPTY_ENVELOPES) as (keyof typeof GHOST_EMPTY_ENVELOPES)[];
 
 /** settings/: the site as Ghost describes it (settings.ts builds it from QUIRE_SITE_*). */
@@ -197,7 +215,7 @@ export const GhostSettingsSchema = z
     support_email_address: nullableText,
     editor_default_email_recipients: z.string(),
     labs: z.record(z.string(), z.unknown()),
-    url: z.string().describe('QUIRE_SITE_URL, ending with a slash as Ghost\'s does'),
+    url: z.string().describe("QUIRE_SITE_URL, ending with a slash as Ghost's does"),
   })
   .meta({ id: 'GhostSettings' });
 export type GhostSettings = z.infer<typeof GhostSettingsSchema>;
@@ -206,26 +224,44 @@ export const GhostSettingsResponseSchema = z
   .object({ settings: GhostSettingsSchema, meta: z.object({}) })
   .meta({ id: 'GhostSettingsRead', description: 'The site; meta is always empty' });
 
-const MAX_LIMIT = 100;
+export const GHOST_MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 15;
 
 /** The query parameters of a browse. Unknown ones are ignored, as Ghost does (the key is checked before, in routes.ts). */
 const param = (max: number) => text().max(max, `must be at most ${max} characters`).optional();
 
 export const GhostBrowseQuerySchema = z.object({
-  include: param(200).describe('Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them'),
+  include: param(200).describe(
+    'Comma-separated. Posts and pages: tags, authors, tiers; tags and authors: count.posts. Others are dropped, as Ghost drops them',
+  ),
   fields: param(2000).describe('Comma-separated: only these fields (plus what include adds); unknown names are ignored'),
   formats: param(200).describe('Posts and pages: html (the default), plaintext, or both, comma-separated; anything else is a 422'),
   // Frontends filter by a few dozen ids or slugs at most; this bounds the SQL a request makes.
-  filter: param(8000).describe('NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>\'2024-01-01\'. One Quire does not support is a 400 naming it'),
-  order: param(500).describe('Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts'),
-  // Past 100, Ghost 6 sends 100 and the pages that follow; "all" is honoured (docs/ghost.md).
+  filter: param(8000).describe(
+    "NQL, as Ghost parses it, for the fields docs/ghost.md lists, e.g. tag:javascript+published_at:>'2024-01-01'. One Quire does not support is a 400 naming it",
+  ),
+  order: param(500).describe(
+    'Comma-separated "field asc|desc". Posts and pages: published_at, created_at, updated_at, title, slug, featured, reading_time, id; tags and authors: name, slug, count.posts',
+  ),
+  // Past 100, Ghost 6 sends 100 and the pages that follow; so it does for "all", unless
+  // QUIRE_GHOST_LIMIT_ALL=on (docs/ghost.md).
   limit: z
-    .union([z.literal('all'), z.coerce.number({ error: 'must be a whole number or all' }).int('must be a whole number or all').min(1, 'must be at least 1')])
+    .union([
+      z.literal('all'),
+      z.coerce.number({ error: 'must be a whole number or all' }).int('must be a whole number or all').min(1, 'must be at least 1'),
+    ])
     .default(DEFAULT_LIMIT)
-    .transform((l) => (l === 'all' ? l : Math.min(l, MAX_LIMIT)))
-    .describe(`Items per page: 1 or more (above ${MAX_LIMIT}, ${MAX_LIMIT}), or all: every item in one response`),
-  page: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1_000_000).default(1).describe('1-based; past the end, an empty list'),
+    .transform((l) => (l === 'all' ? l : Math.min(l, GHOST_MAX_LIMIT)))
+    .describe(
+      `Items per page: 1 or more (above ${GHOST_MAX_LIMIT}, ${GHOST_MAX_LIMIT}); all is ${GHOST_MAX_LIMIT} as in Ghost 6, or every item where the server allows it (QUIRE_GHOST_LIMIT_ALL)`,
+    ),
+  page: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1_000_000)
+    .default(1)
+    .describe('1-based; past the end, an empty list'),
 });
 export type GhostBrowseQuery = z.infer<typeof GhostBrowseQuerySchema>;
 
@@ -233,5 +269,7 @@ export const GhostReadQuerySchema = GhostBrowseQuerySchema.pick({ include: true,
 export type GhostReadQuery = z.infer<typeof GhostReadQuerySchema>;
 
 // A path segment over 200 characters matches no route (app.ts's maxParamLength).
-export const GhostIdParamsSchema = z.object({ id: text().max(200).describe('A Ghost id (24 hex characters); any other finds nothing, a 404') });
+export const GhostIdParamsSchema = z.object({
+  id: text().max(200).describe('A Ghost id (24 hex characters); any other finds nothing, a 404'),
+});
 export const GhostSlugParamsSchema = z.object({ slug: text().max(200) });

@@ -17,7 +17,11 @@ const NULL = raw('NULL::text');
 
 /** A key of the front matter Quire keeps unmapped (`extra`), as text, or null. */
 const fromFrontMatter = (a: string, ...keys: string[]) =>
-  raw(keys.length === 1 ? `nullif(${a}.extra->>'${keys[0]}', '')` : `coalesce(${keys.map((k) => `nullif(${a}.extra->>'${k}', '')`).join(', ')})`);
+  raw(
+    keys.length === 1
+      ? `nullif(${a}.extra->>'${keys[0]}', '')`
+      : `coalesce(${keys.map((k) => `nullif(${a}.extra->>'${k}', '')`).join(', ')})`,
+  );
 
 export interface Origins {
   site: string;

@@ -54,7 +54,8 @@ function termFields(kind: TermKind, shape: Shape, site: string): Sql {
   const exprs = Object.fromEntries(Object.entries(all).filter(([k]) => !shape.fields || shape.fields.has(k)));
   // Compact, as row_to_json writes the rest.
   if (shape.include.has('count.posts')) exprs.count = raw(`('{"posts":' || c.posts || '}')::json`);
-  const schema = kind === 'tag' ? (shape.fields ? GhostTagFieldsSchema : GhostTagSchema) : shape.fields ? GhostAuthorFieldsSchema : GhostAuthorSchema;
+  const schema =
+    kind === 'tag' ? (shape.fields ? GhostTagFieldsSchema : GhostTagSchema) : shape.fields ? GhostAuthorFieldsSchema : GhostAuthorSchema;
   return fieldsOf(schema, exprs);
 }
 
@@ -70,11 +71,20 @@ export async function browseTerms(
     SELECT (SELECT row_to_json(j)::text FROM (SELECT ${termFields(kind, b.shape, ctx.origins.site)}) j) AS json, c.slug, count(*) OVER ()::int AS total
     FROM (${counted(kind, ctx)}) c ${where}
     ORDER BY ${b.order} ${window}`);
-  const total = rows[0]?.total ?? (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${counted(kind, ctx)}) c ${where}`))[0]?.n ?? 0;
+  const total =
+    rows[0]?.total ??
+    (await reader.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${counted(kind, ctx)}) c ${where}`))[0]?.n ??
+    0;
   return { items: rows.map((r) => r.json), keys: rows.map((r) => `${kind}:${r.slug}`), total };
 }
 
-export async function readTerm(reader: Reader, kind: TermKind, by: { id: string } | { slug: string }, shape: Shape, ctx: GhostContext): Promise<{ json: string; slug: string } | null> {
+export async function readTerm(
+  reader: Reader,
+  kind: TermKind,
+  by: { id: string } | { slug: string },
+  shape: Shape,
+  ctx: GhostContext,
+): Promise<{ json: string; slug: string } | null> {
   const match = 'id' in by ? sql`${termId(kind, raw('c.slug'))} = ${by.id}` : sql`c.slug = ${by.slug}`;
   const [row] = await reader.query<{ json: string; slug: string }>(sql`
     SELECT (SELECT row_to_json(j)::text FROM (SELECT ${termFields(kind, shape, ctx.origins.site)}) j) AS json, c.slug

@@ -44,9 +44,7 @@ export async function lock(tx: Tx, timeoutMs: number) {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`;
   } catch (err) {
     if (/lock timeout/i.test(String((err as Error).message))) {
-      throw new ImportBusyError(
-        `another import is running; waited ${Math.round(timeoutMs / 1000)} s for it (QUIRE_IMPORT_LOCK_TIMEOUT)`,
-      );
+      throw new ImportBusyError(`another import is running; waited ${Math.round(timeoutMs / 1000)} s for it (QUIRE_IMPORT_LOCK_TIMEOUT)`);
     }
     throw err;
   }
@@ -64,8 +62,20 @@ export async function lock(tx: Tx, timeoutMs: number) {
 export async function loadExisting(tx: Tx): Promise<ExistingDoc[]> {
   return tx.post.findMany({
     select: {
-      id: true, kind: true, slug: true, requestedSlug: true, lang: true, path: true, sourcePath: true, contentHash: true,
-      draft: true, publishedAt: true, title: true, aliases: true, formerSlugs: true, formerPaths: true,
+      id: true,
+      kind: true,
+      slug: true,
+      requestedSlug: true,
+      lang: true,
+      path: true,
+      sourcePath: true,
+      contentHash: true,
+      draft: true,
+      publishedAt: true,
+      title: true,
+      aliases: true,
+      formerSlugs: true,
+      formerPaths: true,
     },
   });
 }
@@ -129,7 +139,10 @@ function changeScope(plan: Plan, termsBefore: Map<string, string>, renamedTerms:
 }
 
 const movedAmongLists = (u: PlannedDoc, termsBefore: Map<string, string>) =>
-  u.existing!.slug !== u.slug || u.existing!.path !== u.path || listing(u.existing!) !== listing(u.doc) || termsBefore.get(u.existing!.sourcePath) !== termSet(u.doc);
+  u.existing!.slug !== u.slug ||
+  u.existing!.path !== u.path ||
+  listing(u.existing!) !== listing(u.doc) ||
+  termsBefore.get(u.existing!.sourcePath) !== termSet(u.doc);
 
 /** The keys of what these documents' responses show, and of the documents that show them. */
 async function keysShownWith(tx: Tx, ids: number[]): Promise<string[]> {
@@ -187,8 +200,8 @@ async function storeMedia(tx: Tx, hashes: string[], scan: MediaScan, bytesOf: Wr
     if (!fresh) continue;
     const { info } = fresh;
     const n = await tx.$executeRaw`
-      INSERT INTO "Media" (hash, type, size, width, height, placeholder, bytes)
-      VALUES (${hash}, ${info.type}, ${info.size}, ${info.width}, ${info.height}, ${info.placeholder}, ${await bytesOf(hash)})
+      INSERT INTO "Media" (hash, name, type, size, width, height, placeholder, bytes)
+      VALUES (${hash}, ${fresh.file.name}, ${info.type}, ${info.size}, ${info.width}, ${info.height}, ${info.placeholder}, ${await bytesOf(hash)})
       ON CONFLICT (hash) DO NOTHING`;
     stored += n;
   }
@@ -201,7 +214,12 @@ export interface ApplyResult {
 }
 
 /** Writes the plan. The caller holds the lock (lock()) and records the run. */
-export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange: (version: number, keys: string[]) => Promise<void>): Promise<ApplyResult> {
+export async function applyPlan(
+  tx: Tx,
+  plan: Plan,
+  ctx: WriteContext,
+  onChange: (version: number, keys: string[]) => Promise<void>,
+): Promise<ApplyResult> {
   const writes = [...plan.create, ...plan.update];
   const docs = writes.map((p) => p.doc);
   const renamed = { tags: [] as number[], categories: [] as number[], authors: [] as number[] };
@@ -225,7 +243,10 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
         const f = facts.get(file.hash);
         if (f) byRef.set(ref, { ...f, name: file.name });
       }
-      hashesOf.set(planned.doc.sourcePath, [...byRef.values()].map((m) => m.hash));
+      hashesOf.set(
+        planned.doc.sourcePath,
+        [...byRef.values()].map((m) => m.hash),
+      );
       const media: MediaContext = { settings: ctx.mediaUrls, files: byRef };
       const markdown = await ctx.body(planned.doc);
       const image = planned.doc.image;
@@ -238,7 +259,12 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
       });
     }
     // Files first: the documents' PostMedia rows point at them.
-    stored += await storeMedia(tx, [...new Set([...hashesOf.values()].flat())].filter((h) => ctx.media.fresh.has(h)), ctx.media, ctx.mediaBytes);
+    stored += await storeMedia(
+      tx,
+      [...new Set([...hashesOf.values()].flat())].filter((h) => ctx.media.fresh.has(h)),
+      ctx.media,
+      ctx.mediaBytes,
+    );
     const created = batch.filter((w) => !w.planned.existing);
     const updated = batch.filter((w) => w.planned.existing).map((w) => ({ ...w, id: w.planned.existing!.id }));
     const createdIdsOf = created.length ? await insertDocs(tx, created) : new Map<string, number>();
@@ -250,7 +276,10 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
       media: hashesOf.get(w.planned.doc.sourcePath) ?? [],
     }));
     await replaceJoins(tx, joined, ids);
-    await refreshTermsJson(tx, joined.map((j) => j.id));
+    await refreshTermsJson(
+      tx,
+      joined.map((j) => j.id),
+    );
     ctx.onProgress?.(Math.min(i + BATCH, writes.length), writes.length);
   }
   // A renamed term changes how every document carrying it shows it.
@@ -258,11 +287,21 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
     SELECT "postId" AS id FROM "PostTag" WHERE "tagId" = ANY(${renamed.tags}::int[])
     UNION SELECT "postId" FROM "PostCategory" WHERE "categoryId" = ANY(${renamed.categories}::int[])
     UNION SELECT "postId" FROM "PostAuthor" WHERE "authorId" = ANY(${renamed.authors}::int[])`;
-  await refreshTermsJson(tx, touched.map((r) => r.id));
+  await refreshTermsJson(
+    tx,
+    touched.map((r) => r.id),
+  );
   const renamedTerms = renamed.tags.length + renamed.categories.length + renamed.authors.length;
   const scope = changeScope(plan, termsBefore, renamedTerms);
   // Who shows a removed document is known only while it is there.
-  const keys = new Set(scope === 'moved' ? await keysShownWith(tx, plan.remove.map((r) => r.id)) : []);
+  const keys = new Set(
+    scope === 'moved'
+      ? await keysShownWith(
+          tx,
+          plan.remove.map((r) => r.id),
+        )
+      : [],
+  );
   if (plan.remove.length) await tx.post.deleteMany({ where: { id: { in: plan.remove.map((r) => r.id) } } });
   if (ctx.prune) {
     await tx.tag.deleteMany({ where: { posts: { none: {} } } });
@@ -280,7 +319,11 @@ export async function applyPlan(tx: Tx, plan: Plan, ctx: WriteContext, onChange:
     // Each edited document's own responses (old slugs now redirect: theirs go too), and
     // those whose neighbours or related posts changed.
     for (const u of plan.update) keys.add(documentKey(u.existing!)).add(documentKey({ ...u.doc, slug: u.slug }));
-    const ownOnly = rederived.length ? await tx.$queryRaw<{ key: string }[]>`SELECT kind || ':' || lang || '/' || slug AS key FROM "Post" WHERE id = ANY(${rederived}::int[])` : [];
+    const ownOnly = rederived.length
+      ? await tx.$queryRaw<
+          { key: string }[]
+        >`SELECT kind || ':' || lang || '/' || slug AS key FROM "Post" WHERE id = ANY(${rederived}::int[])`
+      : [];
     for (const { key } of ownOnly) keys.add(key);
     if (scope === 'moved') {
       // New and moved documents: the listings, and every response that shows them.

@@ -106,7 +106,11 @@ export function crossFileWarnings(entries: SiteEntry[], resolve: ReturnType<type
       const other = aliasOwner.get(c.k);
       if (!e.inRun) aliasOwner.set(c.k, e.sourcePath);
       else if (c.taken !== undefined && c.taken !== e.sourcePath) {
-        warnings.push({ code: 'alias-collision', file: e.sourcePath, message: `alias ${c.what} is the ${c.what.split(' ')[0]} of ${c.taken}, which wins; the alias leads nowhere` });
+        warnings.push({
+          code: 'alias-collision',
+          file: e.sourcePath,
+          message: `alias ${c.what} is the ${c.what.split(' ')[0]} of ${c.taken}, which wins; the alias leads nowhere`,
+        });
       } else if (other !== undefined && other !== e.sourcePath) {
         warnings.push({ code: 'alias-collision', file: e.sourcePath, message: `alias ${c.what} is also an alias of ${other}, which wins` });
       } else aliasOwner.set(c.k, e.sourcePath);

@@ -21,9 +21,11 @@ const date = z.unknown().transform((value, ctx) => {
   return d;
 });
 
-const bool = z.union([z.boolean(), z.enum(['true', 'false', 'yes', 'no']), z.literal(0), z.literal(1)], {
-  error: 'must be true or false',
-}).transform((v) => v === true || v === 'true' || v === 'yes' || v === 1);
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', 'yes', 'no']), z.literal(0), z.literal(1)], {
+    error: 'must be true or false',
+  })
+  .transform((v) => v === true || v === 'true' || v === 'yes' || v === 1);
 
 /** A string is a list split at commas, or at spaces when it has none (Jekyll's rule). */
 const names = z
@@ -41,16 +43,26 @@ const stringList = z
 
 const IMAGE_KEYS = ['image', 'src', 'url', 'path', 'filename'];
 // A list (the Next.js starter's `images`) gives its first entry.
-const image = z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], { error: 'must be a URL or path' }).transform((list, ctx) => {
-  const v = Array.isArray(list) ? list[0] : list;
-  const found = typeof v === 'string' ? v : v && typeof v === 'object' ? IMAGE_KEYS.map((k) => (v as Record<string, unknown>)[k]).find((x) => typeof x === 'string') : undefined;
-  if (typeof found !== 'string' || !found.trim()) {
-    ctx.addIssue({ code: 'custom', message: `must be a URL or path, or an object with one of ${IMAGE_KEYS.join(', ')}` });
-    return z.NEVER;
-  }
-  const alt = v && typeof v === 'object' ? ['alt', 'caption'].map((k) => (v as Record<string, unknown>)[k]).find((x) => typeof x === 'string') : undefined;
-  return { src: found.trim(), ...(alt && { alt: alt.trim() }) };
-});
+const image = z
+  .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], { error: 'must be a URL or path' })
+  .transform((list, ctx) => {
+    const v = Array.isArray(list) ? list[0] : list;
+    const found =
+      typeof v === 'string'
+        ? v
+        : v && typeof v === 'object'
+          ? IMAGE_KEYS.map((k) => (v as Record<string, unknown>)[k]).find((x) => typeof x === 'string')
+          : undefined;
+    if (typeof found !== 'string' || !found.trim()) {
+      ctx.addIssue({ code: 'custom', message: `must be a URL or path, or an object with one of ${IMAGE_KEYS.join(', ')}` });
+      return z.NEVER;
+    }
+    const alt =
+      v && typeof v === 'object'
+        ? ['alt', 'caption'].map((k) => (v as Record<string, unknown>)[k]).find((x) => typeof x === 'string')
+        : undefined;
+    return { src: found.trim(), ...(alt && { alt: alt.trim() }) };
+  });
 
 // "A, B and C" and "[A](url) (Org)" in one string are several authors (authors.ts).
 const authorText = z.string().transform((s) => parseAuthors(s));
@@ -95,8 +107,14 @@ function makeSpecs(languages?: ReadonlySet<string>) {
     draft: { keys: ['draft'], schema: bool },
     description: { keys: ['description', 'summary', 'excerpt'], schema: optionalText },
     featured: { keys: ['featured'], schema: bool },
-    image: { keys: ['image', 'cover', 'featured_image', 'featuredimage', 'feature_image', 'cover_image', 'heroimage', 'hero', 'images'], schema: image },
-    imageAlt: { keys: ['image_alt', 'imagealt', 'cover_alt', 'feature_image_alt', 'featured_image_alt', 'heroimagealt'], schema: optionalText },
+    image: {
+      keys: ['image', 'cover', 'featured_image', 'featuredimage', 'feature_image', 'cover_image', 'heroimage', 'hero', 'images'],
+      schema: image,
+    },
+    imageAlt: {
+      keys: ['image_alt', 'imagealt', 'cover_alt', 'feature_image_alt', 'featured_image_alt', 'heroimagealt'],
+      schema: optionalText,
+    },
     authors: { keys: ['authors', 'author'], schema: authors },
     tags: { keys: ['tags', 'tag'], schema: names },
     categories: { keys: ['categories', 'category'], schema: names },
@@ -162,9 +180,13 @@ export function readFields(
   if (publishedFlag) consumed.add(publishedFlag);
 
   const read = <K extends keyof Specs>(name: K) => {
-    const keys = keysFor(name, specs[name].keys, fieldKeys).map((k) => byLower.get(k)).filter((k): k is string => k !== undefined && k !== publishedFlag);
+    const keys = keysFor(name, specs[name].keys, fieldKeys)
+      .map((k) => byLower.get(k))
+      .filter((k): k is string => k !== undefined && k !== publishedFlag);
     // An empty value, or an empty list (`images: []`), is no value.
-    const key = keys.find((k) => data[k] !== null && data[k] !== undefined && data[k] !== '' && !(Array.isArray(data[k]) && !data[k].length));
+    const key = keys.find(
+      (k) => data[k] !== null && data[k] !== undefined && data[k] !== '' && !(Array.isArray(data[k]) && !data[k].length),
+    );
     if (!ALSO_EXTRA.has(name)) for (const k of keys) consumed.add(k);
     if (key === undefined) return;
     used[name] = key;

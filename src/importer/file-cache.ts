@@ -53,7 +53,9 @@ const CHUNK = 2_000;
 export async function saveFileCache(tx: Prisma.TransactionClient, files: CachedFile[], gone: string[]): Promise<void> {
   if (gone.length) await tx.$executeRaw`DELETE FROM "SourceFile" WHERE path = ANY(${gone}::text[])`;
   for (let i = 0; i < files.length; i += CHUNK) {
-    const rows = files.slice(i, i + CHUNK).map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash, meta: f.reading ?? null }));
+    const rows = files
+      .slice(i, i + CHUNK)
+      .map((f) => ({ path: f.path, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash, meta: f.reading ?? null }));
     await tx.$executeRawUnsafe(
       `INSERT INTO "SourceFile" (path, size, "mtimeMs", hash, meta)
        SELECT path, size, "mtimeMs", hash, meta FROM jsonb_to_recordset($1::jsonb)

@@ -287,11 +287,17 @@ export function splitFrontMatter(file: string, text: string, options: SplitOptio
     if (nul) {
       const key = nul.split(/[.[]/)[0]!;
       const line = result.lineOf(key);
-      return { ok: false, problems: [{ file, field: key, ...(line && { line }), message: `holds a NUL character (at ${nul}), which cannot be stored` }] };
+      return {
+        ok: false,
+        problems: [{ file, field: key, ...(line && { line }), message: `holds a NUL character (at ${nul}), which cannot be stored` }],
+      };
     }
     return result;
   } catch (err) {
     if (!(err instanceof SyntaxProblem)) throw err;
-    return { ok: false, problems: [{ file, ...(err.field && { field: err.field }), ...(err.line && { line: err.line }), message: err.message }] };
+    return {
+      ok: false,
+      problems: [{ file, ...(err.field && { field: err.field }), ...(err.line && { line: err.line }), message: err.message }],
+    };
   }
 }

@@ -99,7 +99,10 @@ export function references(body: string, file: string, bodyLine: number): Refere
       continue;
     }
     if (!line.includes('](') && !line.trimStart().startsWith('[')) continue;
-    found.push({ at: bodyLine + i, hrefs: [...[...line.matchAll(INLINE)].map((m) => (m[2] ?? m[3])!), ...(DEFINITION.exec(line)?.slice(1, 2) ?? [])] });
+    found.push({
+      at: bodyLine + i,
+      hrefs: [...[...line.matchAll(INLINE)].map((m) => (m[2] ?? m[3])!), ...(DEFINITION.exec(line)?.slice(1, 2) ?? [])],
+    });
   }
   // HTML attributes, over the whole body (code fences blanked): a tag's attributes, and a
   // srcset's candidates, may run over several lines. Every srcset candidate, on <img> and
@@ -112,7 +115,13 @@ export function references(body: string, file: string, bodyLine: number): Refere
       for (let k = html.indexOf('\n', last); k >= 0 && k < m.index; k = html.indexOf('\n', k + 1)) line++;
       last = m.index;
       const value = m[2] ?? m[3]!;
-      const hrefs = m[1]!.toLowerCase() === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0]!).filter(Boolean) : [value.trim()];
+      const hrefs =
+        m[1]!.toLowerCase() === 'srcset'
+          ? value
+              .split(',')
+              .map((c) => c.trim().split(/\s+/)[0]!)
+              .filter(Boolean)
+          : [value.trim()];
       found.push({ at: bodyLine + line, hrefs });
     }
   }

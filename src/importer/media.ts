@@ -63,19 +63,40 @@ function candidates(ref: string, doc: Doc, contentDir: string, settings: MediaSe
   const clean = ref.replace(/^\/+/, '');
   const dir = path.dirname(doc.sourcePath);
   const original = doc.place.langFrom === 'folder' ? [settings.defaultLang, ...dir.split('/').slice(1)].join('/') : undefined;
-  const beside = ref.startsWith('/') ? [] : [dir, ...(original && original !== dir ? [original] : [])].map((d) => path.join(contentDir, d, ref));
+  const beside = ref.startsWith('/')
+    ? []
+    : [dir, ...(original && original !== dir ? [original] : [])].map((d) => path.join(contentDir, d, ref));
   return [...beside, ...settings.roots.map((root) => path.join(root, clean))];
 }
 
 /** Files that say "the site starts here", for each generator and for Node projects. */
-const PROJECT_MARKERS = ['package.json', '.git', 'hugo.toml', 'hugo.yaml', 'config.toml', 'config.yaml', '_config.yml', 'zola.toml', 'astro.config.mjs', 'astro.config.ts', 'next.config.js', 'next.config.mjs'];
+const PROJECT_MARKERS = [
+  'package.json',
+  '.git',
+  'hugo.toml',
+  'hugo.yaml',
+  'config.toml',
+  'config.yaml',
+  '_config.yml',
+  'zola.toml',
+  'astro.config.mjs',
+  'astro.config.ts',
+  'next.config.js',
+  'next.config.mjs',
+];
 
 /** The nearest folder at or above the content folder (at most 4 up) that holds a site's project. */
 export async function projectRoot(contentDir: string): Promise<string> {
   let dir = path.resolve(contentDir);
   for (let up = 0; up <= 4; up++) {
     for (const marker of PROJECT_MARKERS) {
-      if (await access(path.join(dir, marker)).then(() => true, () => false)) return dir;
+      if (
+        await access(path.join(dir, marker)).then(
+          () => true,
+          () => false,
+        )
+      )
+        return dir;
     }
     const parent = path.dirname(dir);
     if (parent === dir) break;
@@ -153,7 +174,7 @@ export async function scanMedia(
   // A batch at a time, so a first import of a large blog never holds all its files at once.
   const failed = new Map<string, string>();
   let total = 0;
-  for (let i = 0; i < read.length; ) {
+  for (let i = 0; i < read.length;) {
     const batch: { file: MediaFile; bytes: Buffer }[] = [];
     for (let size = 0; i < read.length && (!batch.length || size + read[i]!.size <= READ_BATCH_BYTES); i++) {
       const file = read[i]!;
@@ -169,7 +190,10 @@ export async function scanMedia(
         const info = await probe(bytes, file.name, { maxPixels: settings.maxPixels });
         total += info.size;
         if (total > settings.maxImportBytes) {
-          failed.set(file.hash, `would take this import's new files over ${megabytes(settings.maxImportBytes)} in all (QUIRE_MAX_IMPORT_MEDIA_MB); import in parts, or raise it`);
+          failed.set(
+            file.hash,
+            `would take this import's new files over ${megabytes(settings.maxImportBytes)} in all (QUIRE_MAX_IMPORT_MEDIA_MB); import in parts, or raise it`,
+          );
         } else scan.fresh.set(file.hash, { file, info });
       } catch (err) {
         if (!(err instanceof MediaError)) throw err;
@@ -177,7 +201,8 @@ export async function scanMedia(
       }
     }
   }
-  for (const file of files.values()) if (file?.hash) scan.seen.push({ path: file.key, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash });
+  for (const file of files.values())
+    if (file?.hash) scan.seen.push({ path: file.key, size: file.size, mtimeMs: file.mtimeMs, hash: file.hash });
   if (failed.size) {
     for (const doc of docs) {
       for (const m of doc.media) {

@@ -107,7 +107,10 @@ function toTerms<T extends { name: string }>(names: T[]): { terms: (T & { slug: 
 /** The text of an ATX level-1 heading the body starts with ("# Title"), emphasis marks and a trailing id taken off. */
 function firstHeading(body: string): string | undefined {
   const line = /^\s*#[ \t]+(.+?)[ \t#]*$/m.exec(body.replace(/^(\s*\n)*/, '').split('\n', 1)[0] ?? '');
-  const text = line?.[1]?.replace(/\s*\\?\{[#/][^}]*\}\s*$/, '').replace(/[*_`]/g, '').trim();
+  const text = line?.[1]
+    ?.replace(/\s*\\?\{[#/][^}]*\}\s*$/, '')
+    .replace(/[*_`]/g, '')
+    .trim();
   return text || undefined;
 }
 
@@ -126,7 +129,8 @@ function notBuilt(data: Record<string, unknown>, generator: Site['generator']): 
     // `render: never` (or the older `headless: true`) builds no page; its content is for others to include.
     if (valueOf(data, 'headless') === true) return 'headless (headless: true): Hugo builds no page for it';
     const build = (valueOf(data, 'build') ?? valueOf(data, '_build')) as Record<string, unknown> | undefined;
-    if (build && typeof build === 'object' && String(valueOf(build, 'render')).toLowerCase() === 'never') return 'build.render is never: Hugo builds no page for it';
+    if (build && typeof build === 'object' && String(valueOf(build, 'render')).toLowerCase() === 'never')
+      return 'build.render is never: Hugo builds no page for it';
   }
   if ((generator === undefined || generator === 'eleventy') && valueOf(data, 'permalink') === false) {
     // Eleventy: `permalink: false` writes no file (11ty.dev/docs/permalinks/#skip-writing-to-the-file-system).
@@ -159,20 +163,32 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
     const at = { file: file.path, ...(line && { line }) };
     // Eleventy's own date words: the file's times or its git history (Template.js getMappedDate).
     if (generator === 'eleventy' && p.field === 'date' && /^(git )?(last modified|created)$/i.test(String(data[p.key]).trim())) {
-      lenientNotes.push({ code: 'approximated', ...at, message: `${p.key}: "${String(data[p.key])}" is a date Eleventy takes from the file's times or git history; the document is left undated` });
+      lenientNotes.push({
+        code: 'approximated',
+        ...at,
+        message: `${p.key}: "${String(data[p.key])}" is a date Eleventy takes from the file's times or git history; the document is left undated`,
+      });
       return true;
     }
     if (p.field === 'date' || p.field === 'updated' || p.field === 'expires') {
       const read = generatorDate(generator, data[p.key]);
       if (read) {
         fields[p.field] = read.date;
-        lenientNotes.push({ code: 'approximated', ...at, message: `${p.key}: ${JSON.stringify(data[p.key])} read as ${read.how} reads it: ${read.date.toISOString()}` });
+        lenientNotes.push({
+          code: 'approximated',
+          ...at,
+          message: `${p.key}: ${JSON.stringify(data[p.key])} read as ${read.how} reads it: ${read.date.toISOString()}`,
+        });
         return true;
       }
       if (p.field === 'date' && REFUSES_BAD_DATES.has(generator)) return false;
     }
     extra[p.key] = JSON.parse(JSON.stringify(data[p.key] ?? null)) as unknown;
-    lenientNotes.push({ code: 'invalid-value', ...at, message: `${p.key} ${p.message}: not used as the ${p.field}, kept as written in extra` });
+    lenientNotes.push({
+      code: 'invalid-value',
+      ...at,
+      message: `${p.key} ${p.message}: not used as the ${p.field}, kept as written in extra`,
+    });
     return true;
   }
   // The generator's own reading: the URL it writes the page at, or none; its language and date.
@@ -221,23 +237,40 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   if (!title && !failed.has('title')) {
     const heading = firstHeading(split.body);
     const written = titleKey === undefined ? undefined : split.data[titleKey];
-    const empty = titleKey !== undefined && titleKey in split.data && (written === null || (typeof written === 'string' && !written.trim()));
+    const empty =
+      titleKey !== undefined && titleKey in split.data && (written === null || (typeof written === 'string' && !written.trim()));
     if (empty) problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
     else if (heading) {
       title = heading;
-      if (site?.generator !== 'docusaurus') warnings.push({ code: 'title-from-file-name', file: file.path, line: 1, message: `has no title: "${title}", its first heading, is used` });
+      if (site?.generator !== 'docusaurus')
+        warnings.push({
+          code: 'title-from-file-name',
+          file: file.path,
+          line: 1,
+          message: `has no title: "${title}", its first heading, is used`,
+        });
     } else {
       title = titleFrom(fromPath.name ?? info.name);
-      warnings.push({ code: 'title-from-file-name', file: file.path, line: 1, message: `has no title: "${title}", from the file name, is used` });
+      warnings.push({
+        code: 'title-from-file-name',
+        file: file.path,
+        line: 1,
+        message: `has no title: "${title}", from the file name, is used`,
+      });
     }
   }
   const requestedSlug = fields.slug ?? toSlug(fromPath.name ?? info.name);
-  if (!requestedSlug && !failed.has('slug')) problems.push({ ...at('slug'), message: 'is missing and the file name gives none: add a slug' });
+  if (!requestedSlug && !failed.has('slug'))
+    problems.push({ ...at('slug'), message: 'is missing and the file name gives none: add a slug' });
 
   const tags = toTerms((fields.tags ?? []).map((name) => ({ name })));
   const categories = toTerms((fields.categories ?? []).map((name) => ({ name })));
   const authors = toTerms<Author>(fields.authors ?? []);
-  for (const [field, result] of [['tags', tags], ['categories', categories], ['authors', authors]] as const) {
+  for (const [field, result] of [
+    ['tags', tags],
+    ['categories', categories],
+    ['authors', authors],
+  ] as const) {
     if (result.bad !== undefined) problems.push({ ...at(keys[field] ?? field), message: result.bad });
   }
   for (const [field, value, max] of [
@@ -263,7 +296,8 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const image = own ? { ...own, ...((fields.imageAlt ?? own.alt) && { alt: fields.imageAlt ?? own.alt }) } : null;
   const imageLine = keys.image ? split.lineOf(keys.image) : undefined;
   const cover = image && mediaRef(image.src);
-  const media = cover && !refs.media.some((m) => m.ref === cover) ? [{ ref: cover, ...(imageLine && { line: imageLine }) }, ...refs.media] : refs.media;
+  const media =
+    cover && !refs.media.some((m) => m.ref === cover) ? [{ ref: cover, ...(imageLine && { line: imageLine }) }, ...refs.media] : refs.media;
   return {
     kind: 'doc',
     markdown,
@@ -289,7 +323,12 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       aliases: fields.aliases ?? [],
       tags: tags.terms,
       categories: categories.terms,
-      authors: authors.terms.map(({ slug, name, url, affiliation }) => ({ slug, name, url: url ?? null, affiliation: affiliation ?? null })),
+      authors: authors.terms.map(({ slug, name, url, affiliation }) => ({
+        slug,
+        name,
+        url: url ?? null,
+        affiliation: affiliation ?? null,
+      })),
       extra,
       links: refs.links,
       media,

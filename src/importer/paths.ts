@@ -45,7 +45,7 @@ export function pathInfo(rel: string, languages?: ReadonlySet<string>, keepHome 
   if (base.toLowerCase() === 'index') {
     const folder = dirs[dirs.length - 1];
     if (!folder && keepHome) return info;
-    if (!folder || (folderLang && dirs.length === 1)) return { ...info, skip: 'the content folder\'s own index page' };
+    if (!folder || (folderLang && dirs.length === 1)) return { ...info, skip: "the content folder's own index page" };
     dirs = dirs.slice(0, -1);
     Object.assign(info, { name: folder, bundle: true, dirs });
   }
@@ -59,7 +59,10 @@ export function pathInfo(rel: string, languages?: ReadonlySet<string>, keepHome 
 export function fromPathValue(value: string): { name?: string; date?: Date } {
   const segments = value.split(/[?#]/)[0]!.split('/').filter(Boolean);
   const last = segments[segments.length - 1]?.replace(/\.html?$/, '');
-  const ymd = segments.slice(0, -1).join('/').match(/(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})(?:\/|$)/);
+  const ymd = segments
+    .slice(0, -1)
+    .join('/')
+    .match(/(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})(?:\/|$)/);
   const out: { name?: string; date?: Date } = {};
   if (last && !last.includes(':')) out.name = last; // ":title" placeholders are not slugs
   if (ymd) out.date = new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]) - 1, Number(ymd[3])));

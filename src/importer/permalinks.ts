@@ -76,7 +76,9 @@ export function permalink(p: PermalinkInput, options: { defaultLang: string; pat
   if (p.generated) {
     // Another document already has it (the generator would write one over the other): this
     // one's own, unique slug in place of its last segment.
-    return !p.collided ? p.generated : p.generated.replace(/[^/]+(\/?)$/, (last, slash: string) => `${p.slug}${/\.html?$/.test(last) ? '.html' : slash}`);
+    return !p.collided
+      ? p.generated
+      : p.generated.replace(/[^/]+(\/?)$/, (last, slash: string) => `${p.slug}${/\.html?$/.test(last) ? '.html' : slash}`);
   }
   if (p.explicit) {
     return p.explicit.includes(':') && !/^[a-z]+:\/\//i.test(p.explicit)

@@ -68,7 +68,8 @@ export interface PlanOptions {
   media: (doc: Doc) => Record<string, string>;
 }
 
-const sameRequest = (row: ExistingDoc, doc: Doc) => row.kind === doc.kind && row.lang === doc.lang && row.requestedSlug === doc.requestedSlug;
+const sameRequest = (row: ExistingDoc, doc: Doc) =>
+  row.kind === doc.kind && row.lang === doc.lang && row.requestedSlug === doc.requestedSlug;
 
 /** Rows for this run's documents: by file, else (a file moved or renamed) by what it asks for. */
 function match(existing: ExistingDoc[], docs: Doc[], options: PlanOptions): Map<string, ExistingDoc> {
@@ -96,7 +97,9 @@ function match(existing: ExistingDoc[], docs: Doc[], options: PlanOptions): Map<
 
 function contentHash(doc: Doc, links: Record<string, string>, media: Record<string, string>, fingerprint: string): string {
   const mediaList = Object.entries(media).sort(([a], [b]) => a.localeCompare(b));
-  return createHash('sha256').update(JSON.stringify([doc.fileHash, fingerprint, links, mediaList])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([doc.fileHash, fingerprint, links, mediaList]))
+    .digest('hex');
 }
 
 export function makePlan(existing: ExistingDoc[], allDocs: Doc[], options: PlanOptions): Plan {
@@ -144,7 +147,17 @@ function planOnce(existing: ExistingDoc[], docs: Doc[], options: PlanOptions): P
 
   const pathOf = (doc: Doc, slug: string, requested = doc.requestedSlug, collided = false) =>
     permalink(
-      { info: doc.place, collided, ...(doc.explicitPath && { explicit: doc.explicitPath }), ...(doc.generatorPath && { generated: doc.generatorPath }), requestedSlug: requested, slug, lang: doc.lang, ...(doc.publishedAt && { date: doc.publishedAt }), categories: doc.categories.map((c) => c.name) },
+      {
+        info: doc.place,
+        collided,
+        ...(doc.explicitPath && { explicit: doc.explicitPath }),
+        ...(doc.generatorPath && { generated: doc.generatorPath }),
+        requestedSlug: requested,
+        slug,
+        lang: doc.lang,
+        ...(doc.publishedAt && { date: doc.publishedAt }),
+        categories: doc.categories.map((c) => c.name),
+      },
       { defaultLang: options.defaultLang, ...(doc.kind === 'post' && options.permalink && { pattern: options.permalink }) },
     );
   const planned = docs.map((doc) => {
@@ -157,16 +170,29 @@ function planOnce(existing: ExistingDoc[], docs: Doc[], options: PlanOptions): P
   // taken is made again from the document's own, unique slug.
   const keepsPath = (p: (typeof planned)[number]) => p.existing?.path === p.path;
   const order = [...planned].sort(
-    (a, b) => Number(keepsPath(b)) - Number(keepsPath(a)) || (a.doc.publishedAt?.getTime() ?? Infinity) - (b.doc.publishedAt?.getTime() ?? Infinity) || a.doc.sourcePath.localeCompare(b.doc.sourcePath),
+    (a, b) =>
+      Number(keepsPath(b)) - Number(keepsPath(a)) ||
+      (a.doc.publishedAt?.getTime() ?? Infinity) - (b.doc.publishedAt?.getTime() ?? Infinity) ||
+      a.doc.sourcePath.localeCompare(b.doc.sourcePath),
   );
   const taken = new Set(held.map((r) => `${r.lang}\0${r.path}`));
   for (const p of order) {
-    if (taken.has(`${p.doc.lang}\0${p.path}`) && !p.doc.explicitPath && p.slug !== p.doc.requestedSlug) p.path = pathOf(p.doc, p.slug, p.slug, true);
+    if (taken.has(`${p.doc.lang}\0${p.path}`) && !p.doc.explicitPath && p.slug !== p.doc.requestedSlug)
+      p.path = pathOf(p.doc, p.slug, p.slug, true);
     taken.add(`${p.doc.lang}\0${p.path}`);
   }
   const ordered = [
     ...held.map((row): SiteEntry => ({ ...row, links: [], inRun: false })),
-    ...order.map((p): SiteEntry => ({ sourcePath: p.doc.sourcePath, kind: p.doc.kind, lang: p.doc.lang, slug: p.slug, path: p.path, aliases: p.doc.aliases, links: p.doc.links, inRun: true })),
+    ...order.map((p): SiteEntry => ({
+      sourcePath: p.doc.sourcePath,
+      kind: p.doc.kind,
+      lang: p.doc.lang,
+      slug: p.slug,
+      path: p.path,
+      aliases: p.doc.aliases,
+      links: p.doc.links,
+      inRun: true,
+    })),
   ];
   const explicitKey = (file: string) => (docs.find((d) => d.sourcePath === file)?.explicitPath ? 'path' : undefined);
   plan.problems = pathCollisions(ordered, explicitKey);
@@ -189,7 +215,8 @@ function planOnce(existing: ExistingDoc[], docs: Doc[], options: PlanOptions): P
       formerPaths: former(row?.formerPaths, row?.path, p.path),
     };
     if (!row) plan.create.push(item);
-    else if (row.contentHash === hash && row.slug === p.slug && row.path === p.path && row.sourcePath === p.doc.sourcePath) plan.unchanged.push(item);
+    else if (row.contentHash === hash && row.slug === p.slug && row.path === p.path && row.sourcePath === p.doc.sourcePath)
+      plan.unchanged.push(item);
     else plan.update.push(item);
   }
   return plan;

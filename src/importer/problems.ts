@@ -12,7 +12,11 @@ export class ImportFailedError extends Error {
     readonly problems: FileProblem[],
     readonly summary?: ImportSummary,
   ) {
-    const wrote = summary?.dryRun ? 'a dry run: nothing was written' : summary?.status === 'partial' ? 'the other files were imported' : 'nothing was written';
+    const wrote = summary?.dryRun
+      ? 'a dry run: nothing was written'
+      : summary?.status === 'partial'
+        ? 'the other files were imported'
+        : 'nothing was written';
     super(
       `import failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${new Set(problems.map((p) => p.file)).size} file(s), ${wrote}\n` +
         problems.map((p) => `  ${formatProblem(p)}`).join('\n'),

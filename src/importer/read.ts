@@ -41,7 +41,18 @@ const READ_CONCURRENCY = 32;
 
 /** What normalize() depends on besides the file: a cached reading under other settings is stale. */
 function fingerprint(settings: ImporterSettings, site: Site | undefined): string {
-  const inputs = [READER_VERSION, settings.defaultLang, [...(settings.languages ?? [])].sort(), settings.pages, settings.embedHosts, settings.fieldKeys, site?.generator ?? null, site?.contentPath ?? '', site?.config ?? {}, site ? generatorDigest(site) : ''];
+  const inputs = [
+    READER_VERSION,
+    settings.defaultLang,
+    [...(settings.languages ?? [])].sort(),
+    settings.pages,
+    settings.embedHosts,
+    settings.fieldKeys,
+    site?.generator ?? null,
+    site?.contentPath ?? '',
+    site?.config ?? {},
+    site ? generatorDigest(site) : '',
+  ];
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
 }
 
@@ -69,7 +80,12 @@ export async function normalizeFile(
   return normalize(source.file, normalizeOptions(settings, isPage, site));
 }
 
-export async function readDocuments(dir: string, settings: ImporterSettings, cache: Map<string, CachedFile>, options: ReadOptions = {}): Promise<ReadResult> {
+export async function readDocuments(
+  dir: string,
+  settings: ImporterSettings,
+  cache: Map<string, CachedFile>,
+  options: ReadOptions = {},
+): Promise<ReadResult> {
   // A generator's own rules say which files it reads (a docs site's security.md is a page);
   // a plain folder leaves out a repository's own documents.
   const always = options.site?.generator ? ['**/node_modules/**'] : DEFAULT_EXCLUDE;

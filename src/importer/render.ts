@@ -18,7 +18,6 @@ type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 /** Bump when the rendered output changes, so the next import re-renders every file. */
 export const RENDERER_VERSION = 8;
 
-
 export interface Rendered {
   html: string;
   /** What a reader sees, as plain text: prose, inline code and code blocks. */
@@ -52,7 +51,12 @@ md.core.ruler.after('block', 'heading_explicit_ids', (state) => {
     if (t.type !== 'heading_open' || inline?.type !== 'inline') return;
     const comment = MDX_COMMENT_ID.exec(inline.content);
     const attrs = comment ? undefined : ATTRIBUTES.exec(inline.content);
-    const id = comment?.[1] ?? attrs?.[1]!.split(/\s+/).find((a) => a.startsWith('#'))?.slice(1);
+    const id =
+      comment?.[1] ??
+      attrs?.[1]!
+        .split(/\s+/)
+        .find((a) => a.startsWith('#'))
+        ?.slice(1);
     if (!comment && !attrs) return;
     inline.content = inline.content.slice(0, (comment ?? attrs)!.index);
     if (id) t.meta = { ...(t.meta as object), explicitId: id };
@@ -85,8 +89,21 @@ md.core.ruler.push('heading_ids', (state) => {
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     ...sanitizeHtml.defaults.allowedTags,
-    'img', 'del', 's', 'ins', 'input', 'details', 'summary', 'figure', 'figcaption', 'picture', 'source',
-    'video', 'audio', 'track', 'iframe',
+    'img',
+    'del',
+    's',
+    'ins',
+    'input',
+    'details',
+    'summary',
+    'figure',
+    'figcaption',
+    'picture',
+    'source',
+    'video',
+    'audio',
+    'track',
+    'iframe',
   ],
   allowedAttributes: {
     '*': ['id', 'title', 'lang', 'dir'],
@@ -123,7 +140,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
   // An embed from no allowed host (or with a relative src) has no src left: it goes whole.
   allowIframeRelativeUrls: false,
   // <input> only as a task list's disabled checkbox.
-  exclusiveFilter: (frame) => (frame.tag === 'input' && frame.attribs.type !== 'checkbox') || (frame.tag === 'iframe' && !frame.attribs.src),
+  exclusiveFilter: (frame) =>
+    (frame.tag === 'input' && frame.attribs.type !== 'checkbox') || (frame.tag === 'iframe' && !frame.attribs.src),
 };
 
 /** The sandbox an embed runs in: its own scripts and origin (a player needs both), no top navigation, no forms. */
@@ -149,7 +167,11 @@ export interface MediaContext {
  * its pixel size (no layout shift), a srcset of resized copies and lazy loading; a link to a
  * local file (a PDF) its URL. External URLs are left alone.
  */
-function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaContext | undefined, embedHosts: readonly string[]): sanitizeHtml.IOptions {
+function sanitizeOptions(
+  links: Readonly<Record<string, string>>,
+  media: MediaContext | undefined,
+  embedHosts: readonly string[],
+): sanitizeHtml.IOptions {
   const find = (value: string | undefined) => {
     if (!value || !media?.files.size) return undefined;
     const bare = value.split(/[?#]/)[0]!;
@@ -166,7 +188,12 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
       })
       .join(', ');
   // Links to other documents, by their href as written or as markdown-it encoded it.
-  const targets = new Map(Object.entries(links).flatMap(([k, v]) => [[k, v], [decode(k), v]]));
+  const targets = new Map(
+    Object.entries(links).flatMap(([k, v]) => [
+      [k, v],
+      [decode(k), v],
+    ]),
+  );
   const linked = (href: string) => {
     const cut = href.search(/[?#]/);
     const [base, rest] = cut < 0 ? [href, ''] : [href.slice(0, cut), href.slice(cut)];
@@ -206,7 +233,9 @@ function sanitizeOptions(links: Readonly<Record<string, string>>, media: MediaCo
             ...attribs,
             src: mediaUrl(media.settings, m),
             ...width,
-            ...(set ? { srcset: set, sizes: `(max-width: ${m.width}px) 100vw, ${m.width}px` } : attribs.srcset && { srcset: rewriteSrcset(attribs.srcset) }),
+            ...(set
+              ? { srcset: set, sizes: `(max-width: ${m.width}px) 100vw, ${m.width}px` }
+              : attribs.srcset && { srcset: rewriteSrcset(attribs.srcset) }),
             loading: 'lazy',
             decoding: 'async',
           },
@@ -322,7 +351,12 @@ export function droppedHtml(markdown: string, embedHosts: readonly string[]): { 
         const url = src?.[1] ?? src?.[2] ?? src?.[3];
         if (embedAllowed(url, embedHosts)) continue;
         const host = hostOf(url);
-        notes.push({ line: at, message: host ? `<iframe> from ${host} was removed: the host is not in QUIRE_EMBED_HOSTS` : '<iframe> without an absolute http(s) src was removed' });
+        notes.push({
+          line: at,
+          message: host
+            ? `<iframe> from ${host} was removed: the host is not in QUIRE_EMBED_HOSTS`
+            : '<iframe> without an absolute http(s) src was removed',
+        });
       } else notes.push({ line: at, message: `<${tag}> was removed (${WHY[tag] ?? 'embedded objects are not kept'})` });
     }
   };
@@ -341,16 +375,27 @@ export interface RenderOptions {
 
 const NO_HOSTS: readonly string[] = [];
 
-export function render(markdown: string, links: Readonly<Record<string, string>> = {}, media?: MediaContext, options: RenderOptions = {}): Rendered {
+export function render(
+  markdown: string,
+  links: Readonly<Record<string, string>> = {},
+  media?: MediaContext,
+  options: RenderOptions = {},
+): Rendered {
   const env = {};
   const tokens = md.parse(markdown, env);
   const plain = !media?.files.size && !Object.keys(links).length;
   const hosts = options.embedHosts ?? NO_HOSTS;
-  const html = sanitizeHtml(md.renderer.render(tokens, md.options, env), plain ? plainSanitize(hosts) : sanitizeOptions(links, media, hosts));
+  const html = sanitizeHtml(
+    md.renderer.render(tokens, md.options, env),
+    plain ? plainSanitize(hosts) : sanitizeOptions(links, media, hosts),
+  );
   // The author's <!--more--> marks the excerpt; otherwise the first paragraph stands for it.
   const more = MORE.exec(markdown);
   const excerpt = more ? textOf(md.parse(markdown.slice(0, more.index), {})) : textOf(firstParagraph(tokens));
-  const text = textOf(tokens).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = textOf(tokens)
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const wordCount = countWords(text);
   return {
     html,

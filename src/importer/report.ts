@@ -66,7 +66,11 @@ export const ImportSummarySchema = z
     problems: z.array(FileProblemSchema).describe('Why files failed (skipInvalid imported the others)'),
     warnings: z.array(WarningSchema),
     media: z
-      .object({ files: z.number().int().describe('Files the documents use'), stored: z.number().int().describe('New ones stored by this run'), removed: z.number().int() })
+      .object({
+        files: z.number().int().describe('Files the documents use'),
+        stored: z.number().int().describe('New ones stored by this run'),
+        removed: z.number().int(),
+      })
       .describe('Images and other files beside the documents'),
     durationMs: z.number().int(),
   })

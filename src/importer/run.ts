@@ -72,7 +72,8 @@ function counts(plan: Plan): Counts {
 }
 
 /** Changes whenever rendering would: a new renderer, other image widths or embed hosts. */
-const renderFingerprint = (settings: ImporterSettings) => sha256(Buffer.from(JSON.stringify([RENDERER_VERSION, settings.mediaUrls.widths, settings.embedHosts])));
+const renderFingerprint = (settings: ImporterSettings) =>
+  sha256(Buffer.from(JSON.stringify([RENDERER_VERSION, settings.mediaUrls.widths, settings.embedHosts])));
 
 interface Decision {
   plan: Plan;
@@ -104,7 +105,11 @@ class Run {
     if (!options.partial) this.cache = await loadFileCache(db);
     // An upload is read by the rules of the site it is added to.
     this.site = await detectSite(options.mediaFrom ?? dir, settings.generator);
-    this.read = await readDocuments(dir, settings, this.cache, { ...(this.isPage && { isPage: this.isPage }), site: this.site, ...(options.onProgress && { onProgress: options.onProgress }) });
+    this.read = await readDocuments(dir, settings, this.cache, {
+      ...(this.isPage && { isPage: this.isPage }),
+      site: this.site,
+      ...(options.onProgress && { onProgress: options.onProgress }),
+    });
     if (!this.read.total && !options.allowEmpty) throw new EmptyFolderError(dir);
     const known = async (hashes: string[]) =>
       new Set((await db.$queryRaw<{ hash: string }[]>`SELECT hash FROM "Media" WHERE hash = ANY(${hashes}::text[])`).map((r) => r.hash));
@@ -116,7 +121,13 @@ class Run {
       return [folder, ...settings.staticDirs.flatMap((d) => [path.resolve(folder, d), path.resolve(top, d)])];
     };
     const roots = [...new Set([...(await staticIn(dir)), ...(options.mediaFrom ? await staticIn(path.resolve(options.mediaFrom)) : [])])];
-    this.media = await scanMedia(this.read.docs, dir, { ...settings.media, roots, project, defaultLang: settings.defaultLang }, this.cache, known);
+    this.media = await scanMedia(
+      this.read.docs,
+      dir,
+      { ...settings.media, roots, project, defaultLang: settings.defaultLang },
+      this.cache,
+      known,
+    );
   }
 
   /** Problems found file by file, before any plan. */
@@ -126,16 +137,20 @@ class Run {
 
   private planWith(existing: ExistingDoc[], invalid: FileProblem[]): Plan {
     const invalidPaths = new Set(invalid.map((p) => p.file));
-    return makePlan(existing, this.read.docs.filter((d) => !invalidPaths.has(d.sourcePath)), {
-      prune: !!this.options.prune,
-      partial: !!this.options.partial,
-      invalidPaths,
-      presentPaths: this.read.present,
-      defaultLang: this.settings.defaultLang,
-      ...(this.settings.permalink && { permalink: this.settings.permalink }),
-      renderFingerprint: renderFingerprint(this.settings),
-      media: (doc: Doc) => Object.fromEntries([...(this.media.byDoc.get(doc.sourcePath) ?? [])].map(([r, f]) => [r, f.hash])),
-    });
+    return makePlan(
+      existing,
+      this.read.docs.filter((d) => !invalidPaths.has(d.sourcePath)),
+      {
+        prune: !!this.options.prune,
+        partial: !!this.options.partial,
+        invalidPaths,
+        presentPaths: this.read.present,
+        defaultLang: this.settings.defaultLang,
+        ...(this.settings.permalink && { permalink: this.settings.permalink }),
+        renderFingerprint: renderFingerprint(this.settings),
+        media: (doc: Doc) => Object.fromEntries([...(this.media.byDoc.get(doc.sourcePath) ?? [])].map(([r, f]) => [r, f.hash])),
+      },
+    );
   }
 
   /** The plan, with --strict turning every warning into a problem of its file. */
@@ -260,7 +275,8 @@ function undatedAmongPosts(docs: Doc[]): Warning[] {
     .map((d) => ({
       code: 'undated-page' as const,
       file: d.sourcePath,
-      message: 'has no date, so it is a page (not listed with posts, not in feeds); give it a date to make it a post, or `type: page` to say it is one',
+      message:
+        'has no date, so it is a page (not listed with posts, not in feeds); give it a date to make it a post, or `type: page` to say it is one',
     }));
 }
 
@@ -311,7 +327,13 @@ export async function runImport(db: Db, settings: ImporterSettings, options: Run
     throw new ImportFailedError(d.problems, run.summary(d, runId, 'failed'));
   }
   if (written.applied.contentVersion !== undefined) await refreshStatistics(db, options.onWarning);
-  const summary = run.summary(d, written.runId, d.problems.length ? 'partial' : 'succeeded', written.applied.media.stored, written.applied.media.removed);
+  const summary = run.summary(
+    d,
+    written.runId,
+    d.problems.length ? 'partial' : 'succeeded',
+    written.applied.media.stored,
+    written.applied.media.removed,
+  );
   if (d.problems.length) throw new ImportFailedError(d.problems, summary);
   return summary;
 }

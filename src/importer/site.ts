@@ -79,7 +79,12 @@ async function generatorAt(dir: string): Promise<{ generator: Generator; file?: 
     const text = await readFile(path.join(dir, name), 'utf8').catch(() => '');
     return { generator: /^\s*base_url\s*=/m.test(text) ? 'zola' : 'hugo', file: path.join(dir, name) };
   }
-  if (names.includes('config') && (await readdir(path.join(dir, 'config', '_default')).catch(() => [] as string[])).some((n) => /^(hugo|config)\.(toml|ya?ml|json)$/.test(n))) {
+  if (
+    names.includes('config') &&
+    (await readdir(path.join(dir, 'config', '_default')).catch(() => [] as string[])).some((n) =>
+      /^(hugo|config)\.(toml|ya?ml|json)$/.test(n),
+    )
+  ) {
     return { generator: 'hugo', file: path.join(dir, 'config') };
   }
   if (names.includes('package.json')) {
@@ -92,7 +97,10 @@ async function generatorAt(dir: string): Promise<{ generator: Generator; file?: 
 /** Every file under a folder, with its path relative to it. */
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 /**
@@ -119,7 +127,10 @@ async function hugoConfigDir(dir: string): Promise<Record<string, unknown>> {
       for (const key of keys.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
       const last = keys[keys.length - 1]!;
       const before = at[last];
-      at[last] = before && typeof before === 'object' && value && typeof value === 'object' && !Array.isArray(value) ? { ...before, ...value } : value;
+      at[last] =
+        before && typeof before === 'object' && value && typeof value === 'object' && !Array.isArray(value)
+          ? { ...before, ...value }
+          : value;
     }
   }
   return out;

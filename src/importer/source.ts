@@ -26,8 +26,18 @@ export interface SelectOptions {
  * and the partials Jekyll and Hugo include into pages but never render alone.
  */
 export const DEFAULT_EXCLUDE = [
-  '**/README.md', '**/CHANGELOG.md', '**/LICENSE.md', '**/CONTRIBUTING.md', '**/CODE_OF_CONDUCT.md', '**/SECURITY.md',
-  '**/AGENTS.md', '**/CLAUDE.md', '**/_includes/**', '**/_layouts/**', '**/_data/**', '**/node_modules/**',
+  '**/README.md',
+  '**/CHANGELOG.md',
+  '**/LICENSE.md',
+  '**/CONTRIBUTING.md',
+  '**/CODE_OF_CONDUCT.md',
+  '**/SECURITY.md',
+  '**/AGENTS.md',
+  '**/CLAUDE.md',
+  '**/_includes/**',
+  '**/_layouts/**',
+  '**/_data/**',
+  '**/node_modules/**',
 ];
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -107,7 +117,10 @@ export async function readSource(
   maxFileBytes: number,
 ): Promise<{ ok: true; file: SourceFile } | { ok: false; problem: FileProblem }> {
   if (info.size > maxFileBytes) {
-    return { ok: false, problem: { file: rel, message: `is ${megabytes(info.size)}, over the ${megabytes(maxFileBytes)} limit (QUIRE_MAX_FILE_MB)` } };
+    return {
+      ok: false,
+      problem: { file: rel, message: `is ${megabytes(info.size)}, over the ${megabytes(maxFileBytes)} limit (QUIRE_MAX_FILE_MB)` },
+    };
   }
   return decodeSource(rel, await readFile(path.join(dir, rel)));
 }

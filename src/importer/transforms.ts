@@ -35,7 +35,8 @@ export interface TransformNote {
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 // Eleventy's syntax highlighting plugin takes the language quoted in Nunjucks
 // ({% highlight "js" %}) and bare in Liquid ({% highlight js 1,3 %}): both, as Jekyll's.
-const OPEN_HIGHLIGHT = /^\s*(?:\{%-?\s*highlight\s+["']?([\w+#.-]+)["']?[^%]*-?%\}|\{\{[<%]\s*highlight\s+["']?([\w+#.-]+)["']?[^>%]*[>%]\}\})\s*$/;
+const OPEN_HIGHLIGHT =
+  /^\s*(?:\{%-?\s*highlight\s+["']?([\w+#.-]+)["']?[^%]*-?%\}|\{\{[<%]\s*highlight\s+["']?([\w+#.-]+)["']?[^>%]*[>%]\}\})\s*$/;
 const CLOSE_HIGHLIGHT = /^\s*(?:\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*\/highlight\s*[>%]\}\})\s*$/;
 const COMMENT_OPEN = /\{%-?\s*comment\s*-?%\}/;
 const COMMENT_CLOSE = /\{%-?\s*endcomment\s*-?%\}/;
@@ -217,7 +218,12 @@ export function preprocess(
         if (said.has(name)) continue;
         said.add(name);
         const what = options.mdx ? 'MDX component' : 'component';
-        notes.push({ line: at(i), message: selfClosing ? `${what} <${name} /> was removed (Quire does not run components)` : `${what} <${name}> was removed (its content is kept)` });
+        notes.push({
+          line: at(i),
+          message: selfClosing
+            ? `${what} <${name} /> was removed (Quire does not run components)`
+            : `${what} <${name}> was removed (its content is kept)`,
+        });
       }
     }
     // Text inside {% raw %} on this line is not Liquid: keep it out of the reports.
@@ -228,7 +234,8 @@ export function preprocess(
       raw = !RAW_CLOSE.test(after);
       const close = RAW_CLOSE.exec(after);
       const rest = close ? after.slice(close.index + close[0].length) : '';
-      after = (close ? after.slice(0, close.index) : after).replace(RAW, '') + (close ? transformText(rest, notes, at(i), options.params) : '');
+      after =
+        (close ? after.slice(0, close.index) : after).replace(RAW, '') + (close ? transformText(rest, notes, at(i), options.params) : '');
     }
     lines[i] = transformText(before, notes, at(i), options.params) + after;
   }
@@ -252,7 +259,8 @@ function transformText(text: string, notes: TransformNote[], line: number, param
     .replace(REF, (_, target: string) => `${POST_REF}ref/${target}`)
     .replace(FIGURE, (_, attrs: string) => figure(attrs))
     .replace(EMBED, (_, kind: string, id: string, second: string | undefined) => embed(kind, id, second));
-  for (const tag of dropped) notes.push({ line, message: `Liquid tag {% ${tag} %} was removed (it prints nothing; Quire does not run Liquid)` });
+  for (const tag of dropped)
+    notes.push({ line, message: `Liquid tag {% ${tag} %} was removed (it prints nothing; Quire does not run Liquid)` });
   for (const what of leftAsText(out)) notes.push({ line, message: `${what} is not supported and is shown as text` });
   return out;
 }

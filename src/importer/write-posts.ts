@@ -18,12 +18,40 @@ const SEARCH_TEXT_MAX = 100_000;
 
 /** The columns written, with the type jsonb_to_recordset reads each as. */
 const COLUMNS = {
-  kind: '"DocumentKind"', slug: 'text', requestedSlug: 'text', lang: 'text', path: 'text', urlPath: 'text', title: 'text',
-  description: 'text', markdown: 'text', html: 'text', text: 'text', excerpt: 'text', toc: 'json',
-  wordCount: 'int', readingMinutes: 'int', publishedAt: 'timestamptz', updatedAt: 'timestamptz',
-  revisedAt: 'timestamptz', expiresAt: 'timestamptz', draft: 'boolean', featured: 'boolean', image: 'text', cover: 'json',
-  aliases: 'text[]', aliasPaths: 'text[]', aliasSlugs: 'text[]', formerSlugs: 'text[]', formerPaths: 'text[]',
-  extra: 'json', sourcePath: 'text', contentHash: 'text',
+  kind: '"DocumentKind"',
+  slug: 'text',
+  requestedSlug: 'text',
+  lang: 'text',
+  path: 'text',
+  urlPath: 'text',
+  title: 'text',
+  description: 'text',
+  markdown: 'text',
+  html: 'text',
+  text: 'text',
+  excerpt: 'text',
+  toc: 'json',
+  wordCount: 'int',
+  readingMinutes: 'int',
+  publishedAt: 'timestamptz',
+  updatedAt: 'timestamptz',
+  revisedAt: 'timestamptz',
+  expiresAt: 'timestamptz',
+  draft: 'boolean',
+  featured: 'boolean',
+  image: 'text',
+  cover: 'json',
+  aliases: 'text[]',
+  aliasPaths: 'text[]',
+  aliasSlugs: 'text[]',
+  formerSlugs: 'text[]',
+  formerPaths: 'text[]',
+  extra: 'json',
+  sourcePath: 'text',
+  contentHash: 'text',
+  tagSlugs: 'text[]',
+  categorySlugs: 'text[]',
+  authorSlugs: 'text[]',
 } as const;
 type Row = Record<keyof typeof COLUMNS, unknown>;
 
@@ -70,6 +98,9 @@ function row({ planned: p, markdown, rendered: r, cover }: WrittenDoc): Row & { 
     extra: d.extra,
     sourcePath: d.sourcePath,
     contentHash: p.contentHash,
+    tagSlugs: d.tags.map((t) => t.slug),
+    categorySlugs: d.categories.map((t) => t.slug),
+    authorSlugs: d.authors.map((t) => t.slug),
     config: searchConfig(d.lang),
   };
 }
@@ -78,15 +109,15 @@ const NAMES = Object.keys(COLUMNS) as (keyof typeof COLUMNS)[];
 const RECORD = `r(${NAMES.map((c) => `"${c}" ${COLUMNS[c]}`).join(', ')}, config text, id int)`;
 const quoted = NAMES.map((c) => `"${c}"`).join(', ');
 
-const VECTOR = `setweight(to_tsvector(r.config::regconfig, r.title), 'A') ||
-  setweight(to_tsvector(r.config::regconfig, coalesce(r.description, '')), 'B') ||
-  setweight(to_tsvector(r.config::regconfig, left(r.text, ${SEARCH_TEXT_MAX})), 'C')`;
+const HEAD = `setweight(to_tsvector(r.config::regconfig, r.title), 'A') ||
+  setweight(to_tsvector(r.config::regconfig, coalesce(r.description, '')), 'B')`;
+const VECTOR = `${HEAD} || setweight(to_tsvector(r.config::regconfig, left(r.text, ${SEARCH_TEXT_MAX})), 'C')`;
 
 /** Inserts documents; returns their ids by source path. */
 export async function insertDocs(tx: Tx, docs: WrittenDoc[]): Promise<Map<string, number>> {
   const rows = await tx.$queryRawUnsafe<{ id: number; sourcePath: string }[]>(
-    `INSERT INTO "Post" (${quoted}, "modifiedAt", "searchVector")
-     SELECT ${NAMES.map((c) => `r."${c}"`).join(', ')}, now(), ${VECTOR}
+    `INSERT INTO "Post" (${quoted}, "modifiedAt", "searchVector", "headVector")
+     SELECT ${NAMES.map((c) => `r."${c}"`).join(', ')}, now(), ${VECTOR}, ${HEAD}
      FROM json_to_recordset($1::json) AS ${RECORD}
      RETURNING id, "sourcePath"`,
     JSON.stringify(docs.map(row)),
@@ -97,7 +128,7 @@ export async function insertDocs(tx: Tx, docs: WrittenDoc[]): Promise<Map<string
 /** Rewrites documents (by id) with their new content. */
 export async function updateDocs(tx: Tx, docs: (WrittenDoc & { id: number })[]): Promise<void> {
   await tx.$executeRawUnsafe(
-    `UPDATE "Post" p SET ${NAMES.map((c) => `"${c}" = r."${c}"`).join(', ')}, "modifiedAt" = now(), "searchVector" = ${VECTOR}
+    `UPDATE "Post" p SET ${NAMES.map((c) => `"${c}" = r."${c}"`).join(', ')}, "modifiedAt" = now(), "searchVector" = ${VECTOR}, "headVector" = ${HEAD}
      FROM json_to_recordset($1::json) AS ${RECORD}
      WHERE p.id = r.id`,
     JSON.stringify(docs.map((d) => ({ ...row(d), id: d.id }))),
@@ -138,16 +169,28 @@ export async function replaceJoins(tx: Tx, docs: { id: number; planned: PlannedD
  */
 export async function refreshTermsJson(tx: Tx, postIds: number[]): Promise<void> {
   if (!postIds.length) return;
-  const rows = await tx.$queryRaw<{ postId: number; key: 'tags' | 'categories' | 'authors'; slug: string; name: string; url: string | null; affiliation: string | null }[]>`
+  const rows = await tx.$queryRaw<
+    { postId: number; key: 'tags' | 'categories' | 'authors'; slug: string; name: string; url: string | null; affiliation: string | null }[]
+  >`
     SELECT j."postId", 'tags' AS key, t.slug, t.name, NULL AS url, NULL AS affiliation, j.position FROM "PostTag" j JOIN "Tag" t ON t.id = j."tagId" WHERE j."postId" = ANY(${postIds}::int[])
     UNION ALL SELECT j."postId", 'categories', t.slug, t.name, NULL, NULL, j.position FROM "PostCategory" j JOIN "Category" t ON t.id = j."categoryId" WHERE j."postId" = ANY(${postIds}::int[])
     UNION ALL SELECT j."postId", 'authors', t.slug, t.name, t.url, t.affiliation, j.position FROM "PostAuthor" j JOIN "Author" t ON t.id = j."authorId" WHERE j."postId" = ANY(${postIds}::int[])
     ORDER BY 1, 2, 7`;
   const terms = new Map(postIds.map((id) => [id, { tags: [] as unknown[], categories: [] as unknown[], authors: [] as unknown[] }]));
   for (const r of rows) {
-    terms.get(r.postId)![r.key].push(r.key === 'authors' ? { slug: r.slug, name: r.name, url: r.url, affiliation: r.affiliation } : { slug: r.slug, name: r.name });
+    const list = terms.get(r.postId)![r.key];
+    list.push(
+      r.key === 'authors' ? { slug: r.slug, name: r.name, url: r.url, affiliation: r.affiliation } : { slug: r.slug, name: r.name },
+    );
   }
-  const json = JSON.stringify([...terms].map(([id, t]) => ({ id, tags: JSON.stringify(t.tags), categories: JSON.stringify(t.categories), authors: JSON.stringify(t.authors) })));
+  const json = JSON.stringify(
+    [...terms].map(([id, t]) => ({
+      id,
+      tags: JSON.stringify(t.tags),
+      categories: JSON.stringify(t.categories),
+      authors: JSON.stringify(t.authors),
+    })),
+  );
   await tx.$executeRawUnsafe(
     `UPDATE "Post" p SET "tagsJson" = r.tags::json, "categoriesJson" = r.categories::json, "authorsJson" = r.authors::json
      FROM json_to_recordset($1::json) AS r(id int, tags text, categories text, authors text)

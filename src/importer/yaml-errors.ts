@@ -26,7 +26,8 @@ function scan(text: string): { keys: { name: string; offset: number }[]; quoted:
     const map = token.value;
     if (map?.type === 'block-map') {
       for (const item of map.items) {
-        if (item.key && CST.isScalar(item.key) && !item.key.source.includes('\n')) keys.push({ name: item.key.source, offset: item.key.offset });
+        if (item.key && CST.isScalar(item.key) && !item.key.source.includes('\n'))
+          keys.push({ name: item.key.source, offset: item.key.offset });
       }
     }
     CST.visit(token, (item) => {
@@ -55,7 +56,8 @@ function unclosed(t: Token): boolean {
 const PLAIN: Partial<Record<YAMLParseError['code'], string>> = {
   TAB_AS_INDENT: 'is indented with a tab: YAML indents with spaces only',
   BAD_SCALAR_START: 'a value starting with @ or ` must be put in quotes',
-  MULTILINE_IMPLICIT_KEY: 'this line is not a "key: value" pair and is not indented under one: indent it to continue the value above, or join it to that line',
+  MULTILINE_IMPLICIT_KEY:
+    'this line is not a "key: value" pair and is not indented under one: indent it to continue the value above, or join it to that line',
   BAD_DQ_ESCAPE: 'a backslash in a "double-quoted" value starts an escape (\\n, \\"): write \\\\ for a backslash, or use single quotes',
   BAD_ALIAS: 'a value starting with * refers to an anchor (&name) that is not there: put the value in quotes',
 };

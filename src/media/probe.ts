@@ -7,13 +7,46 @@ import { rgbaToThumbHash, thumbHashToDataURL } from 'thumbhash';
 
 /** Files that documents may use, by extension: nothing a browser would run as a page or script. */
 const EXTENSIONS = new Set([
-  'png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'svg', 'ico', 'bmp', 'tif', 'tiff',
-  'mp4', 'webm', 'ogv', 'mov', 'mp3', 'm4a', 'ogg', 'oga', 'wav', 'flac', 'vtt',
-  'pdf', 'txt', 'csv', 'zip', 'gz', 'tgz', 'epub',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'avif',
+  'svg',
+  'ico',
+  'bmp',
+  'tif',
+  'tiff',
+  'mp4',
+  'webm',
+  'ogv',
+  'mov',
+  'mp3',
+  'm4a',
+  'ogg',
+  'oga',
+  'wav',
+  'flac',
+  'vtt',
+  'pdf',
+  'txt',
+  'csv',
+  'zip',
+  'gz',
+  'tgz',
+  'epub',
 ]);
 
 /** Raster formats sharp reads and browsers show: these get variants and previews. */
-const RASTER: Record<string, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif', tiff: 'image/tiff' };
+const RASTER: Record<string, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
+};
 
 export const extensionOf = (name: string) => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
 export const isMediaName = (name: string) => EXTENSIONS.has(extensionOf(name));
@@ -55,7 +88,9 @@ export async function probe(bytes: Buffer, name: string, limits: ProbeLimits): P
   if (ext === 'svg') {
     // Served as is (with a policy that keeps its scripts from running); sized when it says so.
     // An SVG sharp cannot read is still served, only without a size: nothing to report.
-    const meta = await sharp(bytes, { limitInputPixels: limits.maxPixels }).metadata().catch(() => undefined);
+    const meta = await sharp(bytes, { limitInputPixels: limits.maxPixels })
+      .metadata()
+      .catch(() => undefined);
     return { ...base, type: 'image/svg+xml', width: meta?.width ?? null, height: meta?.height ?? null };
   }
   if (!byName.startsWith('image/')) return { ...base, type: byName };
@@ -65,7 +100,7 @@ export async function probe(bytes: Buffer, name: string, limits: ProbeLimits): P
   } catch (err) {
     // A checkout without its Git LFS files holds a short pointer where the image should be.
     if (bytes.subarray(0, 40).toString('latin1').startsWith('version https://git-lfs.github.com/spec/')) {
-      throw new MediaError('is a Git LFS pointer, not the image: fetch the repository\'s LFS files (git lfs pull)');
+      throw new MediaError("is a Git LFS pointer, not the image: fetch the repository's LFS files (git lfs pull)");
     }
     throw new MediaError(`is not a readable image (${(err as Error).message.split('\n')[0]}): the file may be corrupt`);
   }
@@ -75,7 +110,9 @@ export async function probe(bytes: Buffer, name: string, limits: ProbeLimits): P
   const height = meta.autoOrient?.height ?? meta.height ?? null;
   if (width && height && width * height > limits.maxPixels) {
     const mp = (n: number) => `${(n / 1e6).toFixed(1)} megapixels`;
-    throw new MediaError(`is ${width}×${height} (${mp(width * height)}), over the ${mp(limits.maxPixels)} limit (QUIRE_MAX_IMAGE_MEGAPIXELS)`);
+    throw new MediaError(
+      `is ${width}×${height} (${mp(width * height)}), over the ${mp(limits.maxPixels)} limit (QUIRE_MAX_IMAGE_MEGAPIXELS)`,
+    );
   }
   if (!RASTER[meta.format ?? '']) return { ...base, type, width, height };
   try {

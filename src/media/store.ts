@@ -11,6 +11,8 @@ import type { VariantFormat } from './urls.js';
 
 export interface StoredMedia {
   hash: string;
+  /** Its file name when first imported; null for files imported before names were kept. */
+  name: string | null;
   type: string;
   size: number;
   width: number | null;
@@ -19,7 +21,9 @@ export interface StoredMedia {
 }
 
 export async function mediaFacts(reader: Reader, hash: string): Promise<StoredMedia | undefined> {
-  const [row] = await reader.query<StoredMedia>(sql`SELECT hash, type, size, width, height, "createdAt" FROM "Media" WHERE hash = ${hash}`);
+  const [row] = await reader.query<StoredMedia>(
+    sql`SELECT hash, name, type, size, width, height, "createdAt" FROM "Media" WHERE hash = ${hash}`,
+  );
   return row;
 }
 
@@ -91,7 +95,8 @@ export class VariantMaker {
 
   private async slot(): Promise<() => void> {
     if (this.running >= this.options.concurrency) {
-      if (this.waiting.length >= (this.options.maxWaiting ?? 32)) throw new BusyError('too many images are being resized; try again shortly');
+      if (this.waiting.length >= (this.options.maxWaiting ?? 32))
+        throw new BusyError('too many images are being resized; try again shortly');
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.running++;

@@ -32,7 +32,11 @@ export interface MediaFacts {
 
 export const mediaPath = (m: { hash: string; name: string }) => `/v1/media/${m.hash}/${encodeURIComponent(m.name)}`;
 
-export function mediaUrl(settings: MediaUrlSettings, m: { hash: string; name: string }, variant?: { w?: number; format: VariantFormat }): string {
+export function mediaUrl(
+  settings: MediaUrlSettings,
+  m: { hash: string; name: string },
+  variant?: { w?: number; format: VariantFormat },
+): string {
   const base = `${MEDIA_ORIGIN}${mediaPath(m)}`;
   if (!variant) return base;
   return `${base}?${variant.w ? `w=${variant.w}&` : ''}format=${variant.format}`;
@@ -42,7 +46,9 @@ export function mediaUrl(settings: MediaUrlSettings, m: { hash: string; name: st
 export function srcset(settings: MediaUrlSettings, m: MediaFacts, format: VariantFormat = 'webp'): string | null {
   if (!m.width || !isResizable(m.type)) return null;
   const widths = settings.widths.filter((w) => w < m.width!);
-  return [...widths.map((w) => `${mediaUrl(settings, m, { w, format })} ${w}w`), `${mediaUrl(settings, m, { format })} ${m.width}w`].join(', ');
+  return [...widths.map((w) => `${mediaUrl(settings, m, { w, format })} ${w}w`), `${mediaUrl(settings, m, { format })} ${m.width}w`].join(
+    ', ',
+  );
 }
 
 /** The cover image as served: enough to lay it out before it loads. */

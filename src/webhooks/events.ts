@@ -24,7 +24,8 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
-const visible = (p: { draft: boolean; publishedAt: Date | null }, now: Date) => !p.draft && (p.publishedAt === null || p.publishedAt <= now);
+const visible = (p: { draft: boolean; publishedAt: Date | null }, now: Date) =>
+  !p.draft && (p.publishedAt === null || p.publishedAt <= now);
 const item = (p: { kind: 'post' | 'page'; slug: string; lang: string; path: string; title?: string }): DocumentEventItem => ({
   kind: p.kind,
   slug: p.slug,

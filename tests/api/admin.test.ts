@@ -6,6 +6,7 @@ import { buildApp } from '../../src/api/app.js';
 import { IMPORT_LOCK_KEY } from '../../src/importer/apply.js';
 import { adminDeps, startApp, type TestApp, testDeps } from '../support/app.js';
 import { article, contentDir, type ContentDir, DEFAULT_IMPORTER, post } from '../support/content.js';
+import { multipart } from '../support/multipart.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
@@ -18,7 +19,9 @@ let http: ReturnType<typeof supertest>;
 beforeAll(async () => {
   t = await createTestDatabase();
   content = await contentDir();
-  const deps = testDeps(t, { admin: adminDeps({ token: TOKEN, contentDir: content.dir, importer: { ...DEFAULT_IMPORTER, lockTimeoutMs: 300 } }) });
+  const deps = testDeps(t, {
+    admin: adminDeps({ token: TOKEN, contentDir: content.dir, importer: { ...DEFAULT_IMPORTER, lockTimeoutMs: 300 } }),
+  });
   app = await buildApp({ ...deps, onClose: () => deps.reader.close() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   http = supertest(app.server);
@@ -34,17 +37,6 @@ afterEach(async () => {
 });
 
 const auth = { authorization: `Bearer ${TOKEN}` };
-
-/** A multipart/form-data body written by hand: form-data libraries strip folders from names. */
-function multipart(files: { name: string; text: string }[]) {
-  const boundary = 'quire-test-boundary';
-  const parts = files.map(
-    (f) =>
-      `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\n` +
-      `Content-Type: text/markdown\r\n\r\n${f.text}\r\n`,
-  );
-  return { type: `multipart/form-data; boundary=${boundary}`, body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`) };
-}
 
 describe('admin routes', () => {
   it('do not exist without a configured token', async () => {
@@ -73,7 +65,7 @@ describe('admin routes', () => {
 });
 
 describe('POST /v1/admin/imports', () => {
-  it('imports the content folder and returns the run\'s summary', async () => {
+  it("imports the content folder and returns the run's summary", async () => {
     await content.write('a.md', post('a'));
     await content.write('b.md', post('b'));
     const first = await http.post('/v1/admin/imports').set(auth).expect(200);
@@ -112,12 +104,14 @@ describe('POST /v1/admin/imports', () => {
     expect(await t.db.post.count()).toBe(1);
   });
 
-  it('imports uploaded Markdown files beside the database\'s posts', async () => {
+  it("imports uploaded Markdown files beside the database's posts", async () => {
     await content.write('a.md', post('a'));
     await http.post('/v1/admin/imports').set(auth).expect(200);
     const upload = multipart([{ name: 'posts/uploaded.md', text: post('uploaded', {}, '[a](/posts/a)') }]);
     const res = await http.post('/v1/admin/imports').set(auth).type(upload.type).send(upload.body).expect(200);
-    expect(res.body.created).toEqual([{ kind: 'post', slug: 'uploaded', lang: 'en', path: '/posts/uploaded/', sourcePath: 'posts/uploaded.md' }]);
+    expect(res.body.created).toEqual([
+      { kind: 'post', slug: 'uploaded', lang: 'en', path: '/posts/uploaded/', sourcePath: 'posts/uploaded.md' },
+    ]);
     expect(res.body).toMatchObject({ missing: [], warnings: [] });
     expect(await t.db.post.count()).toBe(2);
   });

@@ -31,7 +31,11 @@ async function cachedApp(clock: () => Date = () => new Date(), admin = false): P
   const reader = createReader(t.url, { poolSize: 2 });
   const watch = await watchContent(reader, { listenUrl: t.url, clock });
   const app = await startApp(t, admin ? { token: 'x'.repeat(32), contentDir: content!.dir } : undefined, { watch, clock });
-  cleanups.push(() => reader.close(), () => watch.close(), () => app.app.close());
+  cleanups.push(
+    () => reader.close(),
+    () => watch.close(),
+    () => app.app.close(),
+  );
   return { ...app, watch };
 }
 const cacheOf = async (http: TestApp['http'], url: string) => (await http.get(url).expect(200)).headers['x-cache'];
@@ -46,11 +50,18 @@ describe('the response cache', () => {
     const hit = await http.get('/v1/posts/a').expect(200);
     expect(hit.headers['x-cache']).toBe('HIT');
     expect(hit.body).toEqual(miss.body);
-    for (const h of ['etag', 'last-modified', 'cache-control', 'surrogate-key', 'content-type']) expect(hit.headers[h]).toBe(miss.headers[h]);
-    const notModified = await http.get('/v1/posts/a').set('if-none-match', miss.headers.etag as string).expect(304);
+    for (const h of ['etag', 'last-modified', 'cache-control', 'surrogate-key', 'content-type'])
+      expect(hit.headers[h]).toBe(miss.headers[h]);
+    const notModified = await http
+      .get('/v1/posts/a')
+      .set('if-none-match', miss.headers.etag as string)
+      .expect(304);
     expect(notModified.headers['x-cache']).toBe('HIT');
     await http.get('/v1/posts/a').set('if-none-match', '"other"').expect(200);
-    await http.get('/v1/posts/a').set('if-modified-since', miss.headers['last-modified'] as string).expect(304);
+    await http
+      .get('/v1/posts/a')
+      .set('if-modified-since', miss.headers['last-modified'] as string)
+      .expect(304);
     // Hits carry the headers the other hooks add, too.
     expect(hit.headers['x-content-type-options']).toBe('nosniff');
     expect(hit.headers['access-control-allow-origin']).toBe('*');
@@ -121,11 +132,15 @@ describe('the response cache', () => {
     await content.remove('c.md');
     await importDir(t.db, content.dir, { prune: true });
     await watch.refresh();
-    expect([await cacheOf(http, '/v1/posts/a'), await cacheOf(http, '/v1/posts/d'), await cacheOf(http, '/v1/posts/e')]).toEqual(['HIT', 'HIT', 'MISS']);
+    expect([await cacheOf(http, '/v1/posts/a'), await cacheOf(http, '/v1/posts/d'), await cacheOf(http, '/v1/posts/e')]).toEqual([
+      'HIT',
+      'HIT',
+      'MISS',
+    ]);
     expect((await http.get('/v1/posts/e').expect(200)).body.data.next).toBeNull();
   });
 
-  it('drops what another process\'s import touched (NOTIFY)', async () => {
+  it("drops what another process's import touched (NOTIFY)", async () => {
     content = await contentDir({ 'a.md': post('a', { title: 'Before' }) });
     await importDir(t.db, content.dir);
     const { http } = await cachedApp();
@@ -150,7 +165,10 @@ describe('the response cache', () => {
     const { http } = await cachedApp(undefined, true);
     await http.get('/v1/posts').expect(200);
     await content.write('b.md', post('b'));
-    await http.post('/v1/admin/imports').set('authorization', `Bearer ${'x'.repeat(32)}`).expect(200);
+    await http
+      .post('/v1/admin/imports')
+      .set('authorization', `Bearer ${'x'.repeat(32)}`)
+      .expect(200);
     const list = await http.get('/v1/posts').expect(200);
     expect(list.body.data.map((p: { slug: string }) => p.slug).sort()).toEqual(['a', 'b']);
   });
@@ -197,7 +215,10 @@ describe('the response cache', () => {
     await importDir(t.db, content.dir);
     const reader = createReader(t.url, { poolSize: 1 });
     const watch = await watchContent(reader, { pollMs: 60_000 });
-    cleanups.push(() => reader.close(), () => watch.close());
+    cleanups.push(
+      () => reader.close(),
+      () => watch.close(),
+    );
     const heard: Change[] = [];
     watch.subscribe((c) => heard.push(c));
     const before = watch.version();

@@ -3,7 +3,7 @@
 // Chromium.
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SessionKeys } from '../../src/api/console/session.js';
+import { SessionStore } from '../../src/api/console/session.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { article, contentDir, type ContentDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
@@ -68,7 +68,12 @@ describe('the console', () => {
   });
 
   it('refuses a wrong token with a clear message and no cookie', async () => {
-    const res = await api.http.post('/admin/login').set('origin', origin).type('form').send({ token: `${TOKEN}x` }).expect(401);
+    const res = await api.http
+      .post('/admin/login')
+      .set('origin', origin)
+      .type('form')
+      .send({ token: `${TOKEN}x` })
+      .expect(401);
     expect(res.text).toContain('That is not the admin token');
     expect(res.text).toContain('role="alert"');
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -77,7 +82,7 @@ describe('the console', () => {
   it('keeps the session in an HttpOnly, SameSite=Strict cookie holding no token, Secure over https', async () => {
     const res = await api.http.post('/admin/login').set('origin', origin).type('form').send({ token: TOKEN }).expect(303);
     const set = (res.headers['set-cookie'] as unknown as string[])[0]!;
-    expect(set).toMatch(/^quire_console=s1\./);
+    expect(set).toMatch(/^quire_console=s2\./);
     expect(set).toMatch(/; HttpOnly/);
     expect(set).toMatch(/; SameSite=Strict/);
     expect(set).toMatch(/; Path=\/admin/);
@@ -88,7 +93,13 @@ describe('the console', () => {
     const proxied = await startApp(t, { token: TOKEN, contentDir: content.dir }, { trustProxy: true });
     try {
       const { port } = proxied.app.server.address() as { port: number };
-      const https = await proxied.http.post('/admin/login').set('x-forwarded-proto', 'https').set('origin', `https://127.0.0.1:${port}`).type('form').send({ token: TOKEN }).expect(303);
+      const https = await proxied.http
+        .post('/admin/login')
+        .set('x-forwarded-proto', 'https')
+        .set('origin', `https://127.0.0.1:${port}`)
+        .type('form')
+        .send({ token: TOKEN })
+        .expect(303);
       expect((https.headers['set-cookie'] as unknown as string[])[0]).toMatch(/; Secure/);
     } finally {
       await proxied.app.close();
@@ -100,7 +111,7 @@ describe('the console', () => {
     try {
       const { port } = empty.app.server.address() as { port: number };
       await empty.http.post('/admin/login').set('origin', `http://127.0.0.1:${port}`).type('form').send({ token: '' }).expect(401);
-      const forged = new SessionKeys('').issue(new Date()).value;
+      const forged = (await new SessionStore(t.db, '').issue(new Date())).value;
       const res = await empty.http.get('/admin').set('cookie', `quire_console=${forged}`).expect(200);
       expect(res.text).toContain('Admin token');
     } finally {
@@ -135,7 +146,13 @@ describe('the console', () => {
   it('runs a dry run showing the plan, then an import that lands in the runs', async () => {
     await content.write('a.md', post('a'));
     const { cookie, csrf } = await login();
-    const dry = await api.http.post('/admin/imports').set('cookie', cookie).set('origin', origin).type('form').send({ csrf, dryRun: '1' }).expect(200);
+    const dry = await api.http
+      .post('/admin/imports')
+      .set('cookie', cookie)
+      .set('origin', origin)
+      .type('form')
+      .send({ csrf, dryRun: '1' })
+      .expect(200);
     expect(dry.text).toContain('Dry run: the plan');
     expect(dry.text).toMatch(/post <code>a<\/code> from <code>a\.md<\/code>/);
     expect(await t.db.post.count()).toBe(0);
@@ -146,7 +163,7 @@ describe('the console', () => {
     expect(runs.map((r) => r.trigger)).toEqual([expect.stringMatching(/^console:/)]);
   });
 
-  it('shows a failed import\'s problems, and that nothing was written', async () => {
+  it("shows a failed import's problems, and that nothing was written", async () => {
     await content.write('bad.md', article({ title: 'Bad', date: 'soon' }));
     const { cookie, csrf } = await login();
     const res = await api.http.post('/admin/imports').set('cookie', cookie).set('origin', origin).type('form').send({ csrf }).expect(422);
@@ -154,7 +171,7 @@ describe('the console', () => {
     expect(res.text).toMatch(/<code>bad\.md:\d+<\/code> <strong>date<\/strong>/);
   });
 
-  it('refuses every POST without the session\'s CSRF token or from another origin', async () => {
+  it("refuses every POST without the session's CSRF token or from another origin", async () => {
     await content.write('a.md', post('a'));
     const { cookie, csrf } = await login();
     const other = await login();
@@ -195,8 +212,13 @@ describe('the console', () => {
     const real = await upload({ csrf }).expect(200);
     expect(real.text).toMatch(/Import \d+: succeeded/);
     expect(await t.db.post.findMany({ select: { slug: true } })).toEqual([{ slug: 'uploaded' }]);
-    const bad = await api.http.post('/admin/uploads').set('cookie', cookie).set('origin', origin).field('csrf', csrf)
-      .attach('files', Buffer.from('x'), '.hidden.md').expect(400);
+    const bad = await api.http
+      .post('/admin/uploads')
+      .set('cookie', cookie)
+      .set('origin', origin)
+      .field('csrf', csrf)
+      .attach('files', Buffer.from('x'), '.hidden.md')
+      .expect(400);
     expect(bad.text).toContain('is not a Markdown or media file path');
   });
 
@@ -206,26 +228,92 @@ describe('the console', () => {
     const { cookie, csrf } = await login();
     const page = await api.http.get('/admin').set('cookie', cookie).expect(200);
     expect(page.text).toContain('A &lt;b&gt;draft&lt;/b&gt;');
-    const res = await api.http.post('/admin/previews').set('cookie', cookie).set('origin', origin).type('form').send({ csrf, slug: 'secret-draft', kind: 'post', lang: 'en', minutes: '' }).expect(200);
+    const res = await api.http
+      .post('/admin/previews')
+      .set('cookie', cookie)
+      .set('origin', origin)
+      .type('form')
+      .send({ csrf, slug: 'secret-draft', kind: 'post', lang: 'en', minutes: '' })
+      .expect(200);
     const url = /id="preview-api" href="([^"]+)"/.exec(res.text)?.[1]?.replace(/&amp;/g, '&');
     expect(url).toMatch(/^https:\/\/api\.example\.com\/v1\/posts\/secret-draft\?preview=/);
     const opened = await api.http.get(url!.replace('https://api.example.com', '')).expect(200);
     expect(opened.body.data.title).toBe('A <b>draft</b>');
-    await api.http.post('/admin/previews').set('cookie', cookie).set('origin', origin).type('form').send({ csrf, slug: 'nothing', kind: 'post' }).expect(404);
-    await api.http.post('/admin/previews').set('cookie', cookie).set('origin', origin).type('form').send({ csrf, slug: 'secret-draft', kind: 'tag' }).expect(400);
+    await api.http
+      .post('/admin/previews')
+      .set('cookie', cookie)
+      .set('origin', origin)
+      .type('form')
+      .send({ csrf, slug: 'nothing', kind: 'post' })
+      .expect(404);
+    await api.http
+      .post('/admin/previews')
+      .set('cookie', cookie)
+      .set('origin', origin)
+      .type('form')
+      .send({ csrf, slug: 'secret-draft', kind: 'tag' })
+      .expect(400);
   });
 
-  it('logs out: the cookie is cleared', async () => {
+  it('logs out: the cookie is cleared and the session ended, so a copy of the cookie opens nothing', async () => {
     const { cookie, csrf } = await login();
+    const other = await login();
     const res = await api.http.post('/admin/logout').set('cookie', cookie).set('origin', origin).type('form').send({ csrf }).expect(303);
     expect((res.headers['set-cookie'] as unknown as string[])[0]).toMatch(/^quire_console=;.*Expires=Thu, 01 Jan 1970/);
+    expect((await api.http.get('/admin').set('cookie', cookie).expect(200)).text).toContain('Admin token');
+    await api.http.post('/admin/imports').set('cookie', cookie).set('origin', origin).type('form').send({ csrf }).expect(303);
+    // Another session goes on.
+    expect((await api.http.get('/admin').set('cookie', other.cookie).expect(200)).text).toContain('Log out everywhere');
+  });
+
+  it('logs out everywhere: every session ends, in every process', async () => {
+    const mine = await login();
+    const elsewhere = await login();
+    // A second process over the same database knows the same sessions.
+    const second = await startApp(t, { token: TOKEN, contentDir: content.dir });
+    try {
+      expect((await second.http.get('/admin').set('cookie', elsewhere.cookie).expect(200)).text).toContain('Log out everywhere');
+      await api.http
+        .post('/admin/logout-everywhere')
+        .set('cookie', mine.cookie)
+        .set('origin', origin)
+        .type('form')
+        .send({ csrf: elsewhere.csrf })
+        .expect(403);
+      await api.http
+        .post('/admin/logout-everywhere')
+        .set('cookie', mine.cookie)
+        .set('origin', origin)
+        .type('form')
+        .send({ csrf: mine.csrf })
+        .expect(303);
+      for (const http of [api.http, second.http]) {
+        for (const { cookie } of [mine, elsewhere])
+          expect((await http.get('/admin').set('cookie', cookie).expect(200)).text).toContain('Admin token');
+      }
+      expect(await t.db.consoleSession.count()).toBe(0);
+    } finally {
+      await second.app.close();
+    }
+  });
+
+  it('ends a session at its expiry, whatever the cookie says', async () => {
+    const { cookie } = await login();
+    await t.db.consoleSession.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await api.http.get('/admin').set('cookie', cookie).expect(200)).text).toContain('Admin token');
   });
 
   it('holds login attempts to the admin rate limit', async () => {
     const limited = await startApp(t, { token: TOKEN, contentDir: content.dir }, { rateLimit: { public: 100, admin: 2 } });
     try {
       const { port } = limited.app.server.address() as { port: number };
-      for (let i = 0; i < 2; i++) await limited.http.post('/admin/login').set('origin', `http://127.0.0.1:${port}`).type('form').send({ token: `guess-${i}` }).expect(401);
+      for (let i = 0; i < 2; i++)
+        await limited.http
+          .post('/admin/login')
+          .set('origin', `http://127.0.0.1:${port}`)
+          .type('form')
+          .send({ token: `guess-${i}` })
+          .expect(401);
       await limited.http.post('/admin/login').set('origin', `http://127.0.0.1:${port}`).type('form').send({ token: TOKEN }).expect(429);
     } finally {
       await limited.app.close();

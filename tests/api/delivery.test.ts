@@ -51,7 +51,9 @@ describe('conditional GET', () => {
     const before = await get('/v1/posts/b').expect(200);
     await content.write('c.md', post('c', { date: '2023-01-01' }));
     await importDir(t.db, content.dir);
-    await get('/v1/posts/b').set('if-none-match', before.headers.etag as string).expect(304);
+    await get('/v1/posts/b')
+      .set('if-none-match', before.headers.etag as string)
+      .expect(304);
     await content.remove('c.md');
     await importDir(t.db, content.dir, { prune: true });
   });
@@ -61,11 +63,23 @@ describe('conditional GET', () => {
     const modified = res.headers['last-modified'] as string;
     expect(new Date(modified).getTime()).toBeGreaterThan(Date.now() - 3_600_000);
     await get('/v1/posts').set('if-modified-since', modified).expect(304);
-    await get('/v1/posts').set('if-modified-since', new Date(Date.parse(modified) - 60_000).toUTCString()).expect(200);
+    await get('/v1/posts')
+      .set('if-modified-since', new Date(Date.parse(modified) - 60_000).toUTCString())
+      .expect(200);
   });
 
   it('puts ETag and Last-Modified on every public GET', async () => {
-    for (const url of ['/v1/posts', '/v1/posts/a', '/v1/tags', '/v1/tags/x', '/v1/categories', '/v1/authors/ada', '/v1/search?q=text', '/v1/feed.xml', '/sitemap.xml']) {
+    for (const url of [
+      '/v1/posts',
+      '/v1/posts/a',
+      '/v1/tags',
+      '/v1/tags/x',
+      '/v1/categories',
+      '/v1/authors/ada',
+      '/v1/search?q=text',
+      '/v1/feed.xml',
+      '/sitemap.xml',
+    ]) {
       const res = await get(url).expect(200);
       expect(res.headers.etag, url).toBeDefined();
       expect(res.headers['last-modified'], url).toBeDefined();
@@ -101,7 +115,10 @@ describe('transport', () => {
     expect(res.headers['access-control-expose-headers']).toContain('link');
     const other = await get('/v1/posts').set('origin', 'https://evil.example.com').expect(200);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await api.http.options('/v1/posts').set('origin', 'https://app.example.com').set('access-control-request-method', 'GET');
+    const preflight = await api.http
+      .options('/v1/posts')
+      .set('origin', 'https://app.example.com')
+      .set('access-control-request-method', 'GET');
     expect(preflight.status).toBe(204);
   });
 
@@ -109,11 +126,13 @@ describe('transport', () => {
     // node:http, which does not decompress: the bytes as they travel.
     const { port } = api.app.server.address() as AddressInfo;
     const br = await new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      http.get({ port, path: '/v1/posts/long', headers: { 'accept-encoding': 'br' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      }).on('error', reject);
+      http
+        .get({ port, path: '/v1/posts/long', headers: { 'accept-encoding': 'br' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
     });
     expect(br.headers['content-encoding']).toBe('br');
     expect(JSON.parse(zlib.brotliDecompressSync(br.body).toString()).data.slug).toBe('long');

@@ -58,12 +58,10 @@ describe('feeds', () => {
 });
 
 describe('sitemap.xml', () => {
-  it('lists every public post\'s URL on the site with its last change', async () => {
+  it("lists every public post's URL on the site with its last change", async () => {
     const res = await api.http.get('/sitemap.xml').expect(200);
     expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
-    expect(validateSitemap(res.text).sort()).toEqual(
-      [...NEWEST.map(url), 'https://blog.example.com/fr/js-intro/'].sort(),
-    );
+    expect(validateSitemap(res.text).sort()).toEqual([...NEWEST.map(url), 'https://blog.example.com/fr/js-intro/'].sort());
     expect(res.text).toContain('<loc>https://blog.example.com/js-intro/</loc><lastmod>2024-06-01T00:00:00.000Z</lastmod>');
   });
 });

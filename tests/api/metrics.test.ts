@@ -1,9 +1,12 @@
 // GET /metrics: Prometheus text that counts every request (cache hits answered before
 // Fastify too), and reports the cache, the content version, the pools and the import runs.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { loadConfig } from '../../src/config.js';
 import { watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
 import { importTotals } from '../../src/importer/runs.js';
+import { appDeps } from '../../src/server.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { contentDir, type ContentDir, importDir, post } from '../support/content.js';
 import { createTestDatabase, type TestDatabase, truncateAll } from '../support/postgres.js';
@@ -33,7 +36,11 @@ async function appWithMetrics(token?: string, extra: { rateLimit?: { public: num
     ...extra,
     metrics: { token, pools: { primary: reader.pool }, imports: () => importTotals(reader) },
   });
-  cleanups.push(() => reader.close(), () => watch.close(), () => app.app.close());
+  cleanups.push(
+    () => reader.close(),
+    () => watch.close(),
+    () => app.app.close(),
+  );
   return app;
 }
 
@@ -129,5 +136,25 @@ describe('GET /metrics', () => {
     expect(await scrape(http, token)).toContain('quire_http_requests_total');
     // Public routes stay open.
     await http.get('/healthz').expect(200);
+  });
+
+  it('is never open by accident: QUIRE_METRICS=on without a token refuses everyone; public must be said', async () => {
+    const reader = createReader(t.url, { poolSize: 2 });
+    cleanups.push(() => reader.close());
+    const served = async (env: Record<string, string>, token?: string) => {
+      const deps = appDeps(loadConfig(env), t.db, { reader, writer: reader }, undefined, { metrics: { pools: { primary: reader.pool } } });
+      const app = await buildApp({ ...deps, logger: false });
+      cleanups.push(() => app.close());
+      return (await app.inject({ url: '/metrics', headers: token ? { authorization: `Bearer ${token}` } : {} })).statusCode;
+    };
+    const token = 'metrics-token-0123456789';
+    expect(await served({ QUIRE_METRICS: 'on' })).toBe(401);
+    expect(await served({ QUIRE_METRICS: 'on' }, token)).toBe(401);
+    expect(await served({ QUIRE_METRICS: 'on', QUIRE_METRICS_TOKEN: token })).toBe(401);
+    expect(await served({ QUIRE_METRICS: 'on', QUIRE_METRICS_TOKEN: token }, token)).toBe(200);
+    expect(await served({ QUIRE_METRICS: 'public' })).toBe(200);
+    // public with a token still asks for it
+    expect(await served({ QUIRE_METRICS: 'public', QUIRE_METRICS_TOKEN: token })).toBe(401);
+    expect(await served({ QUIRE_METRICS: 'off' })).toBe(404);
   });
 });

@@ -41,7 +41,7 @@ async function blog(settings: Parameters<typeof importDir>[3] = {}) {
 }
 
 describe('pages', () => {
-  it('come from type: page, Jekyll\'s layout: page and the pages folder, with no date needed', async () => {
+  it("come from type: page, Jekyll's layout: page and the pages folder, with no date needed", async () => {
     const summary = await blog();
     expect(summary.status).toBe('succeeded');
     const res = await api.http.get('/v1/pages').expect(200);
@@ -65,7 +65,10 @@ describe('pages', () => {
       { depth: 2, text: 'Where', id: 'where' },
     ]);
     expect(res.headers.etag).toBeDefined();
-    await api.http.get('/v1/pages/about').set('if-none-match', res.headers.etag as string).expect(304);
+    await api.http
+      .get('/v1/pages/about')
+      .set('if-none-match', res.headers.etag as string)
+      .expect(304);
     const text = await api.http.get('/v1/pages/about?format=text').expect(200);
     expect(text.body.data.text).toContain('I write Markdown.');
     // A dated page keeps its date.
@@ -102,7 +105,12 @@ describe('pages', () => {
       for (const title of ['About me', 'Colophon', 'Contact', 'Uses']) expect(res.text, url).not.toContain(title);
     }
     const export_ = await api.http.get('/v1/export/posts').expect(200);
-    expect(export_.text.trim().split('\n').map((l) => JSON.parse(l).slug)).toEqual(['hello']);
+    expect(
+      export_.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).slug),
+    ).toEqual(['hello']);
   });
 
   it('hide drafts, pages dated in the future and section listings (_index.md)', async () => {

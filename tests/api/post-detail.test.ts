@@ -52,7 +52,9 @@ describe('GET /v1/posts/:slug', () => {
 
   it('lists the same slug in other languages, and serves a language on request', async () => {
     const en = (await get('/v1/posts/js-intro').expect(200)).body.data;
-    expect(en.translations).toEqual([{ lang: 'fr', slug: 'js-intro', path: '/fr/js-intro/', url: 'https://blog.example.com/fr/js-intro/' }]);
+    expect(en.translations).toEqual([
+      { lang: 'fr', slug: 'js-intro', path: '/fr/js-intro/', url: 'https://blog.example.com/fr/js-intro/' },
+    ]);
     const fr = (await get('/v1/posts/js-intro?lang=fr').expect(200)).body.data;
     expect(fr).toMatchObject({ lang: 'fr', title: 'JavaScript pour débutants', translations: [{ lang: 'en' }] });
     await get('/v1/posts/py-async?lang=fr').expect(404);
@@ -102,7 +104,7 @@ describe('tags, categories and authors', () => {
     ]);
   });
 
-  it('list their posts with the list\'s filters', async () => {
+  it("list their posts with the list's filters", async () => {
     const slugs = async (url: string) => (await get(url).expect(200)).body.data.map((p: { slug: string }) => p.slug);
     expect(await slugs('/v1/tags/async/posts')).toEqual(['py-async', 'js-async']);
     expect(await slugs('/v1/categories/tutorials/posts?author=ada&sort=title')).toEqual(['js-async', 'js-intro']);

@@ -14,7 +14,7 @@ describe('GET /v1/posts', () => {
     expect(await slugs('/v1/posts')).toEqual(['zen-of-code', 'release-notes', 'py-async', 'js-async', 'fr/js-intro', 'js-intro']);
   });
 
-  it('returns the summary shape: no body, with url, authors and terms in the author\'s order', async () => {
+  it("returns the summary shape: no body, with url, authors and terms in the author's order", async () => {
     const { body } = await get('/v1/posts?lang=en&limit=1&sort=publishedAt').expect(200);
     expect(body.data[0]).toEqual({
       slug: 'js-intro',
@@ -38,7 +38,24 @@ describe('GET /v1/posts', () => {
       authors: [{ slug: 'ada', name: 'Ada', url: null, affiliation: null }],
     });
     // Keys in the order of the schema that documents them.
-    expect(Object.keys(body.data[0])).toEqual(['slug', 'lang', 'path', 'url', 'title', 'description', 'excerpt', 'image', 'publishedAt', 'updatedAt', 'readingMinutes', 'wordCount', 'featured', 'tags', 'categories', 'authors']);
+    expect(Object.keys(body.data[0])).toEqual([
+      'slug',
+      'lang',
+      'path',
+      'url',
+      'title',
+      'description',
+      'excerpt',
+      'image',
+      'publishedAt',
+      'updatedAt',
+      'readingMinutes',
+      'wordCount',
+      'featured',
+      'tags',
+      'categories',
+      'authors',
+    ]);
   });
 
   it('gives the full shape with view=full; fields= belongs to the export', async () => {
@@ -84,13 +101,21 @@ describe('GET /v1/posts', () => {
   it('pages with totals and links, to the last page and past it', async () => {
     const first = await get('/v1/posts?lang=en&limit=2').expect(200);
     expect(first.body.meta).toMatchObject({ page: 1, limit: 2, total: 5, totalPages: 3 });
-    expect(first.body.links).toMatchObject({ prev: null, next: '/v1/posts?lang=en&limit=2&page=2', last: '/v1/posts?lang=en&limit=2&page=3' });
+    expect(first.body.links).toMatchObject({
+      prev: null,
+      next: '/v1/posts?lang=en&limit=2&page=2',
+      last: '/v1/posts?lang=en&limit=2&page=3',
+    });
     expect(first.headers.link).toContain('</v1/posts?lang=en&limit=2&page=2>; rel="next"');
     const last = await get('/v1/posts?lang=en&limit=2&page=3').expect(200);
     expect(last.body.data.map((p: { slug: string }) => p.slug)).toEqual(['js-intro']);
     expect(last.body.links).toMatchObject({ next: null, prev: '/v1/posts?lang=en&limit=2&page=2' });
     const past = await get('/v1/posts?lang=en&limit=2&page=7').expect(200);
-    expect(past.body).toMatchObject({ data: [], meta: { total: 5, totalPages: 3 }, links: { next: null, prev: '/v1/posts?lang=en&limit=2&page=3' } });
+    expect(past.body).toMatchObject({
+      data: [],
+      meta: { total: 5, totalPages: 3 },
+      links: { next: null, prev: '/v1/posts?lang=en&limit=2&page=3' },
+    });
   });
 
   it('reads on with a keyset cursor, through every post once, in order, for each sort', async () => {
@@ -156,15 +181,25 @@ describe('GET /v1/export/posts', () => {
   it('streams every published post as NDJSON, oldest first, in the full shape', async () => {
     const res = await get('/v1/export/posts').expect(200);
     expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
-    const lines = res.text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = res.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((p) => `${p.lang}/${p.slug}`)).toEqual([
-      'en/js-intro', 'fr/js-intro', 'en/js-async', 'en/py-async', 'en/release-notes', 'en/zen-of-code',
+      'en/js-intro',
+      'fr/js-intro',
+      'en/js-async',
+      'en/py-async',
+      'en/release-notes',
+      'en/zen-of-code',
     ]);
     expect(lines[0]).toHaveProperty('html');
   });
 
-  it('takes the list\'s filters and fields', async () => {
+  it("takes the list's filters and fields", async () => {
     const res = await get('/v1/export/posts?tag=async&fields=title').expect(200);
-    expect(res.text).toBe('{"slug":"js-async","lang":"en","title":"Async JavaScript"}\n{"slug":"py-async","lang":"en","title":"Python asyncio"}\n');
+    expect(res.text).toBe(
+      '{"slug":"js-async","lang":"en","title":"Async JavaScript"}\n{"slug":"py-async","lang":"en","title":"Python asyncio"}\n',
+    );
   });
 });

@@ -22,7 +22,11 @@ beforeAll(async () => {
   t = await createTestDatabase();
   content = await contentDir({
     'public.md': post('public', { tags: ['shared'] }, 'A public post.\n'),
-    'draft.md': post('draft-quokka', { title: `Draft ${SECRET}`, draft: true, tags: ['shared'] }, `## First ${SECRET}\n\nBody of the ${SECRET} draft.\n`),
+    'draft.md': post(
+      'draft-quokka',
+      { title: `Draft ${SECRET}`, draft: true, tags: ['shared'] },
+      `## First ${SECRET}\n\nBody of the ${SECRET} draft.\n`,
+    ),
     'other.md': post('other-draft', { title: 'Other draft', draft: true }),
     'later.md': post('later-quokka', { title: `Later ${SECRET}`, date: '2999-01-01', tags: ['shared'] }, `${SECRET} later\n`),
     'pages/soon.md': article({ title: `Soon ${SECRET}`, slug: 'soon', draft: true }, `## Coming ${SECRET}\n`),
@@ -32,7 +36,11 @@ beforeAll(async () => {
   const reader = createReader(t.url, { poolSize: 2 });
   watch = await watchContent(reader, { listenUrl: t.url, clock: () => now });
   api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { watch, clock: () => now });
-  cleanups.push(() => reader.close(), () => watch.close(), () => api.app.close());
+  cleanups.push(
+    () => reader.close(),
+    () => watch.close(),
+    () => api.app.close(),
+  );
 });
 afterAll(async () => {
   while (cleanups.length) await cleanups.pop()!();
@@ -54,7 +62,7 @@ describe('POST /v1/admin/previews', () => {
     expect(res.body.type).toBe('/problems/unauthorized');
   });
 
-  it('answers a link for a draft, expiring after the default TTL on the app\'s clock', async () => {
+  it("answers a link for a draft, expiring after the default TTL on the app's clock", async () => {
     const link = await previewToken({ slug: 'draft-quokka' });
     expect(link.url).toBe(`https://api.example.com/v1/posts/draft-quokka?${q(link.token)}`);
     // The document's own URL on the site, for a frontend that passes the token on.
@@ -119,8 +127,20 @@ describe('a preview link', () => {
       const { token } = await previewToken({ slug });
       await api.http.get(`/v1/posts/${slug}?${q(token)}`).expect(200);
     }
-    for (const url of ['/v1/posts', '/v1/posts?view=full', '/v1/posts?tag=shared', `/v1/search?q=${SECRET}`, '/v1/tags/shared',
-      '/v1/feed.xml', '/v1/feed.atom', '/v1/feed.json', '/v1/tags/shared/feed.json', '/sitemap.xml', '/v1/export/posts', '/v1/pages']) {
+    for (const url of [
+      '/v1/posts',
+      '/v1/posts?view=full',
+      '/v1/posts?tag=shared',
+      `/v1/search?q=${SECRET}`,
+      '/v1/tags/shared',
+      '/v1/feed.xml',
+      '/v1/feed.atom',
+      '/v1/feed.json',
+      '/v1/tags/shared/feed.json',
+      '/sitemap.xml',
+      '/v1/export/posts',
+      '/v1/pages',
+    ]) {
       const res = await api.http.get(url).expect(200);
       const text = url.includes(`q=${SECRET}`) ? JSON.stringify(res.body.data) : res.text;
       expect(text, url).not.toContain(SECRET);
@@ -137,8 +157,15 @@ describe('a token that does not open the document', () => {
     ['garbage', () => 'not-a-token'],
     ['a token of the right form, unsigned', () => 'p1.1.zzzzzz.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
     ['a tampered signature', (good: string) => `${good.slice(0, -2)}${good.endsWith('AA') ? 'BB' : 'AA'}`],
-    ['a tampered expiry', (good: string) => good.replace(/^(p1\.[^.]+\.)([^.]+)/, (_, head: string, exp: string) => `${head}${(parseInt(exp, 36) + 3600).toString(36)}`)],
-    ['a tampered document id', (good: string) => good.replace(/^p1\.([^.]+)/, (_, id: string) => `p1.${(parseInt(id, 36) + 1).toString(36)}`)],
+    [
+      'a tampered expiry',
+      (good: string) =>
+        good.replace(/^(p1\.[^.]+\.)([^.]+)/, (_, head: string, exp: string) => `${head}${(parseInt(exp, 36) + 3600).toString(36)}`),
+    ],
+    [
+      'a tampered document id',
+      (good: string) => good.replace(/^p1\.([^.]+)/, (_, id: string) => `p1.${(parseInt(id, 36) + 1).toString(36)}`),
+    ],
   ])('is a 404 exactly like a hidden post: %s', async (_, make) => {
     const { token } = await previewToken({ slug: 'draft-quokka' });
     const res = await api.http.get(`/v1/posts/draft-quokka?${q(make(token))}`).expect(404);
@@ -153,7 +180,7 @@ describe('a token that does not open the document', () => {
     expect(res.text).toBe(await hiddenBody('draft-quokka'));
   });
 
-  it('expires on the app\'s clock: a 404 like a hidden post after its minutes', async () => {
+  it("expires on the app's clock: a 404 like a hidden post after its minutes", async () => {
     const { token, expiresAt } = await previewToken({ slug: 'draft-quokka', minutes: 5 });
     expect(Date.parse(expiresAt) - now.getTime()).toBe(5 * 60_000);
     const start = now;
@@ -194,7 +221,8 @@ describe('the preview route under the admin rate limit', () => {
   it('counts guesses at the admin token like every admin route (429 past the limit)', async () => {
     const limited = await startApp(t, { token: TOKEN, contentDir: content.dir }, { rateLimit: { public: 100, admin: 2 } });
     try {
-      for (let i = 0; i < 2; i++) await limited.http.post('/v1/admin/previews').set('authorization', `Bearer guess-${i}`).send({ slug: 'draft-quokka' }).expect(401);
+      for (let i = 0; i < 2; i++)
+        await limited.http.post('/v1/admin/previews').set('authorization', `Bearer guess-${i}`).send({ slug: 'draft-quokka' }).expect(401);
       const res = await limited.http.post('/v1/admin/previews').set(auth).send({ slug: 'draft-quokka' }).expect(429);
       expect(res.body.type).toBe('/problems/too-many-requests');
     } finally {

@@ -130,7 +130,9 @@ describe.skipIf(missing && !process.env.CI)('the admin console in Chromium', () 
 
     // Files from the admin's disk: uploaded and imported beside what the database holds.
     await page.goto('/admin');
-    await page.getByLabel(/Markdown and media files/).setInputFiles([{ name: 'uploaded.md', mimeType: 'text/markdown', buffer: Buffer.from(post('uploaded', { title: 'Uploaded' })) }]);
+    await page
+      .getByLabel(/Markdown and media files/)
+      .setInputFiles([{ name: 'uploaded.md', mimeType: 'text/markdown', buffer: Buffer.from(post('uploaded', { title: 'Uploaded' })) }]);
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Upload and import' }).click()]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Import \d+: succeeded$/);
     expect(await page.locator('ul.refs').first().textContent()).toContain('post uploaded from uploaded.md');
@@ -150,7 +152,7 @@ describe.skipIf(missing && !process.env.CI)('the admin console in Chromium', () 
     expect((await page.goto('/v1/posts/secret-draft'))?.status()).toBe(404);
 
     await page.goto('/admin');
-    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Log out' }).click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Log out', exact: true }).click()]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Log in');
     expect(await page.context().cookies()).toEqual([]);
     await page.goto('/admin');

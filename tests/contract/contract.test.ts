@@ -34,10 +34,16 @@ let sweep: Sweep;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const photo = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#336699' } }).png().toBuffer();
+  const photo = await sharp({ create: { width: 1000, height: 600, channels: 3, background: '#336699' } })
+    .png()
+    .toBuffer();
   content = await contentDir({
     ...BLOG,
-    'photo.md': post('photo-essay', { title: 'A photo essay', date: '2024-06-01', tags: ['Photos'], image: 'img/photo.png' }, 'Look:\n\n![A blue field](img/photo.png)\n'),
+    'photo.md': post(
+      'photo-essay',
+      { title: 'A photo essay', date: '2024-06-01', tags: ['Photos'], image: 'img/photo.png' },
+      'Look:\n\n![A blue field](img/photo.png)\n',
+    ),
     'pages/about.md': `---\ntitle: About\naliases: ['/about-us/']\n---\n\nWho we are.\n`,
     'pages/uses.md': `---\ntitle: Uses\n---\n\nWhat we use.\n`,
     'later.md': post('later', { title: 'Not yet', date: '2999-01-01' }),
@@ -47,7 +53,7 @@ beforeAll(async () => {
   await importDir(t.db, content.dir);
   watchReader = createReader(t.url, { poolSize: 2 });
   watch = await watchContent(watchReader, { listenUrl: t.url });
-  api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { watch, ghost: { keys: [GHOST_KEY] } });
+  api = await startApp(t, { token: TOKEN, contentDir: content.dir }, { watch, ghost: { keys: [GHOST_KEY], limitAll: true } });
   const { port } = api.app.server.address() as { port: number };
   prism = await startPrism(DOCUMENT, `http://127.0.0.1:${port}`);
   sweep = new Sweep(prism.url);
@@ -85,9 +91,21 @@ describe('every route through a validating proxy (Prism) built from openapi/open
   it('posts: each filter, sort and view; page and cursor walks', async () => {
     await cached('/v1/posts');
     for (const filter of [
-      'tag=javascript', 'tag=javascript&tag=python', 'tag=javascript,async', 'tagAll=javascript,async', 'tagNot=news',
-      'category=tutorials', 'categoryNot=news', 'author=ada', 'lang=fr', 'from=2024-02-01', 'to=2024-03-01',
-      'from=2024-02-01T00:00:00Z&to=2024-04-01T12:00:00%2B02:00', 'q=javascript', 'q=%22event+loop%22', 'view=full',
+      'tag=javascript',
+      'tag=javascript&tag=python',
+      'tag=javascript,async',
+      'tagAll=javascript,async',
+      'tagNot=news',
+      'category=tutorials',
+      'categoryNot=news',
+      'author=ada',
+      'lang=fr',
+      'from=2024-02-01',
+      'to=2024-03-01',
+      'from=2024-02-01T00:00:00Z&to=2024-04-01T12:00:00%2B02:00',
+      'q=javascript',
+      'q=%22event+loop%22',
+      'view=full',
     ]) {
       await cached(`/v1/posts?${filter}`);
     }
@@ -140,7 +158,13 @@ describe('every route through a validating proxy (Prism) built from openapi/open
   });
 
   it('export: NDJSON of whole posts, summaries, chosen fields', async () => {
-    for (const query of ['', '?view=summary', '?fields=title,url', '?fields=title&fields=tags&tag=javascript', '?lang=en&from=2024-02-01']) {
+    for (const query of [
+      '',
+      '?view=summary',
+      '?fields=title,url',
+      '?fields=title&fields=tags&tag=javascript',
+      '?lang=en&from=2024-02-01',
+    ]) {
       const { res, body } = await sweep.send(`/v1/export/posts${query}`, { status: 200 });
       expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
       for (const line of body.toString().trim().split('\n')) expect(JSON.parse(line)).toHaveProperty('slug');
@@ -162,7 +186,11 @@ describe('every route through a validating proxy (Prism) built from openapi/open
   });
 
   it('tags, categories, authors: lists, sorts, one, its posts, its feeds', async () => {
-    for (const [kind, slug] of [['tags', 'javascript'], ['categories', 'tutorials'], ['authors', 'ada']] as const) {
+    for (const [kind, slug] of [
+      ['tags', 'javascript'],
+      ['categories', 'tutorials'],
+      ['authors', 'ada'],
+    ] as const) {
       await cached(`/v1/${kind}`);
       for (const sort of ['name', '-name', 'count', '-count']) await cached(`/v1/${kind}?sort=${sort}&limit=2`);
       await cached(`/v1/${kind}/${slug}`);
@@ -215,9 +243,19 @@ describe('every route through a validating proxy (Prism) built from openapi/open
 
   it('errors the document predicts: bad parameters (400), unknown routes (404)', async () => {
     for (const url of [
-      '/v1/posts?limit=500', '/v1/posts?limit=0', '/v1/posts?page=x', '/v1/posts?sort=random',
-      '/v1/posts?view=huge', '/v1/posts?from=yesterday', '/v1/search', '/v1/search?q=', '/v1/tags?sort=popular',
-      '/v1/export/posts?fields=nope', '/v1/posts/js-intro?format=pdf', '/v1/resolve', '/v1/feed.xml?limit=1000',
+      '/v1/posts?limit=500',
+      '/v1/posts?limit=0',
+      '/v1/posts?page=x',
+      '/v1/posts?sort=random',
+      '/v1/posts?view=huge',
+      '/v1/posts?from=yesterday',
+      '/v1/search',
+      '/v1/search?q=',
+      '/v1/tags?sort=popular',
+      '/v1/export/posts?fields=nope',
+      '/v1/posts/js-intro?format=pdf',
+      '/v1/resolve',
+      '/v1/feed.xml?limit=1000',
     ]) {
       const { res, data } = await sweep.json(url, { status: 400, invalid: true });
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -241,7 +279,11 @@ describe('every route through a validating proxy (Prism) built from openapi/open
     await cached(ghost(`posts/${post.id}/?include=tags`));
     await cached(ghost(`posts/slug/${post.slug}/?formats=plaintext`));
     await cached(ghost('posts/?fields=title,slug&include=tags'));
-    await cached(ghost(`posts/?filter=${encodeURIComponent("tag:javascript+published_at:>'2024-01-01'")}&order=${encodeURIComponent('title asc')}&limit=1&page=2`));
+    await cached(
+      ghost(
+        `posts/?filter=${encodeURIComponent("tag:javascript+published_at:>'2024-01-01'")}&order=${encodeURIComponent('title asc')}&limit=1&page=2`,
+      ),
+    );
     await cached(ghost('posts/?fields=nonsense&limit=2'));
     await cached(ghost('posts/?page=99'));
     await cached(ghost('pages/?include=authors'));
@@ -287,12 +329,29 @@ describe('every route through a validating proxy (Prism) built from openapi/open
     await sweep.send('/v1/admin/imports', { status: 401, headers: { authorization: 'Bearer wrong-token-wrong-token' } });
     await sweep.send('/v1/admin/imports', { method: 'POST', status: 401, invalid: true });
     const json = { ...AUTH, 'content-type': 'application/json' };
-    const dry = await sweep.json('/v1/admin/imports', { method: 'POST', status: 200, headers: json, body: JSON.stringify({ dryRun: true }) });
+    const dry = await sweep.json('/v1/admin/imports', {
+      method: 'POST',
+      status: 200,
+      headers: json,
+      body: JSON.stringify({ dryRun: true }),
+    });
     expect([dry.data.dryRun, dry.data.runId]).toEqual([true, null]);
     await sweep.json('/v1/admin/imports?dryRun=true', { method: 'POST', status: 200, headers: AUTH });
     await sweep.json('/v1/admin/imports', { method: 'POST', status: 200, headers: AUTH });
-    await sweep.send('/v1/admin/imports', { method: 'POST', status: 415, invalid: true, headers: { ...AUTH, 'content-type': 'text/plain' }, body: 'dryRun' });
-    await sweep.send('/v1/admin/imports', { method: 'POST', status: 400, invalid: true, headers: json, body: JSON.stringify({ dryRun: 'yes' }) });
+    await sweep.send('/v1/admin/imports', {
+      method: 'POST',
+      status: 415,
+      invalid: true,
+      headers: { ...AUTH, 'content-type': 'text/plain' },
+      body: 'dryRun',
+    });
+    await sweep.send('/v1/admin/imports', {
+      method: 'POST',
+      status: 400,
+      invalid: true,
+      headers: json,
+      body: JSON.stringify({ dryRun: 'yes' }),
+    });
     const form = new FormData();
     form.append('files', new Blob([post('uploaded', { title: 'Uploaded', date: '2024-07-01' })]), 'posts/uploaded.md');
     const upload = await sweep.json('/v1/admin/imports', { method: 'POST', status: 200, headers: AUTH, body: form });
@@ -304,14 +363,30 @@ describe('every route through a validating proxy (Prism) built from openapi/open
     expect(runs.data.data.length).toBe(2);
     await sweep.send('/v1/admin/imports', { status: 404, invalid: true, headers: AUTH, method: 'PUT' });
 
-    const preview = await sweep.json('/v1/admin/previews', { method: 'POST', status: 200, headers: json, body: JSON.stringify({ slug: 'secret-draft' }) });
+    const preview = await sweep.json('/v1/admin/previews', {
+      method: 'POST',
+      status: 200,
+      headers: json,
+      body: JSON.stringify({ slug: 'secret-draft' }),
+    });
     await sweep.json('/v1/admin/previews', { method: 'POST', status: 404, headers: json, body: JSON.stringify({ slug: 'nothing-here' }) });
-    await sweep.send('/v1/admin/previews', { method: 'POST', status: 401, invalid: true, headers: { 'content-type': 'application/json' }, body: '{"slug":"secret-draft"}' });
+    await sweep.send('/v1/admin/previews', {
+      method: 'POST',
+      status: 401,
+      invalid: true,
+      headers: { 'content-type': 'application/json' },
+      body: '{"slug":"secret-draft"}',
+    });
     const token = encodeURIComponent(preview.data.token as string);
     const draft = await sweep.json(`/v1/posts/secret-draft?preview=${token}`);
     expect(draft.res.headers.get('cache-control')).toBe('private, no-store');
     await sweep.send('/v1/posts/secret-draft?preview=p1.bad.token.x', { status: 404 });
-    const page = await sweep.json('/v1/admin/previews', { method: 'POST', status: 200, headers: json, body: JSON.stringify({ slug: 'about', kind: 'page' }) });
+    const page = await sweep.json('/v1/admin/previews', {
+      method: 'POST',
+      status: 200,
+      headers: json,
+      body: JSON.stringify({ slug: 'about', kind: 'page' }),
+    });
     await sweep.json(`/v1/pages/about?preview=${encodeURIComponent(page.data.token as string)}`);
   });
 

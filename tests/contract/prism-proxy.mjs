@@ -25,7 +25,8 @@ async function send(input, baseUrl) {
     for (const v of [value].flat()) url.searchParams.append(name, v);
   }
   const headers = Object.fromEntries(Object.entries(input.headers).filter(([name]) => name !== 'host'));
-  const body = input.body === null || input.body === undefined ? undefined : typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
+  const body =
+    input.body === null || input.body === undefined ? undefined : typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
   const res = await fetch(url, { method: input.method.toUpperCase(), headers, body, redirect: 'manual' });
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';

@@ -20,7 +20,10 @@ async function emptyDatabase(): Promise<TestDatabase> {
 }
 
 async function migrationNames(dir = defaultPaths.migrationsDir) {
-  return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 describe('migrations', () => {
@@ -72,7 +75,7 @@ describe('migrations', () => {
     expect(await pendingSchemaChange()).toBe('');
   });
 
-  it('writes the next migration from a schema change, in Prisma\'s layout', async () => {
+  it("writes the next migration from a schema change, in Prisma's layout", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-prisma-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const paths = { schemaPath: path.join(dir, 'schema.prisma'), migrationsDir: path.join(dir, 'migrations') };

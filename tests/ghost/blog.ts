@@ -16,17 +16,21 @@ export const OTHER_KEY = 'fedcba9876543210fedcba9876';
 
 export const GHOST_BLOG = {
   ...BLOG,
-  'featured.md': post('ghost-ready', {
-    title: 'Ghost ready',
-    description: 'A custom excerpt',
-    date: '2024-06-01T10:30:00Z',
-    featured: true,
-    tags: ['News', 'JavaScript'],
-    authors: ['Grace', 'Ada'],
-    meta_title: 'Meta title',
-    og_title: 'OG title',
-    canonical: 'https://elsewhere.example.com/ghost-ready/',
-  }, 'Featured **text**.\n'),
+  'featured.md': post(
+    'ghost-ready',
+    {
+      title: 'Ghost ready',
+      description: 'A custom excerpt',
+      date: '2024-06-01T10:30:00Z',
+      featured: true,
+      tags: ['News', 'JavaScript'],
+      authors: ['Grace', 'Ada'],
+      meta_title: 'Meta title',
+      og_title: 'OG title',
+      canonical: 'https://elsewhere.example.com/ghost-ready/',
+    },
+    'Featured **text**.\n',
+  ),
   // No author: Ghost's shape shows the site's ("Test blog").
   'pages/about.md': post('about', { title: 'About us', date: undefined, tags: ['News'] }, 'Who we are.\n'),
   'quiet.md': post('quiet-post', { title: 'A quiet post', date: '2024-01-10', tags: ['Python'] }, 'Nobody signed this.\n'),
@@ -40,7 +44,7 @@ export const NEWEST_FIRST = ['ghost-ready', 'zen-of-code', 'release-notes', 'py-
  * e.g. 3450), else one the system picks.
  */
 export async function startGhostApp(t: TestDatabase, extra: Partial<AppDeps> = {}, portOffset = 0): Promise<TestApp & { url: string }> {
-  const deps = testDeps(t, { ghost: { keys: [GHOST_KEY, SECOND_KEY] }, ...extra });
+  const deps = testDeps(t, { ghost: { keys: [GHOST_KEY, SECOND_KEY], limitAll: false }, ...extra });
   const app = await buildApp({ ...deps, onClose: () => deps.reader.close() });
   const base = Number(process.env.TEST_GHOST_PORT ?? 0);
   const url = await app.listen({ host: '127.0.0.1', port: base ? base + portOffset : 0 });

@@ -33,7 +33,8 @@ describe('posts', () => {
   it('browse({ limit: "all", include: "tags,authors", formats: "html,plaintext" }) is what /v1 lists, in Ghost\'s shape', async () => {
     const posts = await api.posts.browse({ limit: 'all', include: 'tags,authors', formats: 'html,plaintext' });
     expect(slugs(posts)).toEqual(NEWEST_FIRST);
-    expect(posts.meta.pagination).toEqual({ page: 1, limit: 'all', pages: 1, total: NEWEST_FIRST.length, next: null, prev: null });
+    // Ghost 6: "all" is its maximum page, 100 (docs/ghost.md).
+    expect(posts.meta.pagination).toEqual({ page: 1, limit: 100, pages: 1, total: NEWEST_FIRST.length, next: null, prev: null });
     const quire = (await v1('/v1/posts?lang=en&view=full&limit=100')).data;
     for (const [i, p] of posts.entries()) {
       const q = quire[i];
@@ -62,7 +63,7 @@ describe('posts', () => {
     }
   });
 
-  it('read({ slug }) and read({ id }) give one post, not a list; front-matter SEO fields land in Ghost\'s', async () => {
+  it("read({ slug }) and read({ id }) give one post, not a list; front-matter SEO fields land in Ghost's", async () => {
     const post = await api.posts.read({ slug: 'ghost-ready' }, { include: 'tags,authors' });
     expect(Array.isArray(post)).toBe(false);
     expect(post).toMatchObject({
@@ -150,8 +151,14 @@ describe('posts', () => {
   });
 
   it('refuses what it cannot answer truly: an unsupported filter names it, a bad order or include too', async () => {
-    await expect(api.posts.browse({ filter: 'comment_id:abc' })).rejects.toMatchObject({ name: 'BadRequestError', message: 'Unsupported filter: field "comment_id"' });
-    await expect(api.posts.browse({ filter: 'tag:>news' })).rejects.toMatchObject({ name: 'BadRequestError', message: 'Unsupported filter: operator $gt on "tag"' });
+    await expect(api.posts.browse({ filter: 'comment_id:abc' })).rejects.toMatchObject({
+      name: 'BadRequestError',
+      message: 'Unsupported filter: field "comment_id"',
+    });
+    await expect(api.posts.browse({ filter: 'tag:>news' })).rejects.toMatchObject({
+      name: 'BadRequestError',
+      message: 'Unsupported filter: operator $gt on "tag"',
+    });
     await expect(api.posts.browse({ filter: 'featured:maybe' })).rejects.toMatchObject({ name: 'BadRequestError' });
     await expect(api.posts.browse({ filter: 'tag:(' })).rejects.toMatchObject({ name: 'BadRequestError', message: 'Error parsing filter' });
     await expect(api.posts.browse({ order: 'color desc' })).rejects.toMatchObject({ name: 'ValidationError' });
@@ -164,10 +171,15 @@ describe('posts', () => {
 });
 
 describe('pages', () => {
-  it('browse() lists the site\'s pages, read({ slug }) one, never posts', async () => {
+  it("browse() lists the site's pages, read({ slug }) one, never posts", async () => {
     const pages = await api.pages.browse({ include: 'tags' });
     expect(slugs(pages)).toEqual(['about']);
-    expect(pages[0]).toMatchObject({ title: 'About us', html: '<p>Who we are.</p>\n', url: 'https://blog.example.com/pages/about/', tags: [{ slug: 'news' }] });
+    expect(pages[0]).toMatchObject({
+      title: 'About us',
+      html: '<p>Who we are.</p>\n',
+      url: 'https://blog.example.com/pages/about/',
+      tags: [{ slug: 'news' }],
+    });
     const about = await api.pages.read({ slug: 'about' }, { include: 'authors' });
     expect(about.primary_author).toMatchObject({ slug: 'test-blog', name: 'Test blog', url: 'https://blog.example.com/author/test-blog/' });
     expect(await api.pages.read({ slug: 'about' })).toMatchObject({ slug: 'about', title: 'About us' });
@@ -179,11 +191,22 @@ describe('tags and authors', () => {
   it('tags.browse({ include: "count.posts" }) counts public posts, as /v1 does in one language', async () => {
     const tags = await api.tags.browse({ include: 'count.posts', limit: 'all' });
     expect(tags.map((t) => [t.slug, t.count.posts])).toEqual([
-      ['async', 2], ['beginners', 1], ['javascript', 4], ['news', 2], ['opinion', 1], ['python', 2],
+      ['async', 2],
+      ['beginners', 1],
+      ['javascript', 4],
+      ['news', 2],
+      ['opinion', 1],
+      ['python', 2],
     ]);
     // "hidden" is carried by a draft only: it does not exist yet.
     expect(slugs(tags)).not.toContain('hidden');
-    expect(tags[0]).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'Async', url: 'https://blog.example.com/tag/async/', visibility: 'public', description: null });
+    expect(tags[0]).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      name: 'Async',
+      url: 'https://blog.example.com/tag/async/',
+      visibility: 'public',
+      description: null,
+    });
     const quire = (await v1('/v1/tags?limit=100')).data as { slug: string }[];
     expect(slugs(tags).every((s) => quire.some((q) => q.slug === s))).toBe(true);
   });
@@ -199,14 +222,23 @@ describe('tags and authors', () => {
 
   it('filters and orders tags', async () => {
     expect(slugs(await api.tags.browse({ filter: 'slug:[news,python]' }))).toEqual(['news', 'python']);
-    expect(slugs(await api.tags.browse({ filter: 'visibility:public', include: 'count.posts', order: 'count.posts desc', limit: 2 }))).toEqual(['javascript', 'async']);
+    expect(
+      slugs(await api.tags.browse({ filter: 'visibility:public', include: 'count.posts', order: 'count.posts desc', limit: 2 })),
+    ).toEqual(['javascript', 'async']);
   });
 
   it('authors.browse() and read() with their post counts', async () => {
     const authors = await api.authors.browse({ include: 'count.posts' });
     // The site's author, for the post that names none, with the rest.
-    expect(authors.map((a) => [a.slug, a.count.posts])).toEqual([['ada', 4], ['grace', 3], ['test-blog', 1]]);
-    expect(await api.authors.read({ slug: 'test-blog' }, { include: 'count.posts' })).toMatchObject({ name: 'Test blog', count: { posts: 1 } });
+    expect(authors.map((a) => [a.slug, a.count.posts])).toEqual([
+      ['ada', 4],
+      ['grace', 3],
+      ['test-blog', 1],
+    ]);
+    expect(await api.authors.read({ slug: 'test-blog' }, { include: 'count.posts' })).toMatchObject({
+      name: 'Test blog',
+      count: { posts: 1 },
+    });
     expect(authors[0]).toMatchObject({ name: 'Ada', url: 'https://blog.example.com/author/ada/', profile_image: null, bio: null });
     expect(await api.authors.read({ slug: 'grace' })).toMatchObject({ slug: 'grace', name: 'Grace' });
     await expect(api.authors.read({ slug: 'nobody' })).rejects.toMatchObject({ name: 'NotFoundError', message: 'Author not found.' });
@@ -214,8 +246,15 @@ describe('tags and authors', () => {
 });
 
 describe('the rest of the client', () => {
-  it('settings.browse() describes the site from Quire\'s settings', async () => {
-    expect(await api.settings.browse()).toMatchObject({ title: 'Test blog', description: 'Posts for tests', url: 'https://blog.example.com/', lang: 'en', navigation: expect.any(Array), members_enabled: false });
+  it("settings.browse() describes the site from Quire's settings", async () => {
+    expect(await api.settings.browse()).toMatchObject({
+      title: 'Test blog',
+      description: 'Posts for tests',
+      url: 'https://blog.example.com/',
+      lang: 'en',
+      navigation: expect.any(Array),
+      members_enabled: false,
+    });
   });
 
   it('tiers and newsletters are empty lists; an offer is not found', async () => {
@@ -237,7 +276,11 @@ describe('the rest of the client', () => {
 
   it('a key the server does not know is refused as Ghost refuses it', async () => {
     const wrong = GhostContentAPI({ url: server.url, key: OTHER_KEY, version: 'v5.0' });
-    await expect(wrong.posts.browse()).rejects.toMatchObject({ name: 'UnauthorizedError', message: 'Unknown Content API Key', response: { status: 401 } });
+    await expect(wrong.posts.browse()).rejects.toMatchObject({
+      name: 'UnauthorizedError',
+      message: 'Unknown Content API Key',
+      response: { status: 401 },
+    });
     await expect(wrong.settings.browse()).rejects.toMatchObject({ name: 'UnauthorizedError' });
   });
 });

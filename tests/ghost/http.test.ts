@@ -8,7 +8,14 @@ import { loadConfig } from '../../src/config.js';
 import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
 import { GHOST_ERROR_STATUS, GhostErrorsSchema } from '../../src/ghost/errors.js';
-import { GHOST_EMPTY_ENVELOPES, GHOST_ENVELOPES, GhostAuthorSchema, GhostPostSchema, GhostSettingsResponseSchema, GhostTagSchema } from '../../src/ghost/schemas.js';
+import {
+  GHOST_EMPTY_ENVELOPES,
+  GHOST_ENVELOPES,
+  GhostAuthorSchema,
+  GhostPostSchema,
+  GhostSettingsResponseSchema,
+  GhostTagSchema,
+} from '../../src/ghost/schemas.js';
 import { startApp } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import { type ContentDir, importDir, post } from '../support/content.js';
@@ -38,7 +45,10 @@ async function ghostApp(cached = false, portOffset = 1, extra: Partial<AppDeps> 
   if (cached) {
     const reader = createReader(t.url, { poolSize: 2 });
     watch = await watchContent(reader, { listenUrl: t.url });
-    cleanups.push(() => reader.close(), () => watch!.close());
+    cleanups.push(
+      () => reader.close(),
+      () => watch!.close(),
+    );
   }
   const app = await startGhostApp(t, { ...extra, ...(watch && { watch }) }, portOffset);
   cleanups.push(() => app.app.close());
@@ -48,7 +58,7 @@ async function ghostApp(cached = false, portOffset = 1, extra: Partial<AppDeps> 
 const ERROR_KEYS = ['message', 'context', 'type', 'details', 'property', 'help', 'code', 'id', 'ghostErrorCode'];
 
 describe('switching the layer on', () => {
-  it('is off without keys: Quire\'s own 404', async () => {
+  it("is off without keys: Quire's own 404", async () => {
     const api = await startApp(t);
     cleanups.push(() => api.app.close());
     const res = await api.http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}`).expect(404);
@@ -89,7 +99,15 @@ describe('switching the layer on', () => {
     }
     const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
     const browse = doc.paths['/ghost/api/content/posts/'].get;
-    expect(browse.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['fields', 'filter', 'formats', 'include', 'limit', 'order', 'page']);
+    expect(browse.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'fields',
+      'filter',
+      'formats',
+      'include',
+      'limit',
+      'order',
+      'page',
+    ]);
     const limit = browse.parameters.find((p: { name: string }) => p.name === 'limit').schema;
     expect(limit.default).toBe(15);
     expect(limit.anyOf).toContainEqual({ type: 'string', enum: ['all'] });
@@ -101,7 +119,9 @@ describe('switching the layer on', () => {
     expect(read.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['fields', 'formats', 'include', 'slug']);
     expect(read.responses['200'].content['application/json'].schema).toEqual(ref('GhostTagsRead'));
     expect(read.responses['404'].description).toMatch(/^NotFoundError/);
-    expect(doc.paths['/ghost/api/content/settings/'].get.responses['200'].content['application/json'].schema).toEqual(ref('GhostSettingsRead'));
+    expect(doc.paths['/ghost/api/content/settings/'].get.responses['200'].content['application/json'].schema).toEqual(
+      ref('GhostSettingsRead'),
+    );
     expect(doc.paths['/ghost/api/content/tiers/'].get.responses['200'].content['application/json'].schema).toEqual(ref('GhostTiersBrowse'));
 
     const schemas = doc.components.schemas;
@@ -111,7 +131,9 @@ describe('switching the layer on', () => {
     expect(schemas.GhostPostsRead.properties.posts).toMatchObject({ minItems: 1, maxItems: 1 });
     expect(schemas.GhostPostsRead.required).toEqual(['posts']);
     expect(schemas.GhostPost.properties.tags.items).toEqual(ref('GhostTag'));
-    expect(schemas.GhostPost.required).toEqual(expect.arrayContaining(['id', 'uuid', 'slug', 'url', 'excerpt', 'reading_time', 'published_at']));
+    expect(schemas.GhostPost.required).toEqual(
+      expect.arrayContaining(['id', 'uuid', 'slug', 'url', 'excerpt', 'reading_time', 'published_at']),
+    );
     expect(schemas.GhostPost.required).not.toContain('html');
     expect(schemas.GhostErrors.properties.errors.items.required).toEqual(ERROR_KEYS);
     expect(schemas.GhostErrors.properties.errors.items.properties.type.enum).toEqual(Object.keys(GHOST_ERROR_STATUS));
@@ -121,7 +143,8 @@ describe('switching the layer on', () => {
 
   it('answers in the shapes the document gives: no field it does not name, none it requires missing', async () => {
     const { http } = await ghostApp();
-    const get = async (path: string, status = 200) => (await http.get(`/ghost/api/content/${path}${path.includes('?') ? '&' : '?'}key=${GHOST_KEY}`).expect(status)).body;
+    const get = async (path: string, status = 200) =>
+      (await http.get(`/ghost/api/content/${path}${path.includes('?') ? '&' : '?'}key=${GHOST_KEY}`).expect(status)).body;
     // An item is the whole shape, or with fields= any part of it (the document's union):
     // without fields=, each item must be whole.
     const cases: [string, z.ZodType, z.ZodType | undefined][] = [
@@ -146,23 +169,29 @@ describe('switching the layer on', () => {
       for (const item of whole ? items : []) expect(whole!.parse(item), path).toEqual(item);
     }
     expect(GhostPostSchema.safeParse((await get('posts/?fields=slug')).posts[0]).success).toBe(false);
-    for (const [path, status] of [['posts/?limit=0', 422], ['posts/?filter=nonsense:1', 400], ['posts/slug/nope/', 404]] as const) {
+    for (const [path, status] of [
+      ['posts/?limit=0', 422],
+      ['posts/?filter=nonsense:1', 400],
+      ['posts/slug/nope/', 404],
+    ] as const) {
       const body = await get(path, status);
       expect(GhostErrorsSchema.parse(body), path).toEqual(body);
     }
-    expect(GhostErrorsSchema.parse((await http.get('/ghost/api/content/posts/').expect(403)).body).errors[0]!.type).toBe('NoPermissionError');
+    expect(GhostErrorsSchema.parse((await http.get('/ghost/api/content/posts/').expect(403)).body).errors[0]!.type).toBe(
+      'NoPermissionError',
+    );
   });
 
   it('takes QUIRE_GHOST_CONTENT_KEYS as 26-hex keys, comma-separated, and refuses anything else at start', () => {
-    expect(loadConfig({ QUIRE_GHOST_CONTENT_KEYS: `${GHOST_KEY}, ${SECOND_KEY}` }).ghostContentKeys).toEqual([GHOST_KEY, SECOND_KEY]);
-    expect(loadConfig({}).ghostContentKeys).toBeUndefined();
+    expect(loadConfig({ QUIRE_GHOST_CONTENT_KEYS: `${GHOST_KEY}, ${SECOND_KEY}` }).ghost?.keys).toEqual([GHOST_KEY, SECOND_KEY]);
+    expect(loadConfig({}).ghost).toBeUndefined();
     expect(() => loadConfig({ QUIRE_GHOST_CONTENT_KEYS: 'not-a-key' })).toThrow(/QUIRE_GHOST_CONTENT_KEYS.*26 lowercase hex/);
     expect(() => loadConfig({ QUIRE_GHOST_CONTENT_KEYS: GHOST_KEY.toUpperCase() })).toThrow(/QUIRE_GHOST_CONTENT_KEYS/);
   });
 });
 
 describe('the key', () => {
-  it('missing: 403 NoPermissionError; unknown: 401 UnauthorizedError; in Ghost\'s error shape, never cached', async () => {
+  it("missing: 403 NoPermissionError; unknown: 401 UnauthorizedError; in Ghost's error shape, never cached", async () => {
     const { http } = await ghostApp();
     const missing = await http.get('/ghost/api/content/posts/').expect(403);
     expect(missing.headers['content-type']).toMatch(/^application\/json/);
@@ -193,7 +222,21 @@ describe('the key', () => {
   it('any configured key opens every route, with or without the trailing slash, with Accept-Version', async () => {
     const { http } = await ghostApp();
     for (const key of [GHOST_KEY, SECOND_KEY]) {
-      for (const path of ['posts/', 'posts', 'pages/', 'tags/', 'authors/', 'settings/', 'tiers/', 'newsletters/', 'offers/', 'recommendations/', 'posts/slug/js-intro/', 'tags/slug/news/', 'authors/slug/ada/']) {
+      for (const path of [
+        'posts/',
+        'posts',
+        'pages/',
+        'tags/',
+        'authors/',
+        'settings/',
+        'tiers/',
+        'newsletters/',
+        'offers/',
+        'recommendations/',
+        'posts/slug/js-intro/',
+        'tags/slug/news/',
+        'authors/slug/ada/',
+      ]) {
         await http.get(`/ghost/api/content/${path}?key=${key}`).set('accept-version', 'v5.0').expect(200);
       }
     }
@@ -213,10 +256,40 @@ describe('shapes', () => {
     // Ghost's fields, in Ghost's order, typed as Ghost types them.
     const p = one.body.posts[0];
     expect(Object.keys(p)).toEqual([
-      'id', 'uuid', 'title', 'slug', 'html', 'comment_id', 'feature_image', 'featured', 'visibility', 'created_at', 'updated_at', 'published_at',
-      'custom_excerpt', 'codeinjection_head', 'codeinjection_foot', 'custom_template', 'canonical_url', 'url', 'excerpt', 'reading_time', 'access',
-      'comments', 'og_image', 'og_title', 'og_description', 'twitter_image', 'twitter_title', 'twitter_description', 'meta_title', 'meta_description',
-      'email_subject', 'frontmatter', 'feature_image_alt', 'feature_image_caption',
+      'id',
+      'uuid',
+      'title',
+      'slug',
+      'html',
+      'comment_id',
+      'feature_image',
+      'featured',
+      'visibility',
+      'created_at',
+      'updated_at',
+      'published_at',
+      'custom_excerpt',
+      'codeinjection_head',
+      'codeinjection_foot',
+      'custom_template',
+      'canonical_url',
+      'url',
+      'excerpt',
+      'reading_time',
+      'access',
+      'comments',
+      'og_image',
+      'og_title',
+      'og_description',
+      'twitter_image',
+      'twitter_title',
+      'twitter_description',
+      'meta_title',
+      'meta_description',
+      'email_subject',
+      'frontmatter',
+      'feature_image_alt',
+      'feature_image_caption',
     ]);
     expect(p).toMatchObject({
       slug: 'js-intro',
@@ -240,7 +313,9 @@ describe('shapes', () => {
 
   it('formats=plaintext alone drops html; fields keeps only what is named, includes added', async () => {
     const { http } = await ghostApp();
-    const { body } = await http.get(`/ghost/api/content/posts/slug/ghost-ready/?key=${GHOST_KEY}&formats=plaintext&fields=slug,plaintext,html&include=authors`).expect(200);
+    const { body } = await http
+      .get(`/ghost/api/content/posts/slug/ghost-ready/?key=${GHOST_KEY}&formats=plaintext&fields=slug,plaintext,html&include=authors`)
+      .expect(200);
     expect(body.posts[0]).toEqual({
       slug: 'ghost-ready',
       plaintext: 'Featured text.',
@@ -249,12 +324,16 @@ describe('shapes', () => {
     });
   });
 
-  it('answers a page past the end with an empty list, and limit=all with one page', async () => {
+  it('answers a page past the end with an empty list, and limit=all with 100 as Ghost 6 does, or all where allowed', async () => {
     const { http } = await ghostApp();
     const past = await http.get(`/ghost/api/content/tags/?key=${GHOST_KEY}&page=5`).expect(200);
     expect(past.body).toEqual({ tags: [], meta: { pagination: { page: 5, limit: 15, pages: 1, total: 6, next: null, prev: 4 } } });
-    const all = await http.get(`/ghost/api/content/authors/?key=${GHOST_KEY}&limit=all`).expect(200);
+    const hundred = await http.get(`/ghost/api/content/authors/?key=${GHOST_KEY}&limit=all`).expect(200);
+    expect(hundred.body.meta.pagination).toEqual({ page: 1, limit: 100, pages: 1, total: 3, next: null, prev: null });
+    const allowed = await ghostApp(false, 2, { ghost: { keys: [GHOST_KEY], limitAll: true } });
+    const all = await allowed.http.get(`/ghost/api/content/authors/?key=${GHOST_KEY}&limit=all`).expect(200);
     expect(all.body.meta.pagination).toEqual({ page: 1, limit: 'all', pages: 1, total: 3, next: null, prev: null });
+    expect(all.body.authors).toEqual(hundred.body.authors);
   });
 
   it.each([
@@ -286,7 +365,7 @@ describe('shapes', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it('answers past the rate limit with Ghost\'s 429, and Retry-After', async () => {
+  it("answers past the rate limit with Ghost's 429, and Retry-After", async () => {
     const app = await ghostApp(false, 4, { rateLimit: { public: 3, admin: 0 } });
     const { http } = app;
     await http.get(`/ghost/api/content/settings/?key=${GHOST_KEY}`).expect(200);
@@ -328,7 +407,9 @@ describe('shapes', () => {
 
   it('names the unsupported filter field, operator or value', async () => {
     const { http } = await ghostApp();
-    const field = await http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}&filter=${encodeURIComponent('tag:news+nonsense:1')}`).expect(400);
+    const field = await http
+      .get(`/ghost/api/content/posts/?key=${GHOST_KEY}&filter=${encodeURIComponent('tag:news+nonsense:1')}`)
+      .expect(400);
     expect(field.body.errors[0].message).toBe('Unsupported filter: field "nonsense"');
     const op = await http.get(`/ghost/api/content/posts/?key=${GHOST_KEY}&filter=${encodeURIComponent('featured:>true')}`).expect(400);
     expect(op.body.errors[0].message).toBe('Unsupported filter: operator $gt on "featured"');
@@ -366,7 +447,12 @@ describe('caching, as for /v1', () => {
       await importDir(t.db, content.dir);
     });
     // An edit in place names the post alone: the list and the read holding it go, not the tags.
-    const revisedFile = (tags: string[]) => post('js-async', { title: 'Async JavaScript', date: '2024-02-01', tags, categories: ['Tutorials'], author: 'Ada' }, 'Revised body.\n');
+    const revisedFile = (tags: string[]) =>
+      post(
+        'js-async',
+        { title: 'Async JavaScript', date: '2024-02-01', tags, categories: ['Tutorials'], author: 'Ada' },
+        'Revised body.\n',
+      );
     await content.write('js-async.md', revisedFile(['JavaScript', 'Async']));
     await importDir(t.db, content.dir);
     const revised = await waitFor(async () => {

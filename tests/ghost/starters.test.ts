@@ -42,27 +42,96 @@ function expectTyped(item: Record<string, unknown>, spec: Record<string, Type>, 
 }
 
 const POST: Record<string, Type> = {
-  slug: 'String!', id: 'String!', uuid: 'String!', title: 'String!', html: 'String', comment_id: 'String', feature_image: 'String',
-  feature_image_caption: 'String', feature_image_alt: 'String', featured: 'Boolean!', visibility: 'String!', created_at: 'Date!',
-  updated_at: 'Date', published_at: 'Date', custom_excerpt: 'String', codeinjection_head: 'String', codeinjection_foot: 'String',
-  custom_template: 'String', canonical_url: 'String', url: 'String!', excerpt: 'String', reading_time: 'Int', email_subject: 'String',
-  plaintext: 'String', og_image: 'String', og_title: 'String', og_description: 'String', twitter_image: 'String', twitter_title: 'String',
-  twitter_description: 'String', meta_title: 'String', meta_description: 'String',
+  slug: 'String!',
+  id: 'String!',
+  uuid: 'String!',
+  title: 'String!',
+  html: 'String',
+  comment_id: 'String',
+  feature_image: 'String',
+  feature_image_caption: 'String',
+  feature_image_alt: 'String',
+  featured: 'Boolean!',
+  visibility: 'String!',
+  created_at: 'Date!',
+  updated_at: 'Date',
+  published_at: 'Date',
+  custom_excerpt: 'String',
+  codeinjection_head: 'String',
+  codeinjection_foot: 'String',
+  custom_template: 'String',
+  canonical_url: 'String',
+  url: 'String!',
+  excerpt: 'String',
+  reading_time: 'Int',
+  email_subject: 'String',
+  plaintext: 'String',
+  og_image: 'String',
+  og_title: 'String',
+  og_description: 'String',
+  twitter_image: 'String',
+  twitter_title: 'String',
+  twitter_description: 'String',
+  meta_title: 'String',
+  meta_description: 'String',
 };
 const TAG: Record<string, Type> = {
-  slug: 'String!', id: 'String!', name: 'String!', description: 'String', feature_image: 'String', visibility: 'String!', meta_title: 'String',
-  meta_description: 'String', url: 'String!', og_image: 'String', og_title: 'String', og_description: 'String', twitter_image: 'String',
-  twitter_title: 'String', twitter_description: 'String', codeinjection_head: 'String', codeinjection_foot: 'String', canonical_url: 'String', accent_color: 'String',
+  slug: 'String!',
+  id: 'String!',
+  name: 'String!',
+  description: 'String',
+  feature_image: 'String',
+  visibility: 'String!',
+  meta_title: 'String',
+  meta_description: 'String',
+  url: 'String!',
+  og_image: 'String',
+  og_title: 'String',
+  og_description: 'String',
+  twitter_image: 'String',
+  twitter_title: 'String',
+  twitter_description: 'String',
+  codeinjection_head: 'String',
+  codeinjection_foot: 'String',
+  canonical_url: 'String',
+  accent_color: 'String',
 };
 const AUTHOR: Record<string, Type> = {
-  slug: 'String!', id: 'String!', name: 'String!', profile_image: 'String', cover_image: 'String', bio: 'String', website: 'String',
-  location: 'String', facebook: 'String', twitter: 'String', meta_title: 'String', meta_description: 'String', url: 'String!',
+  slug: 'String!',
+  id: 'String!',
+  name: 'String!',
+  profile_image: 'String',
+  cover_image: 'String',
+  bio: 'String',
+  website: 'String',
+  location: 'String',
+  facebook: 'String',
+  twitter: 'String',
+  meta_title: 'String',
+  meta_description: 'String',
+  url: 'String!',
 };
 const SETTINGS: Record<string, Type> = {
-  title: 'String', description: 'String', logo: 'String', icon: 'String', cover_image: 'String', facebook: 'String', twitter: 'String',
-  lang: 'String!', timezone: 'String!', meta_title: 'String', meta_description: 'String', og_image: 'String', og_title: 'String',
-  og_description: 'String', twitter_image: 'String', twitter_title: 'String', twitter_description: 'String', url: 'String!',
-  codeinjection_head: 'String', codeinjection_foot: 'String',
+  title: 'String',
+  description: 'String',
+  logo: 'String',
+  icon: 'String',
+  cover_image: 'String',
+  facebook: 'String',
+  twitter: 'String',
+  lang: 'String!',
+  timezone: 'String!',
+  meta_title: 'String',
+  meta_description: 'String',
+  og_image: 'String',
+  og_title: 'String',
+  og_description: 'String',
+  twitter_image: 'String',
+  twitter_title: 'String',
+  twitter_description: 'String',
+  url: 'String!',
+  codeinjection_head: 'String',
+  codeinjection_foot: 'String',
 };
 
 describe('gatsby-source-ghost (version v5.0)', () => {
@@ -109,7 +178,20 @@ describe('eleventy-starter-ghost (version v2)', () => {
   it('builds its collections: every post and page has a primary author with a url, every author and tag finds its posts', async () => {
     const api = GhostContentAPI({ url: server.url, key: GHOST_KEY, version: 'v2' });
     const site = await api.settings.browse({ include: 'icon,url' });
-    for (const field of ['url', 'title', 'twitter', 'description', 'lang', 'cover_image', 'navigation', 'logo', 'icon', 'facebook', 'codeinjection_head', 'codeinjection_foot']) {
+    for (const field of [
+      'url',
+      'title',
+      'twitter',
+      'description',
+      'lang',
+      'cover_image',
+      'navigation',
+      'logo',
+      'icon',
+      'facebook',
+      'codeinjection_head',
+      'codeinjection_foot',
+    ]) {
       expect(site, `site.${field}`).toHaveProperty(field);
     }
     const stripDomain = (url: string) => url.replace(server.url, '');
@@ -119,7 +201,17 @@ describe('eleventy-starter-ghost (version v2)', () => {
       expect(stripDomain(doc.url)).toEqual(expect.any(String));
       expect(stripDomain(doc.primary_author.url)).toEqual(expect.any(String));
       expect(Number.isNaN(new Date(doc.published_at).getTime())).toBe(false);
-      for (const field of ['title', 'excerpt', 'html', 'feature_image', 'meta_title', 'featured', 'codeinjection_head', 'codeinjection_foot']) expect(doc).toHaveProperty(field);
+      for (const field of [
+        'title',
+        'excerpt',
+        'html',
+        'feature_image',
+        'meta_title',
+        'featured',
+        'codeinjection_head',
+        'codeinjection_foot',
+      ])
+        expect(doc).toHaveProperty(field);
     }
 
     const posts = await api.posts.browse({ include: 'tags,authors', limit: 'all' });
@@ -127,7 +219,8 @@ describe('eleventy-starter-ghost (version v2)', () => {
       expect(stripDomain(post.primary_author.url)).toEqual(expect.any(String));
       for (const tag of post.tags) expect(stripDomain(tag.url)).toEqual(expect.any(String));
       expect(typeof post.featured).toBe('boolean');
-      for (const field of ['feature_image', 'url', 'title', 'html', 'excerpt', 'updated_at', 'codeinjection_head', 'codeinjection_foot']) expect(post).toHaveProperty(field);
+      for (const field of ['feature_image', 'url', 'title', 'html', 'excerpt', 'updated_at', 'codeinjection_head', 'codeinjection_foot'])
+        expect(post).toHaveProperty(field);
       for (const field of ['profile_image', 'name', 'website', 'twitter']) expect(post.primary_author).toHaveProperty(field);
     }
 
@@ -136,7 +229,8 @@ describe('eleventy-starter-ghost (version v2)', () => {
     const withAuthors = await api.posts.browse({ include: 'authors', limit: 'all' });
     const attached = withAuthors.filter((post) => authors.some((author) => author.id === post.primary_author.id));
     expect(attached.length).toBe(withAuthors.length);
-    for (const author of authors) for (const field of ['profile_image', 'website', 'twitter', 'name', 'facebook', 'bio', 'url']) expect(author).toHaveProperty(field);
+    for (const author of authors)
+      for (const field of ['profile_image', 'website', 'twitter', 'name', 'facebook', 'bio', 'url']) expect(author).toHaveProperty(field);
 
     // Tags get the posts whose primary tag they are, by slug.
     const tags = await api.tags.browse({ include: 'count.posts', limit: 'all' });

@@ -2,7 +2,9 @@
 declare module '@tryghost/content-api' {
   type Params = Record<string, string | number | undefined>;
   type Item = Record<string, any>;
-  type List = Item[] & { meta: { pagination: { page: number; limit: number | 'all'; pages: number; total: number; next: number | null; prev: number | null } } };
+  type List = Item[] & {
+    meta: { pagination: { page: number; limit: number | 'all'; pages: number; total: number; next: number | null; prev: number | null } };
+  };
   interface Resource {
     browse(params?: Params): Promise<List>;
     read(data: { id?: string; slug?: string }, params?: Params): Promise<Item>;
@@ -17,5 +19,11 @@ declare module '@tryghost/content-api' {
     newsletters: { browse(params?: Params): Promise<List> };
     offers: { read(data: { id: string }): Promise<Item> };
   }
-  export default function GhostContentAPI(options: { url: string; key: string; version: string | boolean; ghostPath?: string; userAgent?: string | boolean }): Api;
+  export default function GhostContentAPI(options: {
+    url: string;
+    key: string;
+    version: string | boolean;
+    ghostPath?: string;
+    userAgent?: string | boolean;
+  }): Api;
 }

@@ -21,7 +21,10 @@ afterAll(async () => {
 async function app(extra: Parameters<typeof startApp>[2] = {}, token?: string): Promise<TestApp> {
   const content = await contentDir();
   const a = await startApp(t, token === undefined ? undefined : { token, contentDir: content.dir }, extra);
-  cleanups.push(() => a.app.close(), () => content.cleanup());
+  cleanups.push(
+    () => a.app.close(),
+    () => content.cleanup(),
+  );
   return a;
 }
 
@@ -104,22 +107,30 @@ describe('drafts and scheduled posts', () => {
   beforeAll(async () => {
     content = await contentDir({
       'public.md': post('public', { tags: ['shared'], categories: ['Open'], author: 'Pat' }, 'A public post about fish.\n'),
-      'draft.md': post('draft-zebrafish', {
-        title: `Draft ${SECRET}`,
-        description: SECRET,
-        draft: true,
-        tags: ['shared', `${SECRET}-tag`],
-        categories: [`${SECRET} category`],
-        author: `${SECRET} author`,
-        aliases: ['/old-zebrafish/'],
-      }, `${SECRET} ${SECRET}\n`),
-      'later.md': post('later-zebrafish', {
-        title: `Later ${SECRET}`,
-        date: '2999-01-01',
-        tags: ['shared', `${SECRET}-later`],
-        categories: ['Open'],
-        author: 'Pat',
-      }, `${SECRET}\n`),
+      'draft.md': post(
+        'draft-zebrafish',
+        {
+          title: `Draft ${SECRET}`,
+          description: SECRET,
+          draft: true,
+          tags: ['shared', `${SECRET}-tag`],
+          categories: [`${SECRET} category`],
+          author: `${SECRET} author`,
+          aliases: ['/old-zebrafish/'],
+        },
+        `${SECRET} ${SECRET}\n`,
+      ),
+      'later.md': post(
+        'later-zebrafish',
+        {
+          title: `Later ${SECRET}`,
+          date: '2999-01-01',
+          tags: ['shared', `${SECRET}-later`],
+          categories: ['Open'],
+          author: 'Pat',
+        },
+        `${SECRET}\n`,
+      ),
       'fr.md': post('public', { lang: 'fr', title: `Brouillon ${SECRET}`, draft: true }),
     });
     await importDir(t.db, content.dir);
@@ -130,12 +141,31 @@ describe('drafts and scheduled posts', () => {
   });
 
   const urls = [
-    '/v1/posts', '/v1/posts?view=full', '/v1/posts?tag=shared', '/v1/posts?lang=fr', '/v1/posts?sort=-updatedAt&cursor=',
-    `/v1/search?q=${SECRET}`, `/v1/posts?q=${SECRET}`, '/v1/search?q=fish',
-    '/v1/posts/public', '/v1/posts/public?format=text',
-    '/v1/tags', '/v1/tags/shared', '/v1/tags/shared/posts', '/v1/categories', '/v1/categories/open', '/v1/authors', '/v1/authors/pat',
-    '/v1/feed.xml', '/v1/feed.atom', '/v1/feed.json', '/v1/tags/shared/feed.xml', '/v1/categories/open/feed.json', '/v1/authors/pat/feed.atom',
-    '/sitemap.xml', '/v1/export/posts',
+    '/v1/posts',
+    '/v1/posts?view=full',
+    '/v1/posts?tag=shared',
+    '/v1/posts?lang=fr',
+    '/v1/posts?sort=-updatedAt&cursor=',
+    `/v1/search?q=${SECRET}`,
+    `/v1/posts?q=${SECRET}`,
+    '/v1/search?q=fish',
+    '/v1/posts/public',
+    '/v1/posts/public?format=text',
+    '/v1/tags',
+    '/v1/tags/shared',
+    '/v1/tags/shared/posts',
+    '/v1/categories',
+    '/v1/categories/open',
+    '/v1/authors',
+    '/v1/authors/pat',
+    '/v1/feed.xml',
+    '/v1/feed.atom',
+    '/v1/feed.json',
+    '/v1/tags/shared/feed.xml',
+    '/v1/categories/open/feed.json',
+    '/v1/authors/pat/feed.atom',
+    '/sitemap.xml',
+    '/v1/export/posts',
   ];
 
   it('leak through no public route: lists, counts, search, feeds, sitemap, export, links', async () => {
@@ -155,9 +185,17 @@ describe('drafts and scheduled posts', () => {
   it('answer 404 for their slugs, old slugs, terms and feeds', async () => {
     const { http } = await app();
     for (const url of [
-      '/v1/posts/draft-zebrafish', '/v1/posts/later-zebrafish', '/v1/posts/old-zebrafish', '/v1/posts/public?lang=fr',
-      `/v1/tags/${SECRET}-tag`, `/v1/tags/${SECRET}-later`, `/v1/categories/${SECRET}-category`, `/v1/authors/${SECRET}-author`,
-      `/v1/tags/${SECRET}-tag/posts`, `/v1/tags/${SECRET}-later/feed.xml`, `/v1/authors/${SECRET}-author/feed.json`,
+      '/v1/posts/draft-zebrafish',
+      '/v1/posts/later-zebrafish',
+      '/v1/posts/old-zebrafish',
+      '/v1/posts/public?lang=fr',
+      `/v1/tags/${SECRET}-tag`,
+      `/v1/tags/${SECRET}-later`,
+      `/v1/categories/${SECRET}-category`,
+      `/v1/authors/${SECRET}-author`,
+      `/v1/tags/${SECRET}-tag/posts`,
+      `/v1/tags/${SECRET}-later/feed.xml`,
+      `/v1/authors/${SECRET}-author/feed.json`,
     ]) {
       const res = await http.get(url);
       expect(res.status, url).toBe(404);
@@ -189,7 +227,11 @@ describe('drafts and scheduled posts', () => {
       expect(text, url).not.toContain(SECRET);
     }
     // One document's token opens no other, an old slug included; lists take no token at all.
-    for (const url of [`/v1/posts/later-zebrafish?preview=${draft}`, `/v1/posts/old-zebrafish?preview=${draft}`, `/v1/posts/public?lang=fr&preview=${draft}`]) {
+    for (const url of [
+      `/v1/posts/later-zebrafish?preview=${draft}`,
+      `/v1/posts/old-zebrafish?preview=${draft}`,
+      `/v1/posts/public?lang=fr&preview=${draft}`,
+    ]) {
       expect((await http.get(url)).status, url).toBe(404);
     }
     expect((await http.get(`/v1/posts?preview=${draft}`)).status).toBe(400);

@@ -58,7 +58,15 @@ describe('PostgreSQL stopped while the server runs', () => {
     await cluster.stop();
 
     await expectUnavailable(base, '/readyz');
-    const uncached = ['/v1/posts/b', '/v1/posts?tag=t', '/v1/search?q=title', '/v1/tags', '/v1/feed.xml', '/sitemap.xml', '/v1/export/posts'];
+    const uncached = [
+      '/v1/posts/b',
+      '/v1/posts?tag=t',
+      '/v1/search?q=title',
+      '/v1/tags',
+      '/v1/feed.xml',
+      '/sitemap.xml',
+      '/v1/export/posts',
+    ];
     for (const url of uncached) await expectUnavailable(base, url);
     // Many at once: none hangs, none is anything but a 503 problem.
     await Promise.all(Array.from({ length: 42 }, (_, i) => expectUnavailable(base, uncached[i % uncached.length]!)));
@@ -126,7 +134,11 @@ describe('imports and signals', () => {
 
   /** The backends of another session that hold a transaction with writes in it. */
   const writers = async () =>
-    (await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()`, [t.name])).rows;
+    (
+      await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()`, [
+        t.name,
+      ])
+    ).rows;
 
   it('leaves the database exactly as it was when an import is killed mid-write; the next one completes', async () => {
     const small = await contentDir({ 'a.md': post('a', { title: 'Before' }) });
@@ -155,7 +167,8 @@ describe('imports and signals', () => {
   }, 180_000);
 
   it('never interleaves two imports started at once: one wins whole', async () => {
-    const names = (prefix: string) => Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`${prefix}-${i}.md`, post(`${prefix}-${i}`, { tags: [prefix] })]));
+    const names = (prefix: string) =>
+      Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`${prefix}-${i}.md`, post(`${prefix}-${i}`, { tags: [prefix] })]));
     const left = await contentDir(names('left'));
     const right = await contentDir(names('right'));
     try {

@@ -45,12 +45,21 @@ const HOSTILE: Record<string, { text: string | Buffer; problem?: { field?: strin
   },
   'impossible-date.md': { text: article({ title: 'Date', date: '2024-13-45' }), problem: { field: 'date', message: /not a date/ } },
   'list-as-title.md': { text: article({ title: ['a', 'b'], date: '2024-01-01' }), problem: { field: 'title', message: /must be text/ } },
-  'object-as-tags.md': { text: article({ title: 't', date: '2024-01-01', tags: { a: 1 } }), problem: { field: 'tags', message: /list of names/ } },
-  'number-as-draft.md': { text: article({ title: 't', date: '2024-01-01', draft: 7 }), problem: { field: 'draft', message: /true or false/ } },
+  'object-as-tags.md': {
+    text: article({ title: 't', date: '2024-01-01', tags: { a: 1 } }),
+    problem: { field: 'tags', message: /list of names/ },
+  },
+  'number-as-draft.md': {
+    text: article({ title: 't', date: '2024-01-01', draft: 7 }),
+    problem: { field: 'draft', message: /true or false/ },
+  },
   'slug-traversal.md': { text: post('../../etc/passwd') },
   'slug-percent.md': { text: post('a%2Fb%00c') },
   'slug-nul.md': { text: '---\ntitle: t\ndate: 2024-01-01\nslug: "a\\0b"\n---\n', problem: { field: 'slug', message: /NUL character/ } },
-  'nul-in-extra.md': { text: '{"title": "t", "date": "2024-01-01", "meta": {"k": "v\\u0000"}}\n', problem: { field: 'meta', message: /NUL/ } },
+  'nul-in-extra.md': {
+    text: '{"title": "t", "date": "2024-01-01", "meta": {"k": "v\\u0000"}}\n',
+    problem: { field: 'meta', message: /NUL/ },
+  },
   'slug-emoji.md': { text: post('🚀🔥'), problem: { field: 'slug', message: /no letters or digits/ } },
   'emoji-title.md': { text: post('emoji-title', { title: 'Launch 🚀 day' }) },
   'long-slug.md': { text: post('x'.repeat(300)), problem: { field: 'slug', message: /longer than 200/ } },
@@ -72,7 +81,10 @@ beforeAll(async () => {
   content = await contentDir();
   for (const [file, { text }] of Object.entries(HOSTILE)) await writeFile(path.join(content.dir, file), text);
   // A 10 MB article, and links leading out of the folder.
-  await writeFile(path.join(content.dir, 'ten-megabytes.md'), post('ten-megabytes', {}, `${'A paragraph of words. '.repeat(50)}\n\n`.repeat(9_000)));
+  await writeFile(
+    path.join(content.dir, 'ten-megabytes.md'),
+    post('ten-megabytes', {}, `${'A paragraph of words. '.repeat(50)}\n\n`.repeat(9_000)),
+  );
   await symlink('/etc/passwd', path.join(content.dir, 'escape.md'));
   await symlink('../../../../../../../../etc/hostname', path.join(content.dir, 'escape-relative.md'));
 }, 60_000);
@@ -109,7 +121,18 @@ describe('a hostile content folder', () => {
       { file: 'escape.md', reason: 'a symbolic link leading outside the content folder, or to no file' },
     ]);
     const slugs = (await t.db.post.findMany({ select: { slug: true }, orderBy: { slug: 'asc' } })).map((p) => p.slug);
-    expect(slugs).toEqual(['a-2fb-00c', 'deep', 'emoji-title', 'etc-passwd', 'front-matter-only', 'huge-line', 'ten-megabytes', 'twin', 'twin-2024-01-01', 'xss']);
+    expect(slugs).toEqual([
+      'a-2fb-00c',
+      'deep',
+      'emoji-title',
+      'etc-passwd',
+      'front-matter-only',
+      'huge-line',
+      'ten-megabytes',
+      'twin',
+      'twin-2024-01-01',
+      'xss',
+    ]);
   }, 120_000);
 
   it('serves what it imported without a script, an event handler or a javascript: URL, anywhere', async () => {

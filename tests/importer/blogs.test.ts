@@ -43,7 +43,12 @@ describe('a Jekyll site', () => {
     ]);
     expect(s.skipped).toEqual([]);
     expect(s.warnings).toEqual([
-      { code: 'broken-link', file: '_posts/2013-11-22-hello-world.md', line: 17, message: 'link /posts/no-such-post points at no document' },
+      {
+        code: 'broken-link',
+        file: '_posts/2013-11-22-hello-world.md',
+        line: 17,
+        message: 'link /posts/no-such-post points at no document',
+      },
     ]);
     expect((await postOf('unfinished')).draft).toBe(true);
     expect((await postOf('published-false')).draft).toBe(true);
@@ -138,7 +143,14 @@ describe('a Zola site with MDX', () => {
       ['conf-lineup', '/2016/07/25/conf-lineup/'],
       ['mdx-post', '/blog/mdx-post/'],
     ]);
-    expect(s.warnings).toContainEqual(expect.objectContaining({ code: 'shortcode', file: 'blog/mdx-post.mdx', line: 12, message: 'MDX component <Chart> was removed (its content is kept)' }));
+    expect(s.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'shortcode',
+        file: 'blog/mdx-post.mdx',
+        line: 12,
+        message: 'MDX component <Chart> was removed (its content is kept)',
+      }),
+    );
     const conf = await postOf('conf-lineup');
     expect(conf.publishedAt?.toISOString()).toBe('2016-07-25T00:00:00.000Z');
     expect(names(conf.tags)).toEqual(['events']);

@@ -51,11 +51,17 @@ describe('readFields values', () => {
   });
 
   it.each([
-    [['a', 'b'], ['a', 'b']],
+    [
+      ['a', 'b'],
+      ['a', 'b'],
+    ],
     ['a, b , c', ['a', 'b', 'c']],
     ['jekyll update', ['jekyll', 'update']],
     [2019, ['2019']],
-    [['x', 3], ['x', '3']],
+    [
+      ['x', 3],
+      ['x', '3'],
+    ],
   ])('reads names %j as %j', (value, names) => {
     expect(read({ tags: value }).fields.tags).toEqual(names);
     expect(read({ categories: value }).fields.categories).toEqual(names);
@@ -74,7 +80,10 @@ describe('readFields values', () => {
     ['[Ada Lovelace](https://ada.example)', [{ name: 'Ada Lovelace', url: 'https://ada.example' }]],
     ['Ada <ada@example.com>', [{ name: 'Ada' }]],
     [{ name: 'Grace', url: 'https://g.example' }, [{ name: 'Grace', url: 'https://g.example' }]],
-    [['Ada', { name: 'Grace', link: 'https://g.example' }], [{ name: 'Ada' }, { name: 'Grace', url: 'https://g.example' }]],
+    [
+      ['Ada', { name: 'Grace', link: 'https://g.example' }],
+      [{ name: 'Ada' }, { name: 'Grace', url: 'https://g.example' }],
+    ],
   ])('reads author %j', (value, authors) => {
     expect(read({ author: value }).fields.authors).toEqual(authors);
     expect(read({ authors: value }).fields.authors).toEqual(authors);

@@ -56,9 +56,27 @@ describe('splitFrontMatter', () => {
   });
 
   it.each([
-    ['an unclosed double quote', '---\ntitle: "Unclosed\ndate: 2024-01-01\ntags: [a]\n---\n', 2, 'title', /quote \("\) that is never closed/],
-    ['an unclosed single quote', "---\ntitle: ok\nsummary: 'it is\ndate: 2024-01-01\n---\n", 3, 'summary', /quote \('\) that is never closed/],
-    ['a colon in a plain value', '---\ntitle: Rust: a language\ndate: 2024-01-01\n---\n', 2, 'title', /colon followed by a space.*in quotes/],
+    [
+      'an unclosed double quote',
+      '---\ntitle: "Unclosed\ndate: 2024-01-01\ntags: [a]\n---\n',
+      2,
+      'title',
+      /quote \("\) that is never closed/,
+    ],
+    [
+      'an unclosed single quote',
+      "---\ntitle: ok\nsummary: 'it is\ndate: 2024-01-01\n---\n",
+      3,
+      'summary',
+      /quote \('\) that is never closed/,
+    ],
+    [
+      'a colon in a plain value',
+      '---\ntitle: Rust: a language\ndate: 2024-01-01\n---\n',
+      2,
+      'title',
+      /colon followed by a space.*in quotes/,
+    ],
     ['an unclosed list', '---\ntitle: ok\ntags: [a, b\ndate: 2024-01-01\n---\n', 3, 'tags', /never closed with \]/],
     ['a tab as indentation', '---\ntitle: ok\n\tdate: 2024-01-01\n---\n', 3, 'date', /tab/],
     ['a leading @', '---\ntitle: ok\nauthor: @me\n---\n', 3, 'author', /in quotes/],
@@ -72,7 +90,7 @@ describe('splitFrontMatter', () => {
     expect(p!.message).not.toMatch(/Missing closing|compact mapping|at line \d/);
   });
 
-  it('reads front matter after blank lines and white space, as Hugo does, counting lines from the file\'s first', () => {
+  it("reads front matter after blank lines and white space, as Hugo does, counting lines from the file's first", () => {
     const r = parsed('\n  \n---\ntitle: Late\ndate: 2024-05-20\n---\nBody\n');
     expect(r).toMatchObject({ format: 'yaml', data: { title: 'Late', date: '2024-05-20' }, body: 'Body\n', bodyLine: 7 });
     expect(r.lineOf('date')).toBe(5);

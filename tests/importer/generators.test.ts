@@ -24,7 +24,7 @@ afterEach(async () => {
 const docOf = (sourcePath: string) => t.db.post.findFirstOrThrow({ where: { sourcePath } });
 
 describe('dates', () => {
-  it('reads YYYY/MM/DD as JavaScript\'s Date (and so a Next.js or Astro blog) does', async () => {
+  it("reads YYYY/MM/DD as JavaScript's Date (and so a Next.js or Astro blog) does", async () => {
     content = await contentDir({
       'posts/first.mdx': '---\ntitle: First\ndate: 2024/12/05\n---\n\nText.\n',
       'posts/second.mdx': "---\ntitle: Second\ndate: '2024/1/7'\n---\n\nText.\n",
@@ -53,13 +53,15 @@ describe('front matter', () => {
       'bad.md': '---\ntitle: "Unclosed\ndate: 2024-03-01\ntags: [a]\n---\nText.\n',
     });
     const e = await importDir(t.db, content.dir).catch((err: unknown) => err as { problems: unknown[] });
-    expect(e.problems).toEqual([expect.objectContaining({ file: 'bad.md', line: 2, field: 'title', message: expect.stringMatching(/never closed/) })]);
+    expect(e.problems).toEqual([
+      expect.objectContaining({ file: 'bad.md', line: 2, field: 'title', message: expect.stringMatching(/never closed/) }),
+    ]);
     expect(await t.db.post.count()).toBe(0);
   });
 });
 
 describe('Hugo bundles', () => {
-  it('skips Markdown beside a leaf bundle\'s index.md (a page resource) and headless bundles, with reasons', async () => {
+  it("skips Markdown beside a leaf bundle's index.md (a page resource) and headless bundles, with reasons", async () => {
     content = await contentDir({
       'hugo.toml': "baseURL = 'https://example.org/'\n",
       'content/showcase/acme/index.md': '---\ntitle: Acme\ndate: 2024-01-02\n---\nAbout Acme.\n',
@@ -100,7 +102,8 @@ describe('Hugo bundles', () => {
   });
 });
 
-const pathsOf = (s: { created: { sourcePath: string; path: string; lang: string }[] }) => Object.fromEntries(s.created.map((c) => [c.sourcePath, `${c.lang} ${c.path}`]));
+const pathsOf = (s: { created: { sourcePath: string; path: string; lang: string }[] }) =>
+  Object.fromEntries(s.created.map((c) => [c.sourcePath, `${c.lang} ${c.path}`]));
 
 describe('Hugo paths', () => {
   it('are the URLs Hugo writes: folders and names sanitized (periods and underscores kept), url, slug, permalinks, uglyURLs, languages', async () => {
@@ -118,7 +121,7 @@ describe('Hugo paths', () => {
       'content/en/docs/0.15-relnotes/index.md': '---\ntitle: Notes\n---\n',
       'content/en/blog/by-slug.md': '---\ntitle: S\nslug: Chosen Slug\ndate: 2024-01-03\n---\n',
       'content/en/blog/by-url.md': '---\ntitle: U\nurl: /elsewhere/page\ndate: 2024-01-04\n---\n',
-      'content/en/news/a.md': "---\ntitle: \"What's New in 2.0?\"\ndate: 2023-11-05T23:00:00-05:00\n---\n",
+      'content/en/news/a.md': '---\ntitle: "What\'s New in 2.0?"\ndate: 2023-11-05T23:00:00-05:00\n---\n',
       'content/en/old/post.md': '---\ntitle: Old\ndate: 2010-01-01\n---\n',
       'content/en/blog/2024-02-01-dated.md': '---\ntitle: D\ndate: 2024-02-01\n---\n',
       'content/fr/blog/bonjour.md': '---\ntitle: Bonjour\ndate: 2024-01-05\n---\n',
@@ -204,7 +207,10 @@ describe('Jekyll', () => {
     expect(reasons['_snippets/one.md']).toMatch(/output: false/);
     expect(reasons['_includes/part.md']).toMatch(/starting with _/);
     expect(reasons['drafts-notes/x.md']).toMatch(/exclude/);
-    const post = await t.db.post.findFirstOrThrow({ where: { sourcePath: '_posts/2016-09-21-homebrew-1.0.0.md' }, include: { authors: { include: { author: true } } } });
+    const post = await t.db.post.findFirstOrThrow({
+      where: { sourcePath: '_posts/2016-09-21-homebrew-1.0.0.md' },
+      include: { authors: { include: { author: true } } },
+    });
     expect(post.authors.map((a) => a.author.name)).toEqual(['Default Author']);
   });
 
@@ -215,7 +221,10 @@ describe('Jekyll', () => {
       'about.md': '---\ntitle: About\n---\n',
     });
     const s = await importDir(t.db, content.dir);
-    expect(pathsOf(s)).toEqual({ '_posts/2013-11-22-hello-world.md': 'en /jekyll/update/2013/11/22/hello-world/', 'about.md': 'en /about/' });
+    expect(pathsOf(s)).toEqual({
+      '_posts/2013-11-22-hello-world.md': 'en /jekyll/update/2013/11/22/hello-world/',
+      'about.md': 'en /about/',
+    });
   });
 });
 
@@ -223,21 +232,29 @@ describe('values the generator reads', () => {
   it('imports what Jekyll reads and Quire would refuse, with a warning naming the line: lenient YAML, Ruby dates, values of another shape', async () => {
     content = await contentDir({
       '_config.yml': 'title: A site\n',
-      '_posts/2016-01-27-book.md': '---\ntitle: "A book"\nexcerpt: "We are proud to announce a book about\nthe language, now available!"\n---\nText.\n',
+      '_posts/2016-01-27-book.md':
+        '---\ntitle: "A book"\nexcerpt: "We are proud to announce a book about\nthe language, now available!"\n---\nText.\n',
       '_posts/2017-09-11-dmy.md': '---\ntitle: DMY\ndate: 11-9-2017\n---\nText.\n',
       '_posts/2023-01-29-odd.md': '---\ntitle: Odd\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nText.\n',
       '_posts/2020-01-01-authors.md': '---\ntitle: Shapes\nauthors:\n  - image: /a.png\n    description: Someone\n---\nText.\n',
       '_posts/2020-01-02-bad-date.md': '---\ntitle: Bad\ndate: someday\n---\nText.\n',
     });
     const s = await importDir(t.db, content.dir, { skipInvalid: true }).catch((e: { summary: ImportSummary }) => e.summary);
-    expect(s.created.map((c) => c.sourcePath).sort()).toEqual(['_posts/2016-01-27-book.md', '_posts/2017-09-11-dmy.md', '_posts/2020-01-01-authors.md', '_posts/2023-01-29-odd.md']);
+    expect(s.created.map((c) => c.sourcePath).sort()).toEqual([
+      '_posts/2016-01-27-book.md',
+      '_posts/2017-09-11-dmy.md',
+      '_posts/2020-01-01-authors.md',
+      '_posts/2023-01-29-odd.md',
+    ]);
     // Jekyll stops on a date it cannot read: so does Quire.
     expect(s.problems).toEqual([expect.objectContaining({ file: '_posts/2020-01-02-bad-date.md', field: 'date', line: 3 })]);
     const warned = (file: string) => s.warnings.filter((w) => w.file === file).map((w) => [w.code, w.line]);
     expect(warned('_posts/2016-01-27-book.md')).toEqual([['approximated', 3]]);
     expect(warned('_posts/2017-09-11-dmy.md')).toEqual([['approximated', 3]]);
     expect(warned('_posts/2020-01-01-authors.md')).toEqual([['invalid-value', 3]]);
-    expect((await docOf('_posts/2016-01-27-book.md')).description).toBe('We are proud to announce a book about the language, now available!');
+    expect((await docOf('_posts/2016-01-27-book.md')).description).toBe(
+      'We are proud to announce a book about the language, now available!',
+    );
     expect((await docOf('_posts/2017-09-11-dmy.md')).publishedAt?.toISOString()).toBe('2017-09-11T00:00:00.000Z');
     expect((await docOf('_posts/2023-01-29-odd.md')).publishedAt?.toISOString()).toBe('2023-01-29T18:30:22.000Z');
     expect((await docOf('_posts/2020-01-01-authors.md')).extra).toMatchObject({ authors: [{ image: '/a.png', description: 'Someone' }] });
@@ -280,7 +297,7 @@ describe('paths of the JavaScript generators and Zola', () => {
     expect(s.skipped.map((k) => k.file)).toEqual(['_draft-notes.md']);
   });
 
-  it('Next.js: the file\'s path, case, periods and dates kept, no trailing slash, a locale suffix as its prefix', async () => {
+  it("Next.js: the file's path, case, periods and dates kept, no trailing slash, a locale suffix as its prefix", async () => {
     content = await contentDir({
       'next.config.js': 'module.exports = {};\n',
       'content/blog/2017-01-tokio-0-1.md': '---\ntitle: T\ndate: 2017/01/05\n---\n',
@@ -297,7 +314,7 @@ describe('paths of the JavaScript generators and Zola', () => {
     });
   });
 
-  it('Astro: the collection\'s route and ids slugged by github-slugger (periods dropped, underscores kept)', async () => {
+  it("Astro: the collection's route and ids slugged by github-slugger (periods dropped, underscores kept)", async () => {
     content = await contentDir({
       'astro.config.mjs': 'export default {};\n',
       'src/content/blog/tauri-2.0.mdx': '---\ntitle: T\ndate: 2024-01-01\n---\n',
@@ -360,7 +377,10 @@ describe('paths of the JavaScript generators and Zola', () => {
       'plain/2024-03-01-dated.md': '/plain/2024-03-01-dated/',
     });
     expect(s.skipped.map((k) => k.file).sort()).toEqual(['_includes/partial.md', 'drafts/wip.md']);
-    const hello = await t.db.post.findFirstOrThrow({ where: { sourcePath: 'blog/2024-01-05-hello-world.md' }, include: { tags: { include: { tag: true } }, authors: { include: { author: true } } } });
+    const hello = await t.db.post.findFirstOrThrow({
+      where: { sourcePath: 'blog/2024-01-05-hello-world.md' },
+      include: { tags: { include: { tag: true } }, authors: { include: { author: true } } },
+    });
     expect(hello.tags.map((x) => x.tag.name).sort()).toEqual(['blog', 'js']);
     expect(hello.authors.map((a) => a.author.name)).toEqual(['Dir Author']);
     expect(hello.publishedAt?.toISOString()).toBe('2024-01-05T00:00:00.000Z');
@@ -374,9 +394,14 @@ describe('paths of the JavaScript generators and Zola', () => {
 
 describe('authors and key names', () => {
   const authorsOf = async (sourcePath: string) =>
-    (await t.db.post.findFirstOrThrow({ where: { sourcePath }, include: { authors: { orderBy: { position: 'asc' }, include: { author: true } } } })).authors.map((a) => [a.author.name, a.author.url]);
+    (
+      await t.db.post.findFirstOrThrow({
+        where: { sourcePath },
+        include: { authors: { orderBy: { position: 'asc' }, include: { author: true } } },
+      })
+    ).authors.map((a) => [a.author.name, a.author.url]);
 
-  it('takes authors by key from Docusaurus\'s authors.yml, and the legacy author with authorURL', async () => {
+  it("takes authors by key from Docusaurus's authors.yml, and the legacy author with authorURL", async () => {
     content = await contentDir({
       'docusaurus.config.js': 'export default {};\n',
       'blog/authors.yml': 'ada:\n  name: Ada Lovelace\n  url: https://ada.example\n  title: Engine\ngrace:\n  name: Grace Hopper\n',
@@ -384,11 +409,15 @@ describe('authors and key names', () => {
       'blog/2020-01-02-legacy.md': '---\ntitle: Legacy\nauthor: Joel Marcey\nauthorURL: https://joel.example\n---\n',
     });
     await importDir(t.db, `${content.dir}/blog`);
-    expect(await authorsOf('2020-01-01-keys.md')).toEqual([['Ada Lovelace', 'https://ada.example'], ['Grace Hopper', null], ['Someone Else', null]]);
+    expect(await authorsOf('2020-01-01-keys.md')).toEqual([
+      ['Ada Lovelace', 'https://ada.example'],
+      ['Grace Hopper', null],
+      ['Someone Else', null],
+    ]);
     expect(await authorsOf('2020-01-02-legacy.md')).toEqual([['Joel Marcey', 'https://joel.example']]);
   });
 
-  it('takes authors by key from Jekyll\'s _data/authors.yml', async () => {
+  it("takes authors by key from Jekyll's _data/authors.yml", async () => {
     content = await contentDir({
       '_config.yml': 'permalink: pretty\n',
       '_data/authors.yml': 'jdoe:\n  name: Jane Doe\n  link: https://jane.example\n',
@@ -398,16 +427,18 @@ describe('authors and key names', () => {
     expect(await authorsOf('_posts/2020-01-01-a.md')).toEqual([['Jane Doe', 'https://jane.example']]);
   });
 
-  it('reads the key names a site uses for Quire\'s fields (QUIRE_FIELD_KEYS) before the usual ones', async () => {
-    content = await contentDir({ 'news/a.md': '---\nnewstitle: The News Title\ntitle: Not this\nbyline: Ada Lovelace\ndate: 2024-01-01\n---\n' });
+  it("reads the key names a site uses for Quire's fields (QUIRE_FIELD_KEYS) before the usual ones", async () => {
+    content = await contentDir({
+      'news/a.md': '---\nnewstitle: The News Title\ntitle: Not this\nbyline: Ada Lovelace\ndate: 2024-01-01\n---\n',
+    });
     await importDir(t.db, content.dir, {}, { fieldKeys: { title: ['newstitle'], authors: ['byline'] } });
     expect((await docOf('news/a.md')).title).toBe('The News Title');
     expect(await authorsOf('news/a.md')).toEqual([['Ada Lovelace', null]]);
   });
 });
 
-describe('cascades and dates of the generator\'s own', () => {
-  it('Hugo: a section\'s cascade gives values to the pages below it, the nearest section winning', async () => {
+describe("cascades and dates of the generator's own", () => {
+  it("Hugo: a section's cascade gives values to the pages below it, the nearest section winning", async () => {
     content = await contentDir({
       'hugo.toml': '',
       'content/blog/_index.md': '---\ntitle: Blog\ncascade:\n  author: Blog Team\n  categories: [News]\n---\n',
@@ -420,7 +451,10 @@ describe('cascades and dates of the generator\'s own', () => {
     });
     const s = await importDir(t.db, `${content.dir}/content`);
     const author = async (f: string) =>
-      (await t.db.post.findFirstOrThrow({ where: { sourcePath: f }, include: { authors: { include: { author: true } }, categories: { include: { category: true } } } }));
+      await t.db.post.findFirstOrThrow({
+        where: { sourcePath: f },
+        include: { authors: { include: { author: true } }, categories: { include: { category: true } } },
+      });
     const a = await author('blog/a.md');
     expect([a.authors.map((x) => x.author.name), a.categories.map((x) => x.category.name)]).toEqual([['Blog Team'], ['News']]);
     expect((await author('blog/deep/b.md')).authors.map((x) => x.author.name)).toEqual(['Own Author']);

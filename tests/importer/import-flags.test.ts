@@ -185,13 +185,15 @@ describe('uploads', () => {
     expect(await t.db.post.count()).toBe(3);
   });
 
-  it('give an upload that claims another file\'s slug a slug of its own; the other keeps its', async () => {
+  it("give an upload that claims another file's slug a slug of its own; the other keeps its", async () => {
     content = await contentDir({ 'a.md': post('a') });
     await importDir(t.db, content.dir);
     upload = await contentDir({ 'other.md': post('a', { date: '2025-02-03' }) });
     const summary = await importDir(t.db, upload.dir, { partial: true });
     expect(summary.created.map((c) => [c.sourcePath, c.slug, c.path])).toEqual([['other.md', 'a-2025-02-03', '/a-2025-02-03/']]);
-    expect(summary.warnings).toEqual([expect.objectContaining({ code: 'slug-taken', file: 'other.md', message: expect.stringContaining('a.md') })]);
+    expect(summary.warnings).toEqual([
+      expect.objectContaining({ code: 'slug-taken', file: 'other.md', message: expect.stringContaining('a.md') }),
+    ]);
     expect((await t.db.post.findFirstOrThrow({ where: { sourcePath: 'a.md' } })).slug).toBe('a');
   });
 });

@@ -128,7 +128,11 @@ describe('runImport', () => {
       ['blog/2024/same.md', 'same-2024-03-19', '/blog/2024/same/'],
     ]);
     expect(summary.warnings).toEqual([
-      expect.objectContaining({ code: 'slug-taken', file: 'blog/2024/same.md', message: expect.stringMatching(/blog\/2023\/same\.md.*"same-2024-03-19"/) }),
+      expect.objectContaining({
+        code: 'slug-taken',
+        file: 'blog/2024/same.md',
+        message: expect.stringMatching(/blog\/2023\/same\.md.*"same-2024-03-19"/),
+      }),
     ]);
   });
 
@@ -236,7 +240,10 @@ describe('runImport', () => {
   });
 
   it('indexes each post for search in its language', async () => {
-    content = await contentDir({ 'en.md': post('running', {}, 'The runners were running.\n'), 'fr.md': post('courir', { lang: 'fr' }, 'Nous courons.\n') });
+    content = await contentDir({
+      'en.md': post('running', {}, 'The runners were running.\n'),
+      'fr.md': post('courir', { lang: 'fr' }, 'Nous courons.\n'),
+    });
     await run(content.dir);
     const rows = await t.db.$queryRaw<{ slug: string; v: string }[]>`SELECT slug, "searchVector"::text AS v FROM "Post" ORDER BY slug`;
     expect(rows.find((r) => r.slug === 'running')!.v).toContain("'run':");

@@ -41,15 +41,28 @@ describe('posts sharing a slug', () => {
       'blog/2023/kubecon-eu.md': ['kubecon-eu-2023-03-19', '/blog/2023/kubecon-eu/'],
     });
     expect(summary.warnings).toEqual([
-      expect.objectContaining({ code: 'slug-taken', file: 'blog/2023/kubecon-eu.md', line: expect.any(Number), message: expect.stringContaining('blog/2024/kubecon-eu.md') }),
+      expect.objectContaining({
+        code: 'slug-taken',
+        file: 'blog/2023/kubecon-eu.md',
+        line: expect.any(Number),
+        message: expect.stringContaining('blog/2024/kubecon-eu.md'),
+      }),
     ]);
   });
 
   it('keep them when files are removed, renamed or re-ordered, and when the same folder comes again', async () => {
-    content = await contentDir({ 'a/2022/x.md': post('x', { date: '2022-01-01' }), 'b/2023/x.md': post('x', { date: '2023-01-01' }), 'c/2024/x.md': post('x', { date: '2024-01-01' }) });
+    content = await contentDir({
+      'a/2022/x.md': post('x', { date: '2022-01-01' }),
+      'b/2023/x.md': post('x', { date: '2023-01-01' }),
+      'c/2024/x.md': post('x', { date: '2024-01-01' }),
+    });
     await importDir(t.db, content.dir);
     const first = await slugsByFile();
-    expect(Object.values(first).map(([slug]) => slug).sort()).toEqual(['x', 'x-2023-01-01', 'x-2024-01-01']);
+    expect(
+      Object.values(first)
+        .map(([slug]) => slug)
+        .sort(),
+    ).toEqual(['x', 'x-2023-01-01', 'x-2024-01-01']);
 
     const again = await importDir(t.db, content.dir);
     expect([again.created, again.updated, again.unchanged]).toEqual([[], [], 3]);
@@ -71,7 +84,7 @@ describe('posts sharing a slug', () => {
     });
   });
 
-  it('leave the old slug behind as an alias when a post\'s own slug changes', async () => {
+  it("leave the old slug behind as an alias when a post's own slug changes", async () => {
     content = await contentDir({ 'p.md': post('first-name') });
     await importDir(t.db, content.dir);
     await content.write('p.md', post('second-name'));
@@ -99,21 +112,36 @@ describe('front matter as real blogs write it', () => {
     const summary = await importDir(t.db, content.dir);
     expect(summary.created).toEqual([expect.objectContaining({ slug: 'bananas', path: '/2009/05/18/bananas/' })]);
     expect((await t.db.post.findFirstOrThrow()).title).toBe('Bananas');
-    expect(summary.warnings).toEqual([expect.objectContaining({ code: 'title-from-file-name', file: '_posts/2009-05-18-bananas.markdown' })]);
+    expect(summary.warnings).toEqual([
+      expect.objectContaining({ code: 'title-from-file-name', file: '_posts/2009-05-18-bananas.markdown' }),
+    ]);
 
     await content.write('_posts/2009-05-19-empty.md', '---\ntitle:\n---\nText.\n');
     const e = (await importDir(t.db, content.dir).catch((err: unknown) => err)) as ImportFailedError;
     expect(e).toBeInstanceOf(ImportFailedError);
-    expect(e.problems).toEqual([expect.objectContaining({ file: '_posts/2009-05-19-empty.md', line: 2, field: 'title', message: expect.stringMatching(/empty.*remove the key/) })]);
+    expect(e.problems).toEqual([
+      expect.objectContaining({
+        file: '_posts/2009-05-19-empty.md',
+        line: 2,
+        field: 'title',
+        message: expect.stringMatching(/empty.*remove the key/),
+      }),
+    ]);
   });
 
   it('splits one author string into people, with links and affiliations kept apart from the name', async () => {
-    const long = '[Ada Lovelace](https://ada.example) (Analytical Engines Society of Great Britain), [Grace Hopper](https://grace.example) (United States Navy Reserve), and Katherine Johnson (NASA Langley Research Center)';
+    const long =
+      '[Ada Lovelace](https://ada.example) (Analytical Engines Society of Great Britain), [Grace Hopper](https://grace.example) (United States Navy Reserve), and Katherine Johnson (NASA Langley Research Center)';
     expect(long.length).toBeGreaterThan(150);
-    content = await contentDir({ 'p.md': post('p', { author: long }), 'q.md': post('q', { author: 'Ada Lovelace, Grace Hopper and Alan Turing' }) });
+    content = await contentDir({
+      'p.md': post('p', { author: long }),
+      'q.md': post('q', { author: 'Ada Lovelace, Grace Hopper and Alan Turing' }),
+    });
     await importDir(t.db, content.dir);
     const authorsOf = async (slug: string) =>
-      (await t.db.postAuthor.findMany({ where: { post: { slug } }, orderBy: { position: 'asc' }, include: { author: true } })).map(({ author: a }) => [a.name, a.url, a.affiliation]);
+      (await t.db.postAuthor.findMany({ where: { post: { slug } }, orderBy: { position: 'asc' }, include: { author: true } })).map(
+        ({ author: a }) => [a.name, a.url, a.affiliation],
+      );
     expect(await authorsOf('p')).toEqual([
       ['Ada Lovelace', 'https://ada.example', 'Analytical Engines Society of Great Britain'],
       ['Grace Hopper', 'https://grace.example', 'United States Navy Reserve'],
@@ -126,7 +154,9 @@ describe('front matter as real blogs write it', () => {
     content = await contentDir({ 'twice.md': '---\ntitle: Twice\nlang: fr\ndate: 2024-01-01\nlang: en\n---\nText.\n' });
     const summary = await importDir(t.db, content.dir, { dryRun: true });
     expect(summary.created).toEqual([expect.objectContaining({ slug: 'twice', lang: 'en' })]);
-    expect(summary.warnings).toEqual([{ code: 'duplicate-key', file: 'twice.md', line: 5, message: expect.stringMatching(/"lang".*lines 3 and 5/) }]);
+    expect(summary.warnings).toEqual([
+      { code: 'duplicate-key', file: 'twice.md', line: 5, message: expect.stringMatching(/"lang".*lines 3 and 5/) },
+    ]);
 
     const e = (await importDir(t.db, content.dir, { strict: true }).catch((err: unknown) => err)) as ImportFailedError;
     expect(e).toBeInstanceOf(ImportFailedError);
@@ -163,16 +193,29 @@ describe('undated files', () => {
       ['posts/dated.md', 'post'],
       ['posts/forgot.md', 'page'],
     ]);
-    expect(summary.warnings).toEqual([expect.objectContaining({ code: 'undated-page', file: 'posts/forgot.md', message: expect.stringMatching(/give it a date.*type: page/) })]);
+    expect(summary.warnings).toEqual([
+      expect.objectContaining({
+        code: 'undated-page',
+        file: 'posts/forgot.md',
+        message: expect.stringMatching(/give it a date.*type: page/),
+      }),
+    ]);
   });
 });
 
 describe('shortcodes, Liquid tags and cross references', () => {
-  it('turn post_url and ref into the linked post\'s URL, and warn of what was kept as text, with its line', async () => {
+  it("turn post_url and ref into the linked post's URL, and warn of what was kept as text, with its line", async () => {
     content = await contentDir({
       '_posts/2013-01-07-target.md': article({ title: 'Target' }),
-      '_posts/2014-01-06-linking.md': article({ title: 'Linking' }, 'See [it]({% post_url 2013-01-07-target %}).\n\n{% include footer.html %}\n'),
-      'hugo/linker.md': post('linker', {}, 'And [this]({{< ref "/_posts/2013-01-07-target.md" >}}).\n\n{{< notice warning >}}\nCareful.\n{{< /notice >}}\n'),
+      '_posts/2014-01-06-linking.md': article(
+        { title: 'Linking' },
+        'See [it]({% post_url 2013-01-07-target %}).\n\n{% include footer.html %}\n',
+      ),
+      'hugo/linker.md': post(
+        'linker',
+        {},
+        'And [this]({{< ref "/_posts/2013-01-07-target.md" >}}).\n\n{{< notice warning >}}\nCareful.\n{{< /notice >}}\n',
+      ),
     });
     const summary = await importDir(t.db, content.dir);
     const html = async (slug: string) => (await t.db.post.findFirstOrThrow({ where: { slug } })).html;

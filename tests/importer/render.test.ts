@@ -25,7 +25,9 @@ describe('render', () => {
   it('renders GFM tables, task lists and footnotes', () => {
     const r = render('| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n');
     expect(r.html).toContain('<table>');
-    expect(r.html).toContain('<li class="task-list-item"><input class="task-list-item-checkbox" checked disabled type="checkbox" /> done</li>');
+    expect(r.html).toContain(
+      '<li class="task-list-item"><input class="task-list-item-checkbox" checked disabled type="checkbox" /> done</li>',
+    );
     expect(r.html).toContain('<sup class="footnote-ref"><a href="#fn1" id="fnref1">[1]</a></sup>');
     expect(r.html).toContain('<li id="fn1" class="footnote-item"><p>The note.');
   });
@@ -38,8 +40,10 @@ describe('render', () => {
     ]);
   });
 
-  it('takes ids written in the source ({#id}, {: #id}, \\{#id\\}, {/*id*/}, {/* #id */}) as the heading\'s id, never as text', () => {
-    const r = render("## What's new {/*whats-new*/}\n\n## Intro {#intro .lead}\n\n### Esc \\{#esc\\}\n\n## Other {: #other}\n\n## B {/* #b-id */}\n\n## Intro\n\n## Set {a, b}\n");
+  it("takes ids written in the source ({#id}, {: #id}, \\{#id\\}, {/*id*/}, {/* #id */}) as the heading's id, never as text", () => {
+    const r = render(
+      "## What's new {/*whats-new*/}\n\n## Intro {#intro .lead}\n\n### Esc \\{#esc\\}\n\n## Other {: #other}\n\n## B {/* #b-id */}\n\n## Intro\n\n## Set {a, b}\n",
+    );
     expect(r.toc).toEqual([
       { depth: 2, text: "What's new", id: 'whats-new' },
       { depth: 2, text: 'Intro', id: 'intro' },
@@ -56,10 +60,13 @@ describe('render', () => {
 
   it('keeps <iframe> embeds from the allowed hosts, sandboxed, and drops the others', () => {
     const hosts = ['youtube-nocookie.com', 'player.vimeo.com'];
-    const body = '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" allow="camera" onload="x()"></iframe>\n\n' +
+    const body =
+      '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" allow="camera" onload="x()"></iframe>\n\n' +
       '<iframe src="https://evil.example/x"></iframe>\n\n<iframe src="/local.html"></iframe>\n\n<script>alert(1)</script>\n';
     const { html } = render(body, {}, undefined, { embedHosts: hosts });
-    expect(html).toContain('<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>');
+    expect(html).toContain(
+      '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>',
+    );
     expect(html).not.toMatch(/evil|local\.html|camera|onload|alert/);
     expect(render(body).html).not.toContain('<iframe');
     expect(droppedHtml(body, hosts)).toEqual([

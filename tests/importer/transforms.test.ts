@@ -33,8 +33,10 @@ describe('preprocess', () => {
     expect(mdx('a {/* note */} b\n{/* one\ntwo */} c\n## Title {/*title*/}')).toBe('a  b\n\n c\n## Title {/*title*/}');
   });
 
-  it('reads a footnote\'s text indented under an empty [^1]: line as its text', () => {
-    expect(md('x[^1]\n\n[^1]:\n  First line,\n  second.\n\n  More.\n\nAfter.')).toBe('x[^1]\n\n[^1]:\n    First line,\n    second.\n\n    More.\n\nAfter.');
+  it("reads a footnote's text indented under an empty [^1]: line as its text", () => {
+    expect(md('x[^1]\n\n[^1]:\n  First line,\n  second.\n\n  More.\n\nAfter.')).toBe(
+      'x[^1]\n\n[^1]:\n    First line,\n    second.\n\n    More.\n\nAfter.',
+    );
     const html = render(md('x[^1]\n\n[^1]:\n  The note\n  goes on.\n\nAfter.')).html;
     expect(html).toContain('<li id="fn1" class="footnote-item"><p>The note\ngoes on.');
     expect(html).toContain('<p>After.</p>');
@@ -52,17 +54,23 @@ describe('preprocess', () => {
       '<figure><img src="/a.png" alt="A"><figcaption>Cap &lt;b></figcaption></figure>',
     );
     // Raw-string values (backticks) and attributes Quire does not use, as themes write them.
-    expect(md('{{< figure class="wide" src="p.png" attr="By us" attrlink=`https://x.example/?a=1` >}}')).toBe('<figure><img src="p.png" alt=""></figure>');
+    expect(md('{{< figure class="wide" src="p.png" attr="By us" attrlink=`https://x.example/?a=1` >}}')).toBe(
+      '<figure><img src="p.png" alt=""></figure>',
+    );
     expect(md('[x]({{< ref "other.md" >}}) [y]({{< relref "/blog/y" >}})')).toBe('[x](quire-ref:ref/other.md) [y](quire-ref:ref//blog/y)');
     expect(md('[z]({% post_url 2010-07-21-name %}) [w]({% link _posts/2011-01-01-w.md %})')).toBe(
       '[z](quire-ref:post_url/2010-07-21-name) [w](quire-ref:file/_posts/2011-01-01-w.md)',
     );
-    expect(md('{{< youtube abc >}} and ![i]({{ site.baseurl }}/i.png)')).toBe('[YouTube video](https://www.youtube.com/watch?v=abc) and ![i](/i.png)');
+    expect(md('{{< youtube abc >}} and ![i]({{ site.baseurl }}/i.png)')).toBe(
+      '[YouTube video](https://www.youtube.com/watch?v=abc) and ![i](/i.png)',
+    );
     expect(notes('{{< youtube abc >}} [z]({% post_url x %})')).toEqual([]);
   });
 
-  it('leaves other shortcodes and Liquid as literal text, and says so with the file\'s line', () => {
-    expect(md('{{< tweet 1 >}} and {{ page.x }}\n{% include note.html %}')).toBe('{{< tweet 1 >}} and {{ page.x }}\n{% include note.html %}');
+  it("leaves other shortcodes and Liquid as literal text, and says so with the file's line", () => {
+    expect(md('{{< tweet 1 >}} and {{ page.x }}\n{% include note.html %}')).toBe(
+      '{{< tweet 1 >}} and {{ page.x }}\n{% include note.html %}',
+    );
     expect(notes('{{< tweet 1 >}} and {{ page.x }}\n{% include note.html %}')).toEqual([
       { line: 10, message: 'Hugo shortcode {{< tweet >}} is not supported and is shown as text' },
       { line: 10, message: 'Liquid output {{ page.x }} is not supported and is shown as text' },
@@ -70,7 +78,9 @@ describe('preprocess', () => {
     ]);
     // Not in inline code, nor inside {% raw %}, nor in fences.
     expect(notes('`{{ x }}` and {% raw %}{{ y }}{% endraw %}\n```\n{{ z }}\n```')).toEqual([]);
-    expect(notes('<Chart a={1}>x</Chart>', true)).toEqual([{ line: 10, message: 'MDX component <Chart> was removed (its content is kept)' }]);
+    expect(notes('<Chart a={1}>x</Chart>', true)).toEqual([
+      { line: 10, message: 'MDX component <Chart> was removed (its content is kept)' },
+    ]);
   });
 
   it('never touches code fences, of any length', () => {
@@ -79,7 +89,9 @@ describe('preprocess', () => {
   });
 
   it('removes MDX imports, exports and component tags, keeping their content', () => {
-    const out = mdx("import Chart from '../Chart'\nexport const meta = {}\n\n<Chart data={[1, {a: 2}]} onClick={() => go()}>Caption</Chart>\n<Note />");
+    const out = mdx(
+      "import Chart from '../Chart'\nexport const meta = {}\n\n<Chart data={[1, {a: 2}]} onClick={() => go()}>Caption</Chart>\n<Note />",
+    );
     expect(out).toBe('\n\n\nCaption\n');
   });
 

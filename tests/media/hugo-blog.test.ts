@@ -102,7 +102,7 @@ describe('a Hugo-style blog of page bundles', () => {
     expect(pipeline(fr)).toBe(pipeline(en));
   });
 
-  it('the front matter\'s featured_image is the cover object, and its srcset resolves too', async () => {
+  it("the front matter's featured_image is the cover object, and its srcset resolves too", async () => {
     const { body } = await api.http.get('/v1/posts/otel-pipeline').expect(200);
     const cover = body.data.image;
     expect(cover).toMatchObject({ width: 1600, height: 900, type: 'image/jpeg' });

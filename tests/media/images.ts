@@ -6,13 +6,19 @@ import sharp from 'sharp';
 
 /** A PNG of this size, in one colour (different colours: different bytes, different hashes). */
 export const png = (width: number, height: number, rgb: [number, number, number] = [40, 120, 200]) =>
-  sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
+    .png()
+    .toBuffer();
 
 export const jpeg = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } }).jpeg().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } })
+    .jpeg()
+    .toBuffer();
 
 export const webp = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 20, g: 160, b: 60 } } }).webp().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 20, g: 160, b: 60 } } })
+    .webp()
+    .toBuffer();
 
 export const SVG_WITH_SCRIPT = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><script>alert(document.cookie)</script><rect width="120" height="80" fill="red"/>' +

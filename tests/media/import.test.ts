@@ -51,10 +51,12 @@ describe('importing media', () => {
       'content/a/pic.png': 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 39427\n',
     });
     const e = await failure(importDir(t.db, site.content));
-    expect(e.problems).toEqual([expect.objectContaining({ file: 'a/index.md', message: expect.stringMatching(/Git LFS pointer.*git lfs pull/) })]);
+    expect(e.problems).toEqual([
+      expect.objectContaining({ file: 'a/index.md', message: expect.stringMatching(/Git LFS pointer.*git lfs pull/) }),
+    ]);
   });
 
-  it('imports a page bundle\'s relative images and a site-absolute one from static/, hashed', async () => {
+  it("imports a page bundle's relative images and a site-absolute one from static/, hashed", async () => {
     const diagram = await png(800, 600);
     const logo = await png(64, 32, [250, 10, 10]);
     site = await makeSite({
@@ -74,10 +76,12 @@ describe('importing media', () => {
     // The stored bytes are the file's.
     const [row] = await t.db.$queryRaw<{ bytes: Buffer }[]>`SELECT bytes FROM "Media" WHERE hash = ${sha256(diagram)}`;
     expect(Buffer.compare(Buffer.from(row!.bytes), diagram)).toBe(0);
-    expect(await users()).toEqual([
-      { slug: 'some-post', hash: sha256(diagram) },
-      { slug: 'some-post', hash: sha256(logo) },
-    ].sort((a, b) => a.hash.localeCompare(b.hash)));
+    expect(await users()).toEqual(
+      [
+        { slug: 'some-post', hash: sha256(diagram) },
+        { slug: 'some-post', hash: sha256(logo) },
+      ].sort((a, b) => a.hash.localeCompare(b.hash)),
+    );
   });
 
   it('stores the same bytes once however many documents use them, under any name', async () => {
@@ -91,7 +95,10 @@ describe('importing media', () => {
     const summary = await importDir(t.db, site.content);
     expect(summary.media).toMatchObject({ files: 1, stored: 1 });
     expect((await stored()).map((m) => m.hash)).toEqual([sha256(shared)]);
-    expect(await users()).toEqual([{ slug: 'a', hash: sha256(shared) }, { slug: 'b', hash: sha256(shared) }]);
+    expect(await users()).toEqual([
+      { slug: 'a', hash: sha256(shared) },
+      { slug: 'b', hash: sha256(shared) },
+    ]);
     // Each document's URL keeps the name its author wrote.
     expect(await html('a')).toContain(`/v1/media/${sha256(shared)}/pic.png"`);
     expect(await html('b')).toContain(`/v1/media/${sha256(shared)}/other-name.png"`);
@@ -109,7 +116,9 @@ describe('importing media', () => {
   it('never reads a file outside the site: a symbolic link out of it or a path climbing past it', async () => {
     const outside = await makeSite({ 'secret.txt': 'not for the blog' });
     try {
-      site = await makeSite({ 'content/a/index.md': post('a', {}, `[s](secret.txt)\n\n[up](../../../${path.basename(outside.root)}/secret.txt)\n`) });
+      site = await makeSite({
+        'content/a/index.md': post('a', {}, `[s](secret.txt)\n\n[up](../../../${path.basename(outside.root)}/secret.txt)\n`),
+      });
       await symlink(path.join(outside.root, 'secret.txt'), path.join(site.root, 'content/a/secret.txt'));
       const summary = await importDir(t.db, site.content);
       expect(summary.warnings.map((w) => [w.code, w.line])).toEqual([
@@ -170,7 +179,9 @@ describe('importing media', () => {
     const e = await failure(importDir(t.db, site.content));
     const byFile = Object.fromEntries(e.problems.map((p) => [p.file, p.message]));
     expect(byFile['a/index.md']).toMatch(/"broken\.png" is not a readable image/);
-    expect(byFile['b/index.md']).toMatch(/"bomb\.png" is 7100×7100 \(50\.4 megapixels\), over the 40\.0 megapixels limit \(QUIRE_MAX_IMAGE_MEGAPIXELS\)/);
+    expect(byFile['b/index.md']).toMatch(
+      /"bomb\.png" is 7100×7100 \(50\.4 megapixels\), over the 40\.0 megapixels limit \(QUIRE_MAX_IMAGE_MEGAPIXELS\)/,
+    );
     await nothingWritten();
   });
 
@@ -235,7 +246,12 @@ describe('importing media', () => {
 
   it('a pruned file is no longer served, even by a process that had it in its response cache', async () => {
     const pic = await png(30, 30, [3, 3, 3]);
-    site = await makeSite({ 'content/a/index.md': post('a', {}, '![p](p.png)\n'), 'content/a/p.png': pic, 'content/b.md': post('b'), 'content/c.md': post('c') });
+    site = await makeSite({
+      'content/a/index.md': post('a', {}, '![p](p.png)\n'),
+      'content/a/p.png': pic,
+      'content/b.md': post('b'),
+      'content/c.md': post('c'),
+    });
     await importDir(t.db, site.content);
     const reader = createReader(t.url, { poolSize: 2 });
     const watch = await watchContent(reader, { listenUrl: t.url });

@@ -28,7 +28,11 @@ describe('references', () => {
   it('finds a file whose name has a space, percent-encoded or in angle brackets, and as a cover', async () => {
     const pic = await png(40, 30);
     site = await makeSite({
-      'content/a/index.md': post('a', { image: 'my%20photo.png' }, '![one](my%20photo.png)\n\n![two](<my photo.png>)\n\n![three](my%20photo.png?v=2#top "A title")\n'),
+      'content/a/index.md': post(
+        'a',
+        { image: 'my%20photo.png' },
+        '![one](my%20photo.png)\n\n![two](<my photo.png>)\n\n![three](my%20photo.png?v=2#top "A title")\n',
+      ),
       'content/a/my photo.png': pic,
       // Only in angle brackets: found all the same.
       'content/b/index.md': post('b', {}, '![only](<other photo.png>)\n'),
@@ -46,7 +50,7 @@ describe('references', () => {
     expect(row.cover).toMatchObject({ url, width: 40, height: 30 });
   });
 
-  it('points <picture> sources and an author\'s own srcset at the media route', async () => {
+  it("points <picture> sources and an author's own srcset at the media route", async () => {
     const small = await webp(100, 50);
     const large = await png(200, 100);
     site = await makeSite({
@@ -93,7 +97,11 @@ describe('references', () => {
     const poster = await png(64, 36);
     const clip = Buffer.from('\0\0\0\x18ftypmp42\0\0\0\0mp42isom', 'latin1');
     site = await makeSite({
-      'content/a/index.md': post('a', {}, '<video controls poster="poster.png" width="640">\n  <source src="clip.mp4" type="video/mp4">\n  <track src="subs.vtt" kind="captions">\n</video>\n'),
+      'content/a/index.md': post(
+        'a',
+        {},
+        '<video controls poster="poster.png" width="640">\n  <source src="clip.mp4" type="video/mp4">\n  <track src="subs.vtt" kind="captions">\n</video>\n',
+      ),
       'content/a/poster.png': poster,
       'content/a/clip.mp4': clip,
       'content/a/subs.vtt': 'WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n',
@@ -107,7 +115,7 @@ describe('references', () => {
     expect(body).toContain(`<source src="${MEDIA}${sha256(clip)}/clip.mp4" type="video/mp4" />`);
   });
 
-  it('takes a Hugo bundle\'s featured.* (else cover.*, thumbnail.*) image as its cover when front matter names none', async () => {
+  it("takes a Hugo bundle's featured.* (else cover.*, thumbnail.*) image as its cover when front matter names none", async () => {
     const featured = await png(60, 30);
     const cover = await png(50, 50, [10, 200, 10]);
     site = await makeSite({
@@ -128,4 +136,3 @@ describe('references', () => {
     expect((await coverOf('c'))?.url).toBe(`${MEDIA}${sha256(cover)}/own.png`);
   });
 });
-

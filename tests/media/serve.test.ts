@@ -42,7 +42,12 @@ beforeAll(async () => {
   const reader = createReader(t.url, { poolSize: 2 });
   const watch = await watchContent(reader, { listenUrl: t.url });
   apps.cached = await startApp(t, undefined, { watch });
-  cleanups.push(() => apps.plain!.app.close(), () => apps.cached!.app.close(), () => watch.close(), () => reader.close());
+  cleanups.push(
+    () => apps.plain!.app.close(),
+    () => apps.cached!.app.close(),
+    () => watch.close(),
+    () => reader.close(),
+  );
 });
 afterAll(async () => {
   while (cleanups.length) await cleanups.pop()!();
@@ -65,7 +70,9 @@ describe('the API answer', () => {
     const d = `${TEST_API_URL}${url('diagram.png')}`;
     expect(html).toContain(`src="${d}"`);
     expect(html).toMatch(/<img[^>]*src="[^"]*diagram\.png"[^>]*width="1000"[^>]*height="500"/);
-    expect(html).toContain(`srcset="${d}?w=320&amp;format=webp 320w, ${d}?w=640&amp;format=webp 640w, ${d}?w=960&amp;format=webp 960w, ${d}?format=webp 1000w"`);
+    expect(html).toContain(
+      `srcset="${d}?w=320&amp;format=webp 320w, ${d}?w=640&amp;format=webp 640w, ${d}?w=960&amp;format=webp 960w, ${d}?format=webp 1000w"`,
+    );
     expect(html).toMatch(/<img[^>]*diagram\.png"[^>]*loading="lazy"[^>]*decoding="async"/);
     expect(html).toContain(`src="${TEST_API_URL}${url('photo.jpg')}"`);
     expect(html).toMatch(/<img[^>]*logo\.svg"[^>]*width="120"[^>]*height="80"/);
@@ -101,9 +108,9 @@ describe('the API answer', () => {
 
   it('every media URL in the served HTML answers 200 with the type it claims', async () => {
     const { body } = await apps.plain!.http.get('/v1/posts/a-post').expect(200);
-    const found = [...(body.data.html as string).matchAll(/(?:src|href)="https:\/\/api\.example\.com([^"]+)"|(https:\/\/api\.example\.com[^ "]+) \d+w/g)].map((m) =>
-      (m[1] ?? m[2]!.slice(TEST_API_URL.length)).replace(/&amp;/g, '&'),
-    );
+    const found = [
+      ...(body.data.html as string).matchAll(/(?:src|href)="https:\/\/api\.example\.com([^"]+)"|(https:\/\/api\.example\.com[^ "]+) \d+w/g),
+    ].map((m) => (m[1] ?? m[2]!.slice(TEST_API_URL.length)).replace(/&amp;/g, '&'));
     expect(found.length).toBeGreaterThanOrEqual(8);
     for (const path of found) {
       const res = await apps.plain!.http.get(path);
@@ -134,7 +141,10 @@ describe.each(['plain', 'cached'])('serving the original (%s)', (kind) => {
 
   it('answers If-None-Match with 304', async () => {
     const { headers } = await http().get(url('photo.jpg')).expect(200);
-    const res = await http().get(url('photo.jpg')).set('if-none-match', headers.etag as string).expect(304);
+    const res = await http()
+      .get(url('photo.jpg'))
+      .set('if-none-match', headers.etag as string)
+      .expect(304);
     expect(res.headers.etag).toBe(headers.etag);
     await http().get(url('photo.jpg')).set('if-none-match', '"something-else"').expect(200);
   });
@@ -153,7 +163,10 @@ describe.each(['plain', 'cached'])('serving the original (%s)', (kind) => {
     // A part of a compressible file is that part of its bytes, never of a compressed body.
     const svg = await bytes(http().get(url('logo.svg')).set('range', 'bytes=0-3').set('accept-encoding', 'gzip, br')).expect(206);
     expect([svg.headers['content-encoding'], (svg.body as Buffer).toString()]).toEqual([undefined, '<svg']);
-    const bad = await http().get(url('talk.pdf')).set('range', `bytes=${pdf.length + 10}-`).expect(416);
+    const bad = await http()
+      .get(url('talk.pdf'))
+      .set('range', `bytes=${pdf.length + 10}-`)
+      .expect(416);
     expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(bad.headers['content-range']).toBe(`bytes */${pdf.length}`);
   });
@@ -166,7 +179,7 @@ describe.each(['plain', 'cached'])('serving the original (%s)', (kind) => {
     expect(res.text ?? '').toBe('');
   });
 
-  it('serves SVG under a sandboxing CSP, so its script cannot run in the API\'s origin', async () => {
+  it("serves SVG under a sandboxing CSP, so its script cannot run in the API's origin", async () => {
     const res = await bytes(http().get(url('logo.svg'))).expect(200);
     expect(res.headers['content-type']).toBe('image/svg+xml');
     const csp = res.headers['content-security-policy'] as string;
@@ -178,7 +191,9 @@ describe.each(['plain', 'cached'])('serving the original (%s)', (kind) => {
   });
 
   it('is a 404 problem for an unknown hash, and a 400 for a malformed one', async () => {
-    const missing = await http().get(`/v1/media/${'0'.repeat(64)}/x.png`).expect(404);
+    const missing = await http()
+      .get(`/v1/media/${'0'.repeat(64)}/x.png`)
+      .expect(404);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
     const bad = await http().get('/v1/media/not-a-hash/x.png').expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ in: 'path', name: 'hash' })]);

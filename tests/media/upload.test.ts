@@ -32,7 +32,9 @@ function multipart(files: { name: string; bytes: Buffer }[]) {
   const boundary = 'quire-media-boundary';
   const parts = files.map((f) =>
     Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       f.bytes,
       Buffer.from('\r\n'),
     ]),
@@ -41,7 +43,7 @@ function multipart(files: { name: string; bytes: Buffer }[]) {
 }
 
 describe('POST /v1/admin/imports with media', () => {
-  it('stores an uploaded bundle\'s image and serves the post with its media URL', async () => {
+  it("stores an uploaded bundle's image and serves the post with its media URL", async () => {
     const pic = await png(640, 480);
     const upload = multipart([
       { name: 'posts/x/index.md', bytes: Buffer.from(post('x', {}, '![a picture](pic.png)\n')) },
@@ -57,7 +59,7 @@ describe('POST /v1/admin/imports with media', () => {
     expect(served.headers['content-type']).toBe('image/png');
   });
 
-  it('finds a site-absolute file in the content folder\'s static folders when the upload does not hold it', async () => {
+  it("finds a site-absolute file in the content folder's static folders when the upload does not hold it", async () => {
     const logo = await png(32, 32, [9, 9, 9]);
     await site.write('static/images/logo.png', logo);
     const upload = multipart([{ name: 'posts/z.md', bytes: Buffer.from(post('z', {}, '![logo](/images/logo.png)\n')) }]);

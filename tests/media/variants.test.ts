@@ -28,7 +28,13 @@ beforeAll(async () => {
   files['logo.svg'] = SVG_WITH_SCRIPT;
   files['notes.pdf'] = Buffer.from('%PDF-1.4\n%%EOF\n');
   site = await makeSite({
-    'content/a/index.md': post('a', {}, Object.keys(files).map((n) => `![${n}](${n})`).join('\n\n') + '\n'),
+    'content/a/index.md': post(
+      'a',
+      {},
+      Object.keys(files)
+        .map((n) => `![${n}](${n})`)
+        .join('\n\n') + '\n',
+    ),
     ...Object.fromEntries(Object.entries(files).map(([n, b]) => [`content/a/${n}`, b])),
   });
   await importDir(t.db, site.content);
@@ -59,14 +65,21 @@ describe('GET /v1/media/:hash/:name?w=&format=', () => {
     const { res, meta } = await image(`${url('wide.png')}?w=320&format=webp`);
     expect(res.status).toBe(200);
     expect([meta!.format, meta!.width, meta!.height]).toEqual(['webp', 320, 160]);
-    expect(res.headers).toMatchObject({ 'content-type': 'image/webp', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+    expect(res.headers).toMatchObject({
+      'content-type': 'image/webp',
+      'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+    });
     const original = await api.http.head(url('wide.png')).expect(200);
     expect(res.headers.etag).toBeTruthy();
     expect(res.headers.etag).not.toBe(original.headers.etag);
-    await api.http.get(`${url('wide.png')}?w=320&format=webp`).set('if-none-match', res.headers.etag as string).expect(304);
+    await api.http
+      .get(`${url('wide.png')}?w=320&format=webp`)
+      .set('if-none-match', res.headers.etag as string)
+      .expect(304);
   });
 
-  it('makes AVIF copies, at a width or at the image\'s own', async () => {
+  it("makes AVIF copies, at a width or at the image's own", async () => {
     const sized = await image(`${url('wide.png')}?w=640&format=avif`);
     expect(sized.res.headers['content-type']).toBe('image/avif');
     // libheif reads AVIF: sharp names the container heif, the codec av1.
@@ -75,7 +88,7 @@ describe('GET /v1/media/:hash/:name?w=&format=', () => {
     expect([own.meta!.compression, own.meta!.width]).toEqual(['av1', 1000]);
   });
 
-  it('never enlarges: a width above the image\'s gives the image\'s own width', async () => {
+  it("never enlarges: a width above the image's gives the image's own width", async () => {
     const { res, meta } = await image(`${url('small.png')}?w=640&format=webp`);
     expect([meta!.width, meta!.height]).toEqual([200, 100]);
     // Every width past the image's is the same copy as its own width: made and stored once.
@@ -93,7 +106,9 @@ describe('GET /v1/media/:hash/:name?w=&format=', () => {
       expect(res.body.errors?.[0]).toMatchObject({ in: 'query' });
     }
     const bad = await api.http.get(`${url('wide.png')}?w=333`).expect(400);
-    expect(bad.body.errors).toEqual([expect.objectContaining({ in: 'query', name: 'w', reason: expect.stringContaining('320, 640, 960, 1280, 1920') })]);
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({ in: 'query', name: 'w', reason: expect.stringContaining('320, 640, 960, 1280, 1920') }),
+    ]);
     expect(await variantRows(sha256(files['wide.png']!))).not.toContainEqual(expect.objectContaining({ width: 333 }));
   });
 

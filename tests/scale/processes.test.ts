@@ -16,7 +16,7 @@ const servers: RunningCli[] = [];
 const bases: string[] = [];
 
 async function startServer(env: Record<string, string>) {
-  const server = startCli(['serve'], { DATABASE_URL: t.url, HOST: '127.0.0.1', PORT: '0', QUIRE_METRICS: 'on', ...env });
+  const server = startCli(['serve'], { DATABASE_URL: t.url, HOST: '127.0.0.1', PORT: '0', QUIRE_METRICS: 'public', ...env });
   servers.push(server);
   const [, base] = (await server.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)) as [string, string];
   return base;
@@ -36,7 +36,11 @@ afterAll(async () => {
 
 const get = async (base: string, url: string) => {
   const res = await fetch(`${base}${url}`, { signal: AbortSignal.timeout(5_000) });
-  return { status: res.status, cache: res.headers.get('x-cache'), body: (await res.json()) as { data: { title: string; slug: string }[] & { title: string } } };
+  return {
+    status: res.status,
+    cache: res.headers.get('x-cache'),
+    body: (await res.json()) as { data: { title: string; slug: string }[] & { title: string } },
+  };
 };
 const titleAt = async (base: string) => (await get(base, '/v1/posts/a')).body.data.title;
 
@@ -54,10 +58,14 @@ describe('two API processes on one database', () => {
       const seen = await Promise.all(
         bases.map(async (base) => {
           const titles: string[] = [];
-          await waitFor(async () => {
-            titles.push(await titleAt(base));
-            return titles.at(-1) === `Version ${version}`;
-          }, SEEN_WITHIN_MS, 10);
+          await waitFor(
+            async () => {
+              titles.push(await titleAt(base));
+              return titles.at(-1) === `Version ${version}`;
+            },
+            SEEN_WITHIN_MS,
+            10,
+          );
           return { base, ms: performance.now() - committed, at: Date.now(), titles };
         }),
       );
@@ -65,7 +73,10 @@ describe('two API processes on one database', () => {
         // Then only the new one, from the cache again.
         for (let i = 0; i < 10; i++) titles.push(await titleAt(base));
         const first = titles.indexOf(`Version ${version}`);
-        expect(titles.slice(first).every((x) => x === `Version ${version}`), base).toBe(true);
+        expect(
+          titles.slice(first).every((x) => x === `Version ${version}`),
+          base,
+        ).toBe(true);
         expect((await get(base, '/v1/posts/a')).cache).toBe('HIT');
         const metrics = await (await fetch(`${base}/metrics`)).text();
         expect(metrics).toMatch(new RegExp(`^quire_content_version ${version}$`, 'm'));
@@ -73,7 +84,9 @@ describe('two API processes on one database', () => {
       // From the run's record (written just before its commit) to the first new answer: an upper bound.
       const run = await t.db.importRun.findFirstOrThrow({ orderBy: { id: 'desc' } });
       const sinceRun = seen.map((s) => `${s.at - run.finishedAt.getTime()} ms`).join(' and ');
-      console.info(`import ${version} served by both ${sinceRun} after its run was recorded; ${seen.map((s) => `${s.ms.toFixed(0)} ms`).join(' and ')} after the CLI exited`);
+      console.info(
+        `import ${version} served by both ${sinceRun} after its run was recorded; ${seen.map((s) => `${s.ms.toFixed(0)} ms`).join(' and ')} after the CLI exited`,
+      );
     }
   }, 60_000);
 
@@ -89,12 +102,16 @@ describe('two API processes on one database', () => {
     const live = await Promise.all(
       bases.map(async (base) => {
         const seen: { asked: number; answered: number; live: boolean }[] = [];
-        await waitFor(async () => {
-          const asked = Date.now();
-          const slugs = await slugsAt(base);
-          seen.push({ asked, answered: Date.now(), live: slugs.includes('soon') });
-          return seen.at(-1)!.live;
-        }, Math.max(0, moment.getTime() - Date.now()) + 15_000, 20);
+        await waitFor(
+          async () => {
+            const asked = Date.now();
+            const slugs = await slugsAt(base);
+            seen.push({ asked, answered: Date.now(), live: slugs.includes('soon') });
+            return seen.at(-1)!.live;
+          },
+          Math.max(0, moment.getTime() - Date.now()) + 15_000,
+          20,
+        );
         for (const s of seen) {
           if (s.live) expect(s.answered, base).toBeGreaterThanOrEqual(moment.getTime());
           else expect(s.asked, base).toBeLessThan(moment.getTime());
@@ -106,6 +123,8 @@ describe('two API processes on one database', () => {
       expect((await get(base, '/v1/posts/soon')).status).toBe(200);
       expect(await slugsAt(base)).toEqual(['soon', 'a']);
     }
-    console.info(`scheduled post listed ${live.map((l) => `${l.at - moment.getTime()} ms`).join(' and ')} after its moment (lists without it before: ${live.map((l) => l.before).join(' and ')})`);
+    console.info(
+      `scheduled post listed ${live.map((l) => `${l.at - moment.getTime()} ms`).join(' and ')} after its moment (lists without it before: ${live.map((l) => l.before).join(' and ')})`,
+    );
   }, 60_000);
 });

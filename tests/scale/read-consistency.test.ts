@@ -61,19 +61,24 @@ describe('the response cache and the content version', () => {
 });
 
 describe('the read router', () => {
-  it('tells the replica\'s failures from the query\'s', () => {
+  it("tells the replica's failures from the query's", () => {
     const withCode = (code: string) => Object.assign(new Error('x'), { code });
-    for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '57P01', '57P03', '53300', '40001']) expect(replicaUnusable(withCode(code)), code).toBe(true);
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '57P01', '57P03', '53300', '40001'])
+      expect(replicaUnusable(withCode(code)), code).toBe(true);
     expect(replicaUnusable(new Error('Connection terminated unexpectedly'))).toBe(true);
     for (const code of ['42601', '22P02', '23505']) expect(replicaUnusable(withCode(code)), code).toBe(false);
   });
 
-  it('sends a bad query\'s error to the caller, and reads the primary when the replica cannot answer', async () => {
+  it("sends a bad query's error to the caller, and reads the primary when the replica cannot answer", async () => {
     const primary = createReader(t.url, { poolSize: 1 });
     // A replica that is not there: nothing listens on port 1.
     const gone = createReader('postgresql://postgres@127.0.0.1:1/quire', { poolSize: 1, connectTimeoutMs: 500 });
     const standIn = createReader(t.url, { poolSize: 1 });
-    const router = routeReads(primary, [{ url: 'postgresql://127.0.0.1:1/quire', reader: gone }], { knownVersion: () => 0, maxWaitMs: 50, pollMs: 60_000 });
+    const router = routeReads(primary, [{ url: 'postgresql://127.0.0.1:1/quire', reader: gone }], {
+      knownVersion: () => 0,
+      maxWaitMs: 50,
+      pollMs: 60_000,
+    });
     const healthy = routeReads(primary, [{ url: t.url, reader: standIn }], { knownVersion: () => 0, maxWaitMs: 1_000, pollMs: 60_000 });
     try {
       const trace: { from?: ReadSource } = {};

@@ -30,7 +30,8 @@ async function onReplica<T>(query: string): Promise<T[]> {
     await client.end();
   }
 }
-const replicaVersion = async () => (await onReplica<{ version: number }>('SELECT version FROM "ContentState" WHERE id = 1'))[0]?.version ?? 0;
+const replicaVersion = async () =>
+  (await onReplica<{ version: number }>('SELECT version FROM "ContentState" WHERE id = 1'))[0]?.version ?? 0;
 const importNow = () => runCli(['import', content.dir, '--no-progress'], { DATABASE_URL: primary.url('quire') });
 
 beforeAll(async () => {
@@ -51,7 +52,7 @@ beforeAll(async () => {
     DATABASE_URL: primary.url('quire'),
     QUIRE_READ_DATABASE_URL: replica.url('quire'),
     QUIRE_REPLICA_MAX_WAIT: String(MAX_WAIT_S),
-    QUIRE_METRICS: 'on',
+    QUIRE_METRICS: 'public',
     QUIRE_ADMIN_TOKEN: TOKEN,
     QUIRE_CONTENT_DIR: content.dir,
     QUIRE_DB_CONNECT_TIMEOUT: '2',
@@ -63,7 +64,8 @@ beforeAll(async () => {
     servers.push(server);
     cleanups.push(() => (server.child.exitCode === null ? server.stop() : Promise.resolve()));
   }
-  for (const server of servers) bases.push(((await server.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)) as [string, string])[1]);
+  for (const server of servers)
+    bases.push(((await server.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)) as [string, string])[1]);
 }, 120_000);
 afterAll(async () => {
   while (cleanups.length) await cleanups.pop()!();
@@ -72,7 +74,12 @@ afterAll(async () => {
 const get = async (base: string, url: string) => {
   const res = await fetch(`${base}${url}`, { signal: AbortSignal.timeout(5_000) });
   const text = await res.text();
-  return { status: res.status, from: res.headers.get('quire-read-from'), cache: res.headers.get('x-cache'), body: text ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    from: res.headers.get('quire-read-from'),
+    cache: res.headers.get('x-cache'),
+    body: text ? JSON.parse(text) : undefined,
+  };
 };
 /** A URL no earlier request asked for, so not in the response cache: its read goes to a database. */
 let fresh = 0;
@@ -89,15 +96,22 @@ async function untilServed(title: string, withinMs: number) {
   return Promise.all(
     bases.map(async (base) => {
       const seen: { title: string; from: string | null }[] = [];
-      await waitFor(async () => {
-        const r = await get(base, '/v1/posts/a');
-        seen.push({ title: r.body.data.title, from: r.from ?? (r.cache === 'HIT' ? 'cache' : null) });
-        return r.body.data.title === title;
-      }, withinMs, 10);
+      await waitFor(
+        async () => {
+          const r = await get(base, '/v1/posts/a');
+          seen.push({ title: r.body.data.title, from: r.from ?? (r.cache === 'HIT' ? 'cache' : null) });
+          return r.body.data.title === title;
+        },
+        withinMs,
+        10,
+      );
       const ms = performance.now() - started;
       for (let i = 0; i < 10; i++) seen.push({ title: (await get(base, '/v1/posts/a')).body.data.title, from: null });
       const first = seen.findIndex((s) => s.title === title);
-      expect(seen.slice(first).map((s) => s.title), base).toEqual(seen.slice(first).map(() => title));
+      expect(
+        seen.slice(first).map((s) => s.title),
+        base,
+      ).toEqual(seen.slice(first).map(() => title));
       return { ms, first: seen[first]! };
     }),
   );
@@ -107,7 +121,11 @@ describe('reads on a streaming replica', () => {
   it('go to the replica, and say so', async () => {
     for (const base of bases) {
       // Once its background check has seen the replica (a read that came first waited for it).
-      await waitFor(async () => sample(await metricsOf(base), 'quire_replica_content_version', `replica="127.0.0.1:${replica.port}/quire"`) === 1, 5_000, 50);
+      await waitFor(
+        async () => sample(await metricsOf(base), 'quire_replica_content_version', `replica="127.0.0.1:${replica.port}/quire"`) === 1,
+        5_000,
+        50,
+      );
       const r = await get(base, '/v1/posts/a');
       expect([r.status, r.from, r.body.data.title]).toEqual([200, 'replica', 'Version 1']);
       const m = await metricsOf(base);
@@ -148,10 +166,14 @@ describe('reads on a streaming replica', () => {
     await onReplica('SELECT pg_wal_replay_resume()');
     await waitFor(async () => (await replicaVersion()) === 3, 10_000, 20);
     for (const base of bases) {
-      const r = await waitFor(async () => {
-        const res = await get(base, uncached());
-        return res.from === 'replica' && res;
-      }, 5_000, 50);
+      const r = await waitFor(
+        async () => {
+          const res = await get(base, uncached());
+          return res.from === 'replica' && res;
+        },
+        5_000,
+        50,
+      );
       expect(r.status).toBe(200);
     }
   });
@@ -161,7 +183,11 @@ describe('reads on a streaming replica', () => {
     for (const base of bases) {
       const r = await get(base, '/v1/posts/b');
       expect([r.status, r.from]).toEqual([200, 'primary']);
-      await waitFor(async () => sample(await metricsOf(base), 'quire_replica_up', `replica="127.0.0.1:${replica.port}/quire"`) === 0, 5_000, 50);
+      await waitFor(
+        async () => sample(await metricsOf(base), 'quire_replica_up', `replica="127.0.0.1:${replica.port}/quire"`) === 0,
+        5_000,
+        50,
+      );
     }
     await replica.start();
     for (const base of bases) {
@@ -182,7 +208,11 @@ describe('reads on a streaming replica', () => {
         expect([url, r.status, r.from]).toEqual([url, 200, 'replica']);
       }
       expect((await get(base, '/readyz')).status).toBe(200);
-      const res = await fetch(`${base}/v1/admin/imports`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${base}/v1/admin/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}` },
+        signal: AbortSignal.timeout(10_000),
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const problem = (await res.json()) as { type: string; detail: string };

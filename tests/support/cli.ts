@@ -44,9 +44,7 @@ export interface RunningCli {
 export function startCli(args: string[], env: Record<string, string> = {}): RunningCli {
   const child = spawn(process.execPath, [...ARGS, ...args], { cwd: ROOT, env: envWith(env) });
   const text = { stdout: '', stderr: '' };
-  const exited = new Promise<CliResult>((resolve) =>
-    child.on('close', (code) => resolve({ code, ...text })),
-  );
+  const exited = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, ...text })));
   child.stderr.on('data', (d: Buffer) => (text.stderr += d.toString()));
   child.stdout.on('data', (d: Buffer) => (text.stdout += d.toString()));
   const waitOn = (stream: 'stdout' | 'stderr') => (pattern: RegExp) =>

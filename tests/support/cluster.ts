@@ -15,7 +15,7 @@ async function binDir(): Promise<string> {
   try {
     return (await run('pg_config', ['--bindir'])).stdout.trim();
   } catch {
-    throw new Error('the fault tests need PostgreSQL\'s server programs (initdb, pg_ctl): set PG_BINDIR or put pg_config on PATH');
+    throw new Error("the fault tests need PostgreSQL's server programs (initdb, pg_ctl): set PG_BINDIR or put pg_config on PATH");
   }
 }
 
@@ -68,7 +68,21 @@ export async function createCluster(opts: ClusterOptions = {}): Promise<Cluster>
   }
   if (opts.replicaOf) {
     const from = opts.replicaOf;
-    await as('pg_basebackup', ['-D', data, '-h', '127.0.0.1', '-p', String(from.port), '-U', 'postgres', '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync']);
+    await as('pg_basebackup', [
+      '-D',
+      data,
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(from.port),
+      '-U',
+      'postgres',
+      '-R',
+      '-X',
+      'stream',
+      '--checkpoint=fast',
+      '--no-sync',
+    ]);
   } else {
     await as('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   }

@@ -40,10 +40,9 @@ export default async function setup(project: TestProject) {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(
-      `tests need PostgreSQL at ${ADMIN_URL} (set TEST_DATABASE_URL to another server): ${(err as Error).message}`,
-      { cause: err },
-    );
+    throw new Error(`tests need PostgreSQL at ${ADMIN_URL} (set TEST_DATABASE_URL to another server): ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   try {
     const template = `${TEST_TPL_PREFIX}${await migrationsHash()}`;
@@ -54,12 +53,17 @@ export default async function setup(project: TestProject) {
     for (const { datname } of rows) {
       if (datname === template) continue;
       // quire_test_<pid>_<hex> and quire_tpl_<hash>_<pid> (half built) belong to a run by pid.
-      const pid = Number(new RegExp(`^${TEST_DB_PREFIX}(\\d+)_`).exec(datname)?.[1] ?? new RegExp(`^${TEST_TPL_PREFIX}[0-9a-f]+_(\\d+)$`).exec(datname)?.[1]);
+      const pid = Number(
+        new RegExp(`^${TEST_DB_PREFIX}(\\d+)_`).exec(datname)?.[1] ?? new RegExp(`^${TEST_TPL_PREFIX}[0-9a-f]+_(\\d+)$`).exec(datname)?.[1],
+      );
       if (pid && alive(pid)) continue;
       // quire_tpl_<hash> alone is the template of other migrations: another checkout's run
       // may be using it now, so only a day-old one goes.
       if (!pid && new RegExp(`^${TEST_TPL_PREFIX}[0-9a-f]+$`).test(datname)) {
-        const { rows: made } = await admin.query<{ at: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS at FROM pg_database WHERE datname = $1`, [datname]);
+        const { rows: made } = await admin.query<{ at: string | null }>(
+          `SELECT shobj_description(oid, 'pg_database') AS at FROM pg_database WHERE datname = $1`,
+          [datname],
+        );
         const at = Date.parse(made[0]?.at ?? '');
         if (!Number.isNaN(at) && Date.now() - at < 86_400_000) continue;
       }

@@ -67,6 +67,6 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
 /** Empties every content table (not the migrations table): a test leaves no rows behind. */
 export async function truncateAll(db: Db): Promise<void> {
   await db.$executeRawUnsafe(
-    'TRUNCATE "PostTag", "PostCategory", "PostAuthor", "PostMedia", "Post", "Tag", "Category", "Author", "Media", "ImportRun", "SourceFile", "ContentChange" RESTART IDENTITY CASCADE',
+    'TRUNCATE "PostTag", "PostCategory", "PostAuthor", "PostMedia", "Post", "Tag", "Category", "Author", "Media", "ImportRun", "SourceFile", "ContentChange", "ConsoleSession" RESTART IDENTITY CASCADE',
   );
 }

@@ -24,7 +24,12 @@ export function layout(ctx: PageContext, body: Html): string {
 <body>
 <header class="bar">
   <a class="brand" href="/admin">Quire console</a>
-  ${ctx.csrf ? html`<form method="post" action="/admin/logout">${csrfField(ctx.csrf)}<button type="submit" class="link">Log out</button></form>` : ''}
+  ${
+    ctx.csrf
+      ? html`<form method="post" action="/admin/logout">${csrfField(ctx.csrf)}<button type="submit" class="link">Log out</button></form>
+  <form method="post" action="/admin/logout-everywhere">${csrfField(ctx.csrf)}<button type="submit" class="link" title="Ends every console session, on every device">Log out everywhere</button></form>`
+      : ''
+  }
 </header>
 <main id="main">
 ${body}
@@ -52,7 +57,8 @@ ${error ? html`<p class="error" role="alert" id="login-error">${error}</p>` : ''
 
 const problemLine = (p: FileProblem) =>
   html`<li><code>${p.file}${p.line ? `:${p.line}` : ''}</code>${p.field ? html` <strong>${p.field}</strong>` : ''}: ${p.message}</li>`;
-const warningLine = (w: Warning) => html`<li><code>${w.file}${w.line ? `:${w.line}` : ''}</code> <span class="tag">${w.code}</span> ${w.message}</li>`;
+const warningLine = (w: Warning) =>
+  html`<li><code>${w.file}${w.line ? `:${w.line}` : ''}</code> <span class="tag">${w.code}</span> ${w.message}</li>`;
 
 const seconds = (run: ImportRun) => ((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1);
 
@@ -66,13 +72,15 @@ function runRow(run: ImportRun): Html {
   <td class="num">${run.created}</td><td class="num">${run.updated}</td><td class="num">${run.unchanged}</td>
   <td class="num">${run.deleted}</td><td class="num">${run.failed}</td><td class="num">${run.skipped}</td>
 </tr>
-${run.errors.length || run.warnings.length
+${
+  run.errors.length || run.warnings.length
     ? html`<tr class="details"><td colspan="11"><details ${run.status !== 'succeeded' ? html`open` : ''}>
   <summary>Run ${run.id}: ${run.errors.length} problem${run.errors.length === 1 ? '' : 's'}, ${run.warnings.length} warning${run.warnings.length === 1 ? '' : 's'}</summary>
   ${run.errors.length ? html`<h4>Problems</h4><ul class="problems">${run.errors.map(problemLine)}</ul>` : ''}
   ${run.warnings.length ? html`<h4>Warnings</h4><ul class="warnings">${run.warnings.map(warningLine)}</ul>` : ''}
 </details></td></tr>`
-    : ''}`;
+    : ''
+}`;
 }
 
 export interface Dashboard {
@@ -109,7 +117,8 @@ export function dashboardPage(d: Dashboard): string {
 </section>
 <section aria-labelledby="runs-heading">
 <h2 id="runs-heading">Import runs</h2>
-${d.runs.length
+${
+  d.runs.length
     ? html`<table class="runs">
 <caption>${d.total} run${d.total === 1 ? '' : 's'}, newest first (page ${d.page} of ${pages})</caption>
 <thead><tr><th scope="col">Run</th><th scope="col">Status</th><th scope="col">Started (UTC)</th><th scope="col">Took</th><th scope="col">By</th>
@@ -120,7 +129,8 @@ ${d.runs.length
 ${d.page > 1 ? html`<a href="/admin?page=${d.page - 1}">Newer runs</a>` : ''}
 ${d.page < pages ? html`<a href="/admin?page=${d.page + 1}">Older runs</a>` : ''}
 </nav>`
-    : html`<p>No import has run yet.</p>`}
+    : html`<p>No import has run yet.</p>`
+}
 </section>
 ${d.previews ? previewSection(d) : ''}`,
   );
@@ -129,7 +139,8 @@ ${d.previews ? previewSection(d) : ''}`,
 function previewSection(d: Dashboard): Html {
   return html`<section aria-labelledby="drafts-heading">
 <h2 id="drafts-heading">Drafts and scheduled documents</h2>
-${d.unpublished.length
+${
+  d.unpublished.length
     ? html`<table class="drafts">
 <thead><tr><th scope="col">Title</th><th scope="col">Kind</th><th scope="col">Slug</th><th scope="col">State</th><th scope="col">File</th><th scope="col"><span class="sr-only">Preview</span></th></tr></thead>
 <tbody>${d.unpublished.map(
@@ -140,7 +151,8 @@ ${d.unpublished.length
   <td><form method="post" action="/admin/previews">${csrfField(d.csrf)}<input type="hidden" name="slug" value="${u.slug}"><input type="hidden" name="kind" value="${u.kind}"><input type="hidden" name="lang" value="${u.lang}"><button type="submit" aria-label="Preview link for ${u.title}">Preview link</button></form></td>
 </tr>`,
       )}</tbody></table>`
-    : html`<p>No drafts or scheduled documents.</p>`}
+    : html`<p>No drafts or scheduled documents.</p>`
+}
 <h3 id="preview-heading">Preview link by slug</h3>
 <form method="post" action="/admin/previews" class="stack" aria-labelledby="preview-heading">
   ${csrfField(d.csrf)}
@@ -156,7 +168,9 @@ ${d.unpublished.length
 }
 
 const refList = (title: string, refs: ImportSummary['created']) =>
-  refs.length ? html`<h3>${title} (${refs.length})</h3><ul class="refs">${refs.map((r) => html`<li>${r.kind} <code>${r.slug}</code> from <code>${r.sourcePath}</code></li>`)}</ul>` : '';
+  refs.length
+    ? html`<h3>${title} (${refs.length})</h3><ul class="refs">${refs.map((r) => html`<li>${r.kind} <code>${r.slug}</code> from <code>${r.sourcePath}</code></li>`)}</ul>`
+    : '';
 
 /** What an import did, or (dry run) would do. */
 export function importResultPage(csrf: string, s: ImportSummary, source: 'folder' | 'upload'): string {
@@ -207,5 +221,8 @@ export function previewPage(csrf: string, slug: string, link: Preview): string {
 
 /** A refusal page (a stale form, another site's form, a document that does not exist). */
 export function messagePage(title: string, message: string): string {
-  return layout({ title }, html`<h1>${title}</h1><p class="error" role="alert">${message}</p><p><a href="/admin">Back to the console</a></p>`);
+  return layout(
+    { title },
+    html`<h1>${title}</h1><p class="error" role="alert">${message}</p><p><a href="/admin">Back to the console</a></p>`,
+  );
 }

@@ -20,7 +20,11 @@ export function requireBearer(app: FastifyInstance, token: string, names = { rea
     const given = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
     if (!tokenMatches(token, given)) {
       reply.header('www-authenticate', `Bearer realm="${names.realm}"`);
-      throw new HttpProblem(401, 'unauthorized', `a valid ${names.realm === 'quire-admin' ? 'admin ' : ''}bearer token is required (Authorization: Bearer <${names.setting}>)`);
+      throw new HttpProblem(
+        401,
+        'unauthorized',
+        `a valid ${names.realm === 'quire-admin' ? 'admin ' : ''}bearer token is required (Authorization: Bearer <${names.setting}>)`,
+      );
     }
   });
 }

@@ -75,7 +75,9 @@ export function corsFor(settings: HttpSettings): (req: IncomingMessage) => Outgo
   const allowed = new Set(settings.corsOrigins);
   return (req) => {
     const origin = req.headers.origin;
-    return origin && allowed.has(origin) ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED, vary: 'origin, accept-encoding' } : undefined;
+    return origin && allowed.has(origin)
+      ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED, vary: 'origin, accept-encoding' }
+      : undefined;
   };
 }
 
@@ -87,7 +89,12 @@ export function commonHeaders(settings: HttpSettings): Record<string, string> {
   };
 }
 
-export async function registerDelivery(app: FastifyInstance, settings: HttpSettings, cache?: ResponseCache, contentVersion?: () => number): Promise<void> {
+export async function registerDelivery(
+  app: FastifyInstance,
+  settings: HttpSettings,
+  cache?: ResponseCache,
+  contentVersion?: () => number,
+): Promise<void> {
   const { maxAge, sMaxAge, staleWhileRevalidate } = settings.cache;
   const publicCache = `public, max-age=${maxAge}, s-maxage=${sMaxAge}, stale-while-revalidate=${staleWhileRevalidate}`;
 
@@ -138,7 +145,17 @@ export async function registerDelivery(app: FastifyInstance, settings: HttpSetti
 }
 
 /** Headers a cached response is replayed with. */
-const KEPT = ['content-type', 'etag', 'last-modified', 'cache-control', 'surrogate-key', 'link', 'content-security-policy', 'content-disposition', 'accept-ranges'];
+const KEPT = [
+  'content-type',
+  'etag',
+  'last-modified',
+  'cache-control',
+  'surrogate-key',
+  'link',
+  'content-security-policy',
+  'content-disposition',
+  'accept-ranges',
+];
 
 /**
  * Keeps public 200s: the routes that mark themselves cacheable say what they hold. A response

@@ -68,7 +68,12 @@ export class Metrics {
   constructor(s: Sources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.requests = new Counter({ name: 'quire_http_requests_total', help: 'HTTP requests by method, route and status (cache hits included)', labelNames: ['method', 'route', 'status'], registers });
+    this.requests = new Counter({
+      name: 'quire_http_requests_total',
+      help: 'HTTP requests by method, route and status (cache hits included)',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.duration = new Histogram({
       name: 'quire_http_request_duration_seconds',
       help: 'Time from the request to the end of its response, by method and route',
@@ -77,15 +82,48 @@ export class Metrics {
       registers,
     });
     const cache = s.cache;
-    mirror(this.registry, 'quire_response_cache_hits_total', 'Responses answered from the in-process cache', [], () => [[{}, cache?.hits ?? 0]]);
-    mirror(this.registry, 'quire_response_cache_misses_total', 'Cacheable requests the cache did not hold', [], () => [[{}, cache?.misses ?? 0]]);
-    new Gauge({ name: 'quire_response_cache_entries', help: 'Responses in the cache', registers, collect() { this.set(cache?.size ?? 0); } });
-    new Gauge({ name: 'quire_response_cache_bytes', help: 'Bytes the cache holds (bodies and their compressed copies)', registers, collect() { this.set(cache?.bytesHeld ?? 0); } });
+    mirror(this.registry, 'quire_response_cache_hits_total', 'Responses answered from the in-process cache', [], () => [
+      [{}, cache?.hits ?? 0],
+    ]);
+    mirror(this.registry, 'quire_response_cache_misses_total', 'Cacheable requests the cache did not hold', [], () => [
+      [{}, cache?.misses ?? 0],
+    ]);
+    new Gauge({
+      name: 'quire_response_cache_entries',
+      help: 'Responses in the cache',
+      registers,
+      collect() {
+        this.set(cache?.size ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'quire_response_cache_bytes',
+      help: 'Bytes the cache holds (bodies and their compressed copies)',
+      registers,
+      collect() {
+        this.set(cache?.bytesHeld ?? 0);
+      },
+    });
     const watch = s.watch;
-    new Gauge({ name: 'quire_content_version', help: 'The content version this process knows (the primary\'s)', registers, collect() { this.set(watch?.version() ?? 0); } });
+    new Gauge({
+      name: 'quire_content_version',
+      help: "The content version this process knows (the primary's)",
+      registers,
+      collect() {
+        this.set(watch?.version() ?? 0);
+      },
+    });
     const pools = Object.entries(s.pools);
     const poolGauge = (name: string, help: string, read: (p: pg.Pool) => number) =>
-      new Gauge({ name, help, labelNames: ['pool'], registers, collect() { for (const [pool, p] of pools) this.set({ pool }, read(p)); } });
+      new Gauge({
+        name,
+        help,
+        labelNames: ['pool'],
+        registers,
+        collect() {
+          for (const [pool, p] of pools) this.set({ pool }, read(p));
+        },
+      });
     poolGauge('quire_db_pool_connections', 'Connections open in the pool', (p) => p.totalCount);
     poolGauge('quire_db_pool_idle', 'Open connections not in use', (p) => p.idleCount);
     poolGauge('quire_db_pool_waiting', 'Queries waiting for a connection', (p) => p.waitingCount);
@@ -95,19 +133,50 @@ export class Metrics {
 
   private replicaMetrics(reads: { stats(): ReadStats }) {
     const registers = [this.registry];
-    mirror(this.registry, 'quire_read_queries_total', 'Public read queries by where they ran, and why on the primary (behind: the replicas lagged past the wait; down: none answered)', ['from', 'reason'], () => {
-      const q = reads.stats().queries;
-      return [[{ from: 'replica', reason: 'current' }, q.replica], [{ from: 'primary', reason: 'behind' }, q.behind], [{ from: 'primary', reason: 'down' }, q.down]];
-    });
-    mirror(this.registry, 'quire_replica_waits_total', 'Reads that waited for a replica to apply the known content version, by outcome', ['outcome'], () => {
-      const w = reads.stats().waits;
-      return [[{ outcome: 'caught_up' }, w.caughtUp], [{ outcome: 'gave_up' }, w.count - w.caughtUp]];
-    });
+    mirror(
+      this.registry,
+      'quire_read_queries_total',
+      'Public read queries by where they ran, and why on the primary (behind: the replicas lagged past the wait; down: none answered)',
+      ['from', 'reason'],
+      () => {
+        const q = reads.stats().queries;
+        return [
+          [{ from: 'replica', reason: 'current' }, q.replica],
+          [{ from: 'primary', reason: 'behind' }, q.behind],
+          [{ from: 'primary', reason: 'down' }, q.down],
+        ];
+      },
+    );
+    mirror(
+      this.registry,
+      'quire_replica_waits_total',
+      'Reads that waited for a replica to apply the known content version, by outcome',
+      ['outcome'],
+      () => {
+        const w = reads.stats().waits;
+        return [
+          [{ outcome: 'caught_up' }, w.caughtUp],
+          [{ outcome: 'gave_up' }, w.count - w.caughtUp],
+        ];
+      },
+    );
     mirror(this.registry, 'quire_replica_wait_seconds_total', 'Time spent in those waits', [], () => [[{}, reads.stats().waits.seconds]]);
     const perReplica = (name: string, help: string, read: (r: ReadStats['replicas'][number]) => number) =>
-      new Gauge({ name, help, labelNames: ['replica'], registers, collect() { for (const r of reads.stats().replicas) this.set({ replica: r.name }, read(r)); } });
+      new Gauge({
+        name,
+        help,
+        labelNames: ['replica'],
+        registers,
+        collect() {
+          for (const r of reads.stats().replicas) this.set({ replica: r.name }, read(r));
+        },
+      });
     perReplica('quire_replica_up', '1 when the replica answered its last check', (r) => Number(r.up));
-    perReplica('quire_replica_lag_seconds', 'How far the replica\'s replay is behind the WAL it received (0: caught up)', (r) => r.lagSeconds);
+    perReplica(
+      'quire_replica_lag_seconds',
+      "How far the replica's replay is behind the WAL it received (0: caught up)",
+      (r) => r.lagSeconds,
+    );
     perReplica('quire_replica_content_version', 'The content version the replica has applied', (r) => Math.max(0, r.applied));
   }
 
@@ -123,14 +192,40 @@ export class Metrics {
         onError(err); // the primary is down: the other metrics still go out
       }
     };
-    new Gauge({ name: 'quire_import_runs', help: 'Import runs recorded, by status (all processes and the CLI)', labelNames: ['status'], registers,
-      async collect() { await safely(({ totals }) => totals.forEach((t) => this.set({ status: t.status }, t.runs))); } });
-    new Gauge({ name: 'quire_import_duration_seconds_sum', help: 'Time the recorded import runs took in all, by status', labelNames: ['status'], registers,
-      async collect() { await safely(({ totals }) => totals.forEach((t) => this.set({ status: t.status }, t.seconds))); } });
-    new Gauge({ name: 'quire_last_import_duration_seconds', help: 'How long the last import run took', registers,
-      async collect() { await safely(({ last }) => last && this.set(last.seconds)); } });
-    new Gauge({ name: 'quire_last_import_timestamp_seconds', help: 'When the last import run finished (Unix time)', registers,
-      async collect() { await safely(({ last }) => last && this.set(last.finishedAt.getTime() / 1000)); } });
+    new Gauge({
+      name: 'quire_import_runs',
+      help: 'Import runs recorded, by status (all processes and the CLI)',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        await safely(({ totals }) => totals.forEach((t) => this.set({ status: t.status }, t.runs)));
+      },
+    });
+    new Gauge({
+      name: 'quire_import_duration_seconds_sum',
+      help: 'Time the recorded import runs took in all, by status',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        await safely(({ totals }) => totals.forEach((t) => this.set({ status: t.status }, t.seconds)));
+      },
+    });
+    new Gauge({
+      name: 'quire_last_import_duration_seconds',
+      help: 'How long the last import run took',
+      registers,
+      async collect() {
+        await safely(({ last }) => last && this.set(last.seconds));
+      },
+    });
+    new Gauge({
+      name: 'quire_last_import_timestamp_seconds',
+      help: 'When the last import run finished (Unix time)',
+      registers,
+      async collect() {
+        await safely(({ last }) => last && this.set(last.finishedAt.getTime() / 1000));
+      },
+    });
   }
 
   /** Counts the request when its response has gone (or the client left). */
@@ -158,7 +253,10 @@ export function labelRoutes(app: FastifyInstance, metrics: Metrics): void {
   });
 }
 
-export async function metricsRoute(app: FastifyInstance, { metrics, token }: { metrics: Metrics; token: string | undefined }): Promise<void> {
+export async function metricsRoute(
+  app: FastifyInstance,
+  { metrics, token }: { metrics: Metrics; token: string | undefined },
+): Promise<void> {
   if (token !== undefined) requireBearer(app, token, { realm: 'quire-metrics', setting: 'QUIRE_METRICS_TOKEN' });
   app.get('/metrics', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) => {
     uncacheable(reply);

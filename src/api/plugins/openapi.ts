@@ -17,7 +17,7 @@ type Json = { components?: { schemas?: Record<string, unknown> } };
 function withoutUnusedSchemas(transformed: Document): Document {
   const doc = transformed as Json;
   const schemas = { ...doc.components?.schemas };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const text = JSON.stringify({ ...doc, components: { ...doc.components, schemas } });
     for (const name of Object.keys(schemas)) {
@@ -56,11 +56,11 @@ const REQUEST_BODY = 'x-quire-request-body';
 type RequestBodyExtras = { required: boolean; multipart?: { schema: unknown; encoding: Record<string, unknown> } };
 type Operation = { requestBody?: { required?: boolean; content?: Record<string, unknown> }; [REQUEST_BODY]?: RequestBodyExtras };
 
-
 /** A zod schema as the document has it, read (a request) or written (a response): a $ref to its component when it has an id. */
 function jsonOf(input: Parameters<typeof jsonSchemaTransform>[0], schema: z.ZodType, as: 'request' | 'response'): unknown {
   if (as === 'request') return (jsonSchemaTransform({ ...input, schema: { body: schema } }).schema as { body: unknown }).body;
-  return (jsonSchemaTransform({ ...input, schema: { response: { 200: schema } } }).schema as { response: Record<number, unknown> }).response[200];
+  return (jsonSchemaTransform({ ...input, schema: { response: { 200: schema } } }).schema as { response: Record<number, unknown> })
+    .response[200];
 }
 
 /** A response without a body (304, 301, HEAD): @fastify/swagger leaves out `content` for type null. */
@@ -74,7 +74,12 @@ type Transformed = ReturnType<typeof jsonSchemaTransform>;
  */
 function headOperation(out: Transformed, schema: { operationId?: string; summary?: string }, all: Record<string, Response>): Transformed {
   const operationId = schema.operationId?.replace(/-head$/, 'Head');
-  const responses = Object.fromEntries(Object.entries(all).map(([status, r]) => [status, { ...NO_BODY, description: r.description, ...(r.headers && { headers: r.headers }) }]));
+  const responses = Object.fromEntries(
+    Object.entries(all).map(([status, r]) => [
+      status,
+      { ...NO_BODY, description: r.description, ...(r.headers && { headers: r.headers }) },
+    ]),
+  );
   return { ...out, schema: { ...out.schema, operationId, summary: `${schema.summary ?? ''} (headers only)`.trim(), response: responses } };
 }
 
@@ -140,14 +145,19 @@ export async function registerOpenApi(app: FastifyInstance, publicRateLimit: boo
         ...(limited ? response : unlimited),
         ...Object.fromEntries(always.map((status) => [status, response[status] ?? problemResponses(status)[status]!])),
       };
-      if (input.route.method === 'HEAD') return headOperation(jsonSchemaTransform({ ...input, schema: { ...input.schema, response: {} } }), input.schema, all);
+      if (input.route.method === 'HEAD')
+        return headOperation(jsonSchemaTransform({ ...input, schema: { ...input.schema, response: {} } }), input.schema, all);
       // The zod transform knows bodies only: headers, and responses with no body (304, 301),
       // go around it and back into its result.
       const withBody = Object.fromEntries(Object.entries(all).filter(([, r]) => r.content));
       const out = jsonSchemaTransform({ ...input, schema: { ...input.schema, response: withBody } });
       const transformed = out.schema as { response: Record<string, Response>; [REQUEST_BODY]?: RequestBodyExtras };
       for (const [status, r] of Object.entries(all)) {
-        transformed.response[status] = { ...(r.content ? transformed.response[status] : NO_BODY), description: r.description, ...(r.headers && { headers: r.headers }) };
+        transformed.response[status] = {
+          ...(r.content ? transformed.response[status] : NO_BODY),
+          description: r.description,
+          ...(r.headers && { headers: r.headers }),
+        };
         // A sequence (NDJSON) is text, each line one item: OpenAPI 3.2 has itemSchema for it; in
         // 3.1 the string's contentSchema names the item's schema (an annotation: validators
         // check the text as text, and clients find the item's type by name).

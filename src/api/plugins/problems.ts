@@ -59,7 +59,8 @@ const RETRY_AFTER_S = '5';
 
 /** Fastify's own 4xx messages, in words a client can act on. */
 function plainMessage(err: FastifyError): string {
-  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'this route does not take that Content-Type: send application/json, or multipart/form-data where files are uploaded';
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return 'this route does not take that Content-Type: send application/json, or multipart/form-data where files are uploaded';
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'the request body is too large';
   if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'the body is empty: send a JSON object, or no Content-Type';
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) return 'the body is not valid JSON';
@@ -78,7 +79,12 @@ export function clientErrors(err: NodeJS.ErrnoException & { code?: string }, soc
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   const status = tooLarge ? 431 : 400;
   const body = JSON.stringify(
-    problem(status, tooLarge ? 'headers-too-large' : 'bad-request', tooLarge ? 'the request\'s headers are too large (at most 16 KB in all)' : 'the request is not valid HTTP', ''),
+    problem(
+      status,
+      tooLarge ? 'headers-too-large' : 'bad-request',
+      tooLarge ? "the request's headers are too large (at most 16 KB in all)" : 'the request is not valid HTTP',
+      '',
+    ),
   );
   socket.end(
     `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +

@@ -159,7 +159,9 @@ export class ResponseCache {
     const ims = req.headers['if-modified-since'];
     const notModified = inm
       ? matches(inm, entry.headers.etag ?? '')
-      : !!ims && !!entry.headers['last-modified'] && Math.floor(Date.parse(entry.headers['last-modified']) / 1000) <= Math.floor(Date.parse(ims) / 1000);
+      : !!ims &&
+        !!entry.headers['last-modified'] &&
+        Math.floor(Date.parse(entry.headers['last-modified']) / 1000) <= Math.floor(Date.parse(ims) / 1000);
     const v = this.variant(entry, encodingFor(req.headers['accept-encoding'], entry.body.length, entry.headers['content-type']));
     if (notModified) {
       const { 'content-length': _, 'content-encoding': __, 'content-type': ___, ...rest } = v.headers;

@@ -1,25 +1,29 @@
 // /v1/admin: trigger an import over HTTP and list past runs. Registered only when an admin
 // token is configured; every request must carry it as a bearer token.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import multipart from '@fastify/multipart';
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuerySchema } from '../../blog/params.js';
 import { list, ok } from '../../blog/schemas.js';
 import type { Db } from '../../db/client.js';
 import type { ImporterSettings } from '../../config.js';
-import { isMediaName } from '../../media/probe.js';
 import { ImportBusyError } from '../../importer/apply.js';
 import { EmptyFolderError, ImportFailedError, PruneRefusedError } from '../../importer/problems.js';
 import { FileProblemSchema, type ImportSummary, WarningSchema } from '../../importer/report.js';
 import { runImport } from '../../importer/run.js';
 import { webhookOutbox } from '../../webhooks/events.js';
-import { ImportBodySchema, ImportQuerySchema, type ImportRun, ImportRunSchema, ImportSummarySchema, ImportUploadSchema } from '../admin.schemas.js';
+import {
+  ImportBodySchema,
+  ImportQuerySchema,
+  type ImportRun,
+  ImportRunSchema,
+  ImportSummarySchema,
+  ImportUploadSchema,
+} from '../admin.schemas.js';
 import { sendList } from '../pagination.js';
 import { requireBearer } from '../plugins/admin-auth.js';
+import { readUploads, type Upload, uploadOptions, withUploadDir } from '../uploads.js';
 import { uncacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
 import { type AdminRouteConfig, previewRoutes, type PreviewRouteDeps } from './previews.js';
@@ -34,14 +38,6 @@ export interface AdminDeps {
   importDb?: Db;
 }
 
-export interface Upload {
-  path: string;
-  bytes: Buffer;
-}
-
-const MAX_UPLOAD_FILES = 1000;
-const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
-
 const ImportFailedSchema = ProblemSchema.extend({
   files: z.array(FileProblemSchema).describe('Every problem of every file'),
   summary: ImportSummarySchema.describe('What the run saw; nothing was written'),
@@ -52,75 +48,13 @@ const StoredOptions = z.record(z.string(), z.boolean());
 const StoredProblems = z.array(FileProblemSchema);
 const StoredWarnings = z.array(
   z.preprocess(
-    (w) => (w && typeof w === 'object' && !('code' in w) ? { ...w, code: /^alias/.test(String((w as { message?: unknown }).message)) ? 'alias-collision' : 'broken-link' } : w),
+    (w) =>
+      w && typeof w === 'object' && !('code' in w)
+        ? { ...w, code: /^alias/.test(String((w as { message?: unknown }).message)) ? 'alias-collision' : 'broken-link' }
+        : w,
     WarningSchema,
   ),
 );
-
-/** How uploads are read (the multipart plugin's options), for the admin API and the console. */
-export const uploadOptions = (admin: AdminDeps) => ({
-  // Keep "posts/hello.md" as sent: the folders are part of the file's place. safePath checks it.
-  preservePath: true,
-  limits: { fileSize: admin.importer.maxFileBytes, files: MAX_UPLOAD_FILES, fields: 20 },
-});
-
-/**
- * The uploaded files; a body that is not well-formed multipart is the client's error (400).
- * Plain fields go to `onField` (the console's CSRF token), else are ignored.
- */
-export async function readUploads(request: FastifyRequest, onField?: (name: string, value: unknown) => void): Promise<Upload[]> {
-  const uploads: Upload[] = [];
-  let total = 0;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        onField?.(part.fieldname, part.value);
-        continue;
-      }
-      const file = safePath(part.filename);
-      if (!file) {
-        throw new HttpProblem(400, 'invalid-parameter', `"${part.filename}" is not a Markdown or media file path inside the content folder`, [
-          { in: 'body', name: part.fieldname, reason: 'must be a relative path ending in .md, .markdown, .mdx or a media extension (.png, .jpg, .pdf, …)' },
-        ]);
-      }
-      const bytes = await part.toBuffer();
-      total += bytes.length;
-      if (total > MAX_UPLOAD_BYTES) {
-        throw new HttpProblem(413, 'payload-too-large', `the upload is over ${MAX_UPLOAD_BYTES / 1024 / 1024} MB in all`);
-      }
-      uploads.push({ path: file, bytes });
-    }
-  } catch (err) {
-    const status = (err as { statusCode?: number }).statusCode;
-    if (err instanceof HttpProblem || (status && status < 500)) throw err;
-    throw new HttpProblem(400, 'bad-request', `the multipart body could not be read: ${(err as Error).message}`);
-  }
-  if (!uploads.length) throw new HttpProblem(400, 'invalid-parameter', 'the upload holds no file', [{ in: 'body', name: '', reason: 'no file part' }]);
-  return uploads;
-}
-
-/** An uploaded file's name as a path inside the content folder, or a reason it is not one. */
-function safePath(name: string): string | undefined {
-  const p = path.posix.normalize(name.replace(/\\/g, '/'));
-  if (!p || p.startsWith('/') || p.startsWith('..') || p.includes('\0') || p.split('/').some((s) => s.startsWith('.'))) {
-    return undefined;
-  }
-  return /\.(md|markdown|mdx)$/i.test(p) || isMediaName(p) ? p : undefined;
-}
-
-/** Uploads become a folder of their own, imported beside what the database holds. */
-async function withUploadDir<T>(uploads: Upload[], use: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'quire-upload-'));
-  try {
-    for (const u of uploads) {
-      await mkdir(path.dirname(path.join(dir, u.path)), { recursive: true });
-      await writeFile(path.join(dir, u.path), u.bytes);
-    }
-    return await use(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 const ImportRunListSchema = list('ImportRunList', ImportRunSchema, 'A page of import runs, newest first');
 
@@ -194,7 +128,8 @@ export async function importContent(ctx: ImportContext, q: ImportOptions, upload
 }
 
 /** The admin routes' own rate limit (a route's config): requests a minute, or none for 0. */
-export const adminLimit = (perMinute: number): AdminRouteConfig => (perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {});
+export const adminLimit = (perMinute: number): AdminRouteConfig =>
+  perMinute > 0 ? { rateLimit: { max: perMinute, timeWindow: '1 minute' } } : {};
 
 export const adminRoutes: FastifyPluginAsyncZod<{
   db: Db;
@@ -215,7 +150,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
     uncacheable(reply);
   });
   if (previews) await app.register(previewRoutes, { db, ...previews, limit });
-  await app.register(multipart, uploadOptions(admin));
+  await app.register(multipart, uploadOptions(admin.importer));
 
   app.post(
     '/imports',
@@ -225,8 +160,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         operationId: 'createImport',
         summary: 'Import the content folder, or the Markdown files uploaded as multipart/form-data',
         description:
-          'Without a body (or with a JSON body of options), re-imports the server\'s content folder. With ' +
-          'multipart/form-data, imports the uploaded files (each part\'s filename is its path, e.g. posts/hello.md) beside what ' +
+          "Without a body (or with a JSON body of options), re-imports the server's content folder. With " +
+          "multipart/form-data, imports the uploaded files (each part's filename is its path, e.g. posts/hello.md) beside what " +
           'the database holds. 200 carries the run\'s summary (status "partial" when skipInvalid left ' +
           'files out); 422 lists every problem and means nothing was written.',
         tags: ['admin'],
@@ -237,7 +172,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         multipartBody: { schema: ImportUploadSchema, encoding: { files: { style: 'form', explode: true, allowReserved: true } } },
         bodyRequired: false,
         response: {
-          200: ok('The run\'s summary', ImportSummarySchema),
+          200: ok("The run's summary", ImportSummarySchema),
           422: { description: 'Invalid files; nothing was written', content: { [PROBLEM_CONTENT_TYPE]: { schema: ImportFailedSchema } } },
           ...problemResponses(400, 401, 409, 413, 415),
         },

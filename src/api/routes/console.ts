@@ -12,13 +12,14 @@ import { z } from 'zod';
 import { listUnpublished } from '../../blog/unpublished.queries.js';
 import { Lang, Slug } from '../../blog/schemas.js';
 import type { Db } from '../../db/client.js';
-import { type Session, SESSION_COOKIE, SESSION_SECONDS, SessionKeys } from '../console/session.js';
+import { type Session, SESSION_COOKIE, SESSION_SECONDS, SessionStore } from '../console/session.js';
 import { CONSOLE_CSS } from '../console/styles.js';
 import { dashboardPage, importFailedPage, importResultPage, loginPage, messagePage, previewPage } from '../console/views.js';
 import { tokenMatches } from '../plugins/admin-auth.js';
 import { uncacheable } from '../plugins/delivery.js';
 import { HttpProblem } from '../problems.js';
-import { type AdminDeps, importContent, listImportRuns, readUploads, type Upload, uploadOptions } from './admin.js';
+import { readUploads, type Upload, uploadOptions } from '../uploads.js';
+import { type AdminDeps, importContent, listImportRuns } from './admin.js';
 import { type AdminRouteConfig, createPreview, type PreviewRouteDeps } from './previews.js';
 
 export interface ConsoleDeps {
@@ -42,7 +43,16 @@ const PreviewForm = z.object({
   slug: Slug,
   kind: z.enum(['post', 'page']).default('post'),
   lang: z.union([Lang, z.literal('')]).optional(),
-  minutes: z.union([z.coerce.number().int().min(1).max(60 * 24 * 30), z.literal('')]).optional(),
+  minutes: z
+    .union([
+      z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(60 * 24 * 30),
+      z.literal(''),
+    ])
+    .optional(),
 });
 const DashboardQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1) });
 
@@ -65,10 +75,10 @@ function sameOrigin(request: FastifyRequest): boolean {
 const send = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html; charset=utf-8').send(page);
 
 export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) => {
-  const keys = new SessionKeys(deps.admin.token);
+  const keys = new SessionStore(deps.db, deps.admin.token);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 16 * 1024 });
-  await app.register(multipart, uploadOptions(deps.admin));
+  await app.register(multipart, uploadOptions(deps.admin.importer));
 
   app.addHook('onRequest', async (_request, reply) => {
     uncacheable(reply);
@@ -76,7 +86,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
     reply.header('referrer-policy', 'same-origin');
   });
 
-  const sessionOf = (request: FastifyRequest): Session | undefined => keys.verify(request.cookies[SESSION_COOKIE], deps.clock());
+  const sessionOf = (request: FastifyRequest): Promise<Session | undefined> => keys.verify(request.cookies[SESSION_COOKIE], deps.clock());
   const cookieOptions = (request: FastifyRequest) => ({
     path: '/admin',
     httpOnly: true,
@@ -85,13 +95,13 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
   });
 
   /** A POST from the console's own origin with a live session; else the reply is sent. */
-  function sessionFor(request: FastifyRequest, reply: FastifyReply): Session | undefined {
+  async function sessionFor(request: FastifyRequest, reply: FastifyReply): Promise<Session | undefined> {
     if (!sameOrigin(request)) {
       request.log.warn({ origin: request.headers.origin }, 'console: a POST from another origin refused');
       void send(reply, 403, messagePage('Refused', 'This form was not sent from the console itself.'));
       return undefined;
     }
-    const session = sessionOf(request);
+    const session = await sessionOf(request);
     if (!session) void reply.redirect('/admin', 303);
     return session;
   }
@@ -99,14 +109,18 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
   /** Whether the form carried its session's CSRF token; else the reply is sent (403). */
   function csrfChecked(request: FastifyRequest, reply: FastifyReply, session: Session, given: unknown): boolean {
     if (keys.csrfMatches(session, given)) return true;
-    request.log.warn('console: a POST without its session\'s CSRF token refused');
-    void send(reply, 403, messagePage('Refused', 'This form is stale or did not come from your session: reload the console and try again.'));
+    request.log.warn("console: a POST without its session's CSRF token refused");
+    void send(
+      reply,
+      403,
+      messagePage('Refused', 'This form is stale or did not come from your session: reload the console and try again.'),
+    );
     return false;
   }
 
   /** A POST a signed-in admin's own page sent: same origin, a live session, its CSRF token. */
-  function guard(request: FastifyRequest, reply: FastifyReply): Session | undefined {
-    const session = sessionFor(request, reply);
+  async function guard(request: FastifyRequest, reply: FastifyReply): Promise<Session | undefined> {
+    const session = await sessionFor(request, reply);
     if (!session || !csrfChecked(request, reply, session, (request.body as { csrf?: unknown } | undefined)?.csrf)) return undefined;
     return session;
   }
@@ -117,23 +131,27 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
   });
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
-    const session = sessionOf(request);
+    const session = await sessionOf(request);
     if (!session) return send(reply, 200, loginPage());
     const { page } = DashboardQuery.parse(request.query ?? {});
     const [{ items, total }, unpublished] = await Promise.all([
       listImportRuns(deps.db, page, RUNS_PER_PAGE),
       deps.previews ? listUnpublished(deps.db, deps.clock()) : Promise.resolve([]),
     ]);
-    return send(reply, 200, dashboardPage({
-      csrf: session.csrf,
-      runs: items,
-      total,
-      page,
-      limit: RUNS_PER_PAGE,
-      unpublished,
-      previews: !!deps.previews,
-      contentDir: deps.admin.contentDir,
-    }));
+    return send(
+      reply,
+      200,
+      dashboardPage({
+        csrf: session.csrf,
+        runs: items,
+        total,
+        page,
+        limit: RUNS_PER_PAGE,
+        unpublished,
+        previews: !!deps.previews,
+        contentDir: deps.admin.contentDir,
+      }),
+    );
   });
 
   app.post('/login', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
@@ -143,13 +161,25 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
       request.log.warn('console: a login with a wrong token');
       return send(reply, 401, loginPage('That is not the admin token. Check QUIRE_ADMIN_TOKEN and try again.'));
     }
-    const { value } = keys.issue(deps.clock());
+    const { value } = await keys.issue(deps.clock());
     reply.setCookie(SESSION_COOKIE, value, { ...cookieOptions(request), maxAge: SESSION_SECONDS });
     return reply.redirect('/admin', 303);
   });
 
+  // Ends the session itself, not only the cookie: a copy of it opens nothing any more.
   app.post('/logout', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
-    if (!guard(request, reply)) return reply;
+    const session = await guard(request, reply);
+    if (!session) return reply;
+    await keys.end(session);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+    return reply.redirect('/admin', 303);
+  });
+
+  // Every session, on every device and in every process: after a token may have leaked.
+  app.post('/logout-everywhere', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
+    if (!(await guard(request, reply))) return reply;
+    const ended = await keys.endAll();
+    request.log.info({ ended }, 'console: every session ended');
     reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
     return reply.redirect('/admin', 303);
   });
@@ -169,7 +199,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
   }
 
   app.post('/imports', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
-    const session = guard(request, reply);
+    const session = await guard(request, reply);
     if (!session) return reply;
     const form = ImportForm.safeParse(request.body);
     return importAndShow(request, reply, session, form.success && form.data.dryRun === '1');
@@ -177,9 +207,10 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
 
   // Files from the admin's disk, imported beside what the database holds (multipart).
   app.post('/uploads', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
-    const session = sessionFor(request, reply);
+    const session = await sessionFor(request, reply);
     if (!session) return reply;
-    if (!request.isMultipart()) return send(reply, 400, messagePage('Not an upload', 'Choose the files to upload in the console\'s upload form.'));
+    if (!request.isMultipart())
+      return send(reply, 400, messagePage('Not an upload', "Choose the files to upload in the console's upload form."));
     const fields: Record<string, unknown> = {};
     let uploads: Upload[];
     try {
@@ -193,14 +224,19 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleDeps> = async (app, deps) 
   });
 
   app.post('/previews', { config: deps.limit, schema: { hide: true } }, async (request, reply) => {
-    const session = guard(request, reply);
+    const session = await guard(request, reply);
     if (!session) return reply;
     const previews = deps.previews;
-    if (!previews) return send(reply, 404, messagePage('No preview links', 'Preview links are off: set QUIRE_PREVIEW_SECRET or QUIRE_ADMIN_TOKEN.'));
+    if (!previews)
+      return send(reply, 404, messagePage('No preview links', 'Preview links are off: set QUIRE_PREVIEW_SECRET or QUIRE_ADMIN_TOKEN.'));
     const form = PreviewForm.safeParse(request.body);
     if (!form.success) {
       const field = form.error.issues[0]?.path.join('.') ?? 'form';
-      return send(reply, 400, messagePage('Not a preview request', `The field "${field}" is not right: ${form.error.issues[0]?.message ?? 'invalid'}.`));
+      return send(
+        reply,
+        400,
+        messagePage('Not a preview request', `The field "${field}" is not right: ${form.error.issues[0]?.message ?? 'invalid'}.`),
+      );
     }
     const { slug, kind, lang, minutes } = form.data;
     try {

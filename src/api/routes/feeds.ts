@@ -51,7 +51,13 @@ export const feedRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
     const posts = page.items.map((json) => JSON.parse(json) as Post);
     const updated = await changedAt();
     cacheable(reply, updated, ['feeds', ...listKeys({ ...filter }, page.keys)]);
-    const body = renderFeed(site, origin(request), { title, path, siteLink, updated, ...(query.lang && { lang: query.lang }) }, posts, format);
+    const body = renderFeed(
+      site,
+      origin(request),
+      { title, path, siteLink, updated, ...(query.lang && { lang: query.lang }) },
+      posts,
+      format,
+    );
     return reply.type(FEED_FORMATS[format].type).send(body);
   }
 
@@ -96,7 +102,14 @@ function registerSitemap(app: FastifyInstance, { reader, site, clock, changedAt 
   const body = { description: 'A sitemap, or a sitemap index past 50,000 URLs', content: { 'application/xml': { schema: z.string() } } };
   app.withTypeProvider().get(
     '/sitemap.xml',
-    { schema: { operationId: 'sitemap', summary: 'Every published post\'s and page\'s URL on the site', tags: ['feeds'], response: documented(body, {}) } },
+    {
+      schema: {
+        operationId: 'sitemap',
+        summary: "Every published post's and page's URL on the site",
+        tags: ['feeds'],
+        response: documented(body, {}),
+      },
+    },
     async (request, reply) => {
       const now = clock();
       const total = await countSitemapUrls(reader, now);

@@ -76,8 +76,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ reader: Reader; readiness?: R
       schema: {
         operationId: 'ready',
         summary: 'Readiness: the database answers and is migrated',
-        description:
-          'Under `quire start`, `import` tells what the import at start did: files it refused do not make the API unready.',
+        description: 'Under `quire start`, `import` tells what the import at start did: files it refused do not make the API unready.',
         tags: ['operations'],
         response: { 200: ok('The database answers', ReadySchema), ...problemResponses(503) },
       },

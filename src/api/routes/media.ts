@@ -3,12 +3,13 @@
 // bytes do, so responses are immutable; Range requests serve video and PDF in parts; SVG
 // comes with a policy under which its scripts cannot run.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import mime from 'mime-types';
 import parseRange from 'range-parser';
 import { z } from 'zod';
 import type { MediaSettings } from '../../config.js';
 import type { Reader } from '../../db/reader.js';
 import { isResizable, MediaError } from '../../media/probe.js';
-import { BusyError, mediaBytes, mediaFacts, type VariantMaker } from '../../media/store.js';
+import { BusyError, mediaBytes, mediaFacts, type StoredMedia, type VariantMaker } from '../../media/store.js';
 import { VARIANT_FORMATS } from '../../media/urls.js';
 import { cacheable } from '../plugins/delivery.js';
 import { documented } from '../responses.js';
@@ -18,16 +19,24 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** An SVG opened on its own is a document: sandboxed, no script, only its own inline styles. */
 const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
-function contentDisposition(name: string): string {
+/**
+ * The file's own name, as imported: never the one a request's URL gives (any name finds the
+ * file by its hash, and a link could otherwise offer it under a name of its choosing).
+ */
+function contentDisposition(media: StoredMedia): string {
+  const name = media.name ?? `${media.hash.slice(0, 16)}.${mime.extension(media.type) || 'bin'}`;
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: VariantMaker; settings: MediaSettings }> = async (app, { reader, variants, settings }) => {
+export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: VariantMaker; settings: MediaSettings }> = async (
+  app,
+  { reader, variants, settings },
+) => {
   const widths = settings.widths;
   const ParamsSchema = z.strictObject({
     hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of a file (64 hex digits)'),
-    name: z.string().min(1).max(200).describe('The file\'s name (any: the hash says which file)'),
+    name: z.string().min(1).max(200).describe("The file's name (any: the hash says which file)"),
   });
   const QuerySchema = z.strictObject({
     w: z.coerce
@@ -37,7 +46,10 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
       .meta({ enum: [...widths] })
       .optional()
       .describe(`A resized copy this many pixels wide (never wider than the image): one of ${widths.join(', ')}`),
-    format: z.enum(VARIANT_FORMATS, { error: `must be ${VARIANT_FORMATS.join(' or ')}` }).optional().describe('A copy in WebP or AVIF (WebP when w is given alone)'),
+    format: z
+      .enum(VARIANT_FORMATS, { error: `must be ${VARIANT_FORMATS.join(' or ')}` })
+      .optional()
+      .describe('A copy in WebP or AVIF (WebP when w is given alone)'),
   });
 
   app.get(
@@ -56,25 +68,29 @@ export const mediaRoutes: FastifyPluginAsyncZod<{ reader: Reader; variants: Vari
           ...documented({ description: 'The file', content: { '*/*': { schema: z.string().describe('The bytes') } } }, {}, 400, 404, 416),
           206: { description: 'Part of the file (Range)', content: { '*/*': { schema: z.string() } } },
           422: {
-            description: 'The image cannot be resized (more pixels than QUIRE_MAX_IMAGE_MEGAPIXELS, or unreadable); the original can still be fetched',
+            description:
+              'The image cannot be resized (more pixels than QUIRE_MAX_IMAGE_MEGAPIXELS, or unreadable); the original can still be fetched',
             content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
           },
         },
       },
     },
     async (request, reply) => {
-      const { hash, name } = request.params;
+      const { hash } = request.params;
       const { w, format } = request.query;
       const media = await mediaFacts(reader, hash);
       if (!media) throw notFound(`no file with hash ${hash}`);
-      reply.header('cache-control', IMMUTABLE).header('content-disposition', contentDisposition(name));
+      reply.header('cache-control', IMMUTABLE).header('content-disposition', contentDisposition(media));
       if (media.type === 'image/svg+xml') reply.header('content-security-policy', SVG_POLICY);
 
       if (w !== undefined || format !== undefined) {
         if (!isResizable(media.type)) {
-          throw new HttpProblem(400, 'invalid-parameter', `${media.type} files are served as they are: w and format apply to PNG, JPEG, WebP and AVIF images`, [
-            { in: 'query', name: w !== undefined ? 'w' : 'format', reason: 'applies to raster images only' },
-          ]);
+          throw new HttpProblem(
+            400,
+            'invalid-parameter',
+            `${media.type} files are served as they are: w and format apply to PNG, JPEG, WebP and AVIF images`,
+            [{ in: 'query', name: w !== undefined ? 'w' : 'format', reason: 'applies to raster images only' }],
+          );
         }
         // A width at or above the image's is its own width (0): one copy, not one per such width.
         const width = w !== undefined && media.width && w < media.width ? w : 0;

@@ -48,8 +48,19 @@ export const pageRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
       const { lang, format, preview } = request.query;
       const previewId = previewOf(deps, reply, preview);
       const hidden = `no published page with slug "${slug}"${lang ? ` in language ${lang}` : ''}`;
-      const found = await getDocument(reader, { kind: 'page', slug }, { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) }, readContext(deps));
-      return sendDocument(deps, reply, found, hidden, (to) => `/v1/pages/${encodeURIComponent(to.slug)}${to.lang !== site.defaultLang || lang ? `?lang=${to.lang}` : ''}`);
+      const found = await getDocument(
+        reader,
+        { kind: 'page', slug },
+        { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) },
+        readContext(deps),
+      );
+      return sendDocument(
+        deps,
+        reply,
+        found,
+        hidden,
+        (to) => `/v1/pages/${encodeURIComponent(to.slug)}${to.lang !== site.defaultLang || lang ? `?lang=${to.lang}` : ''}`,
+      );
     },
   );
 };

@@ -55,7 +55,7 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
         operationId: 'getPost',
         summary: 'One published post: HTML, table of contents, neighbours, related posts',
         description:
-          'An old slug (one of the post\'s aliases, or a slug it had before) answers 301 with the post\'s ' +
+          "An old slug (one of the post's aliases, or a slug it had before) answers 301 with the post's " +
           'current URL. With preview, a draft or scheduled post opens to the holder of its token (never cached).',
         tags: ['posts'],
         params: SlugParamsSchema,
@@ -68,7 +68,12 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
       const { lang, format, preview } = request.query;
       const previewId = previewOf(deps, reply, preview);
       const hidden = `no published post with slug "${slug}"${lang ? ` in language ${lang}` : ''}`;
-      const found = await getDocument(reader, { kind: 'post', slug }, { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) }, readContext(deps));
+      const found = await getDocument(
+        reader,
+        { kind: 'post', slug },
+        { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) },
+        readContext(deps),
+      );
       return sendDocument(deps, reply, found, hidden, (to) => {
         const params = new URLSearchParams();
         if (to.lang !== site.defaultLang || lang) params.set('lang', to.lang);
@@ -87,7 +92,7 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
         summary: 'Every published post as NDJSON, streamed: one request for a static-site build',
         description:
           'One JSON object per line, oldest first: whole posts (Post), or summaries with view=summary, or ' +
-          'only the named fields (PostFields) with fields. Takes the list\'s filters; no paging.',
+          "only the named fields (PostFields) with fields. Takes the list's filters; no paging.",
         tags: ['posts'],
         querystring: ExportQuerySchema,
         response: documented(
@@ -95,18 +100,23 @@ export const postRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) => 
             description: 'Newline-delimited JSON: one post per line',
             content: {
               'application/x-ndjson': {
-                schema: z.string().describe('One JSON object a line, each a PostFields (contentSchema): whole posts, summaries, or the fields asked for'),
+                schema: z
+                  .string()
+                  .describe('One JSON object a line, each a PostFields (contentSchema): whole posts, summaries, or the fields asked for'),
                 itemSchema: PostFieldsSchema,
               },
             },
           },
           {},
           400,
+          503,
         ),
       },
     },
     async (request, reply) => {
       const now = clock();
+      // The slot is held until the response is done, whether it ends, fails or is cut short.
+      reply.raw.once('close', deps.bulk.take('exports'));
       const lines = async function* () {
         for await (const json of streamPosts(reader, request.query, readContext(deps, now))) yield `${json}\n`;
       };

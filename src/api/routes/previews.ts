@@ -18,7 +18,13 @@ export const PreviewRequestSchema = z
     slug: Slug,
     lang: Lang.optional().describe('Its language, when the slug exists in several (default: QUIRE_DEFAULT_LANG)'),
     kind: z.enum(['post', 'page']).default('post'),
-    minutes: z.number().int().min(1).max(60 * 24 * 30).optional().describe('How long the link works (default: QUIRE_PREVIEW_TTL)'),
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .optional()
+      .describe('How long the link works (default: QUIRE_PREVIEW_TTL)'),
   })
   .meta({ id: 'PreviewRequest' });
 
@@ -70,7 +76,10 @@ export async function createPreview(deps: PreviewRouteDeps, request: z.infer<typ
   });
   const chosen =
     doc && !lang && doc.lang !== deps.site.defaultLang
-      ? ((await deps.db.post.findFirst({ where: { slug, kind, lang: deps.site.defaultLang }, select: { id: true, slug: true, lang: true, path: true, urlPath: true } })) ?? doc)
+      ? ((await deps.db.post.findFirst({
+          where: { slug, kind, lang: deps.site.defaultLang },
+          select: { id: true, slug: true, lang: true, path: true, urlPath: true },
+        })) ?? doc)
       : doc;
   if (!chosen) throw notFound(`no ${kind} with slug "${slug}"${lang ? ` in language ${lang}` : ''}`);
   const expiresAt = new Date(deps.clock().getTime() + (minutes ? minutes * 60_000 : deps.previews.ttlMs));

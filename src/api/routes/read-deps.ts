@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { PreviewSettings, Site } from '../../config.js';
 import { verifyPreview } from '../../blog/previews.js';
 import type { Reader } from '../../db/reader.js';
+import type { BulkSlots } from '../bulk-slots.js';
 import { uncacheable } from '../plugins/delivery.js';
 
 export interface ReadDeps {
@@ -15,6 +16,8 @@ export interface ReadDeps {
   /** When public content last changed (for Last-Modified). */
   changedAt: () => Promise<Date>;
   previews: PreviewSettings | undefined;
+  /** Requests that read the whole blog (exports), a few at a time. */
+  bulk: BulkSlots;
 }
 
 /**

@@ -36,7 +36,9 @@ export async function sendPostList(
     result = await listPosts(deps.reader, options, readContext(deps));
   } catch (err) {
     if (!(err instanceof BadCursorError)) throw err;
-    throw new HttpProblem(400, 'invalid-parameter', `query parameter "cursor" ${err.message}`, [{ in: 'query', name: 'cursor', reason: err.message }]);
+    throw new HttpProblem(400, 'invalid-parameter', `query parameter "cursor" ${err.message}`, [
+      { in: 'query', name: 'cursor', reason: err.message },
+    ]);
   }
   cacheable(reply, await deps.changedAt(), listKeys(options, result.keys));
   return sendList(request, reply, query, result);

@@ -17,7 +17,7 @@ export const resolveRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) 
         operationId: 'resolvePath',
         summary: 'The post or page at a path of the site',
         description:
-          'For frontends that serve the site\'s own URLs: the document whose path is the one given ' +
+          "For frontends that serve the site's own URLs: the document whose path is the one given " +
           '(with or without a trailing slash), its kind telling post from page. An old path (an alias, ' +
           'or a path the document had before) answers 301 to /v1/resolve with its current path.',
         tags: ['posts', 'pages'],
@@ -29,8 +29,19 @@ export const resolveRoutes: FastifyPluginAsyncZod<ReadDeps> = async (app, deps) 
       const { path, lang, format, preview } = request.query;
       const previewId = previewOf(deps, reply, preview);
       const hidden = `no published document at ${path}`;
-      const found = await getDocument(reader, { path }, { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) }, readContext(deps));
-      return sendDocument(deps, reply, found, hidden, (to) => `/v1/resolve?${new URLSearchParams({ path: to.path, ...(lang && { lang: to.lang }) }).toString()}`);
+      const found = await getDocument(
+        reader,
+        { path },
+        { ...(lang && { lang }), text: format === 'text', ...(previewId !== undefined && { previewId }) },
+        readContext(deps),
+      );
+      return sendDocument(
+        deps,
+        reply,
+        found,
+        hidden,
+        (to) => `/v1/resolve?${new URLSearchParams({ path: to.path, ...(lang && { lang: to.lang }) }).toString()}`,
+      );
     },
   );
 };

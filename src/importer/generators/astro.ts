@@ -14,6 +14,13 @@ export function astroReading(f: SourceFacts): GeneratorReading {
   const collection = /(?:^|\/)src\/content\/([^/]+)$/.exec(f.site.contentPath)?.[1];
   const base = collection && collection !== 'docs' ? `/${collection}` : '';
   const own = text(f.data, 'slug');
-  const id = own ?? f.rel.replace(/\.(md|markdown|mdx|mdoc)$/i, '').split('/').map(slug).join('/').replace(/(^|\/)index$/, '');
+  const id =
+    own ??
+    f.rel
+      .replace(/\.(md|markdown|mdx|mdoc)$/i, '')
+      .split('/')
+      .map(slug)
+      .join('/')
+      .replace(/(^|\/)index$/, '');
   return { path: exactPath(`${base}/${id}/`) };
 }

@@ -51,7 +51,8 @@ export async function prepareAuthors(site: Site, contentDir: string): Promise<vo
     // A map of key -> author, or a list of authors with a key (id, key or handle).
     const entries: [string, unknown][] = Array.isArray(data)
       ? data.flatMap((a) => {
-          const key = a && typeof a === 'object' ? str((a as Record<string, unknown>).id) ?? str((a as Record<string, unknown>).key) : undefined;
+          const key =
+            a && typeof a === 'object' ? (str((a as Record<string, unknown>).id) ?? str((a as Record<string, unknown>).key)) : undefined;
           return key ? [[key, a] as [string, unknown]] : [];
         })
       : Object.entries(data);

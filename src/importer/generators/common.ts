@@ -61,7 +61,10 @@ const decode = (s: string) => {
  */
 export function exactPath(raw: string): string {
   const bare = raw.split(/[?#]/)[0]!.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
-  const segments = bare.split('/').map(decode).filter((s) => s && s !== '.' && s !== '..');
+  const segments = bare
+    .split('/')
+    .map(decode)
+    .filter((s) => s && s !== '.' && s !== '..');
   if (!segments.length) return '/';
   return `/${segments.join('/')}${bare.endsWith('/') ? '/' : ''}`;
 }

@@ -13,7 +13,7 @@ const DATE_FILENAME = /^(?<folder>.*)(?<date>\d{4}[-/]\d{1,2}[-/]\d{1,2})[-/]?(?
 const EXCLUDED = /(^|\/)_[^/]*(\/|$)|\.test\.[jt]sx?$|(^|\/)__tests__\//;
 
 export function docusaurusReading(f: SourceFacts): GeneratorReading {
-  if (EXCLUDED.test(f.rel)) return { skip: 'starts with _ (or is in such a folder): Docusaurus\'s blog leaves it out' };
+  if (EXCLUDED.test(f.rel)) return { skip: "starts with _ (or is in such a folder): Docusaurus's blog leaves it out" };
   const m = DATE_FILENAME.exec(f.rel);
   let slug: string;
   let date: Date | undefined;

@@ -82,7 +82,14 @@ export async function prepareEleventy(site: Site, contentDir: string, files: rea
       // Eleventy stops on a data file it cannot parse; the file's page says nothing of it here.
     }
   }
-  for (const f of wantedJs) if (await readFile(path.join(contentDir, f)).then(() => true, () => false)) js.add(f);
+  for (const f of wantedJs)
+    if (
+      await readFile(path.join(contentDir, f)).then(
+        () => true,
+        () => false,
+      )
+    )
+      js.add(f);
   // Ignore files name paths from the project's root; ours are relative to the input folder.
   const fromRoot = path.relative(site.root, contentDir).split(path.sep).join('/');
   const patterns = [
@@ -131,14 +138,21 @@ const stripDate = (s: string) => /\d{4}-\d{2}-\d{2}-(.*)/.exec(s)?.[1] ?? s;
 function evaluate(expr: string, vars: Record<string, unknown>): string | undefined {
   const [head, ...filters] = expr.split('|').map((s) => s.trim());
   if (!head || !/^[\w.]+$/.test(head)) return undefined;
-  const v: unknown = head.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), vars);
+  const v: unknown = head
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), vars);
   if (v === undefined || v === null) return undefined;
   let s = v instanceof Date ? v.toISOString() : typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
   if (s === undefined) return undefined;
   for (const f of filters) {
     // Eleventy's slugify filter is @sindresorhus/slugify (quotes dropped); slug the older `slugify` package, lower case.
     if (f === 'slugify') s = slugify(s, { decamelize: false, customReplacements: [["'", '']] });
-    else if (f === 'slug') s = s.toLowerCase().replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-');
+    else if (f === 'slug')
+      s = s
+        .toLowerCase()
+        .replace(/[^\w\s-]/g, '')
+        .trim()
+        .replace(/[\s_]+/g, '-');
     else if (f === 'lower' || f === 'downcase') s = s.toLowerCase();
     else if (f === 'url') continue;
     else return undefined;
@@ -158,7 +172,9 @@ export function eleventyReading(f: SourceFacts): GeneratorReading {
   // TemplatePermalink.generate: folders, then the name unless index or the folder's own name.
   const dupe = dirs[dirs.length - 1] === base;
   const fallback = exactPath(`/${[...dirs, ...(base !== 'index' && !dupe ? [base] : [])].join('/')}/`);
-  const js = jsFiles.length ? `${jsFiles.join(', ')} (JavaScript, which Quire does not run) may set values of this page, its permalink among them` : undefined;
+  const js = jsFiles.length
+    ? `${jsFiles.join(', ')} (JavaScript, which Quire does not run) may set values of this page, its permalink among them`
+    : undefined;
   let permalink = value(f.data, 'permalink');
   if (permalink && typeof permalink === 'object' && !Array.isArray(permalink)) permalink = (permalink as Record<string, unknown>).build;
   if (typeof permalink !== 'string' || !permalink.trim()) {
@@ -173,7 +189,11 @@ export function eleventyReading(f: SourceFacts): GeneratorReading {
   });
   if (unknown || /\{%/.test(permalink)) {
     const what = unknown ?? permalink;
-    return { path: fallback, ...(date && { date }), note: `permalink "${permalink}" holds ${what}, which Quire cannot evaluate (a filter or tag of the site's own code); Eleventy's default URL is used` };
+    return {
+      path: fallback,
+      ...(date && { date }),
+      note: `permalink "${permalink}" holds ${what}, which Quire cannot evaluate (a filter or tag of the site's own code); Eleventy's default URL is used`,
+    };
   }
   const url = `/${rendered.replace(/^\.?\/+/, '')}`.replace(/\/index\.html$/, '/');
   return { path: exactPath(url), ...(date && { date }) };

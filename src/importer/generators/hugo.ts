@@ -105,9 +105,12 @@ export async function prepareHugo(site: Site, contentDir: string, files: readonl
     const text = await readFile(path.join(contentDir, rel), 'utf8').catch(() => '');
     const split = splitFrontMatter(rel, text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
     const raw = split.ok ? value(split.data, 'cascade') : undefined;
-    const entries = (Array.isArray(raw) ? raw : [raw]).filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e));
+    const entries = (Array.isArray(raw) ? raw : [raw]).filter(
+      (e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e),
+    );
     const values = entries.filter((e) => value(e, '_target') === undefined && value(e, 'target') === undefined);
-    if (values.length) cascade.set(path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel), Object.assign({}, ...values) as Record<string, unknown>);
+    if (values.length)
+      cascade.set(path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel), Object.assign({}, ...values) as Record<string, unknown>);
   }
   cascades.set(site, cascade);
   for (const rel of files) {
@@ -141,9 +144,10 @@ export function sanitize(s: string): string {
   let out = '';
   let pendingHyphen = false;
   let wasHyphen = false;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const ch = String.fromCodePoint(s.codePointAt(i)!);
-    const allowed = ch !== ' ' && (/[\p{L}\p{N}\p{M}./\\_#+~\-@]/u.test(ch) || (ch === '%' && /^[0-9a-f]{2}$/i.test(s.slice(i + 1, i + 3))));
+    const allowed =
+      ch !== ' ' && (/[\p{L}\p{N}\p{M}./\\_#+~\-@]/u.test(ch) || (ch === '%' && /^[0-9a-f]{2}$/i.test(s.slice(i + 1, i + 3))));
     if (allowed) {
       wasHyphen = ch === '-';
       if (pendingHyphen && !wasHyphen) out += '-';
@@ -227,7 +231,8 @@ export function hugoReading(f: SourceFacts): GeneratorReading {
       year: () => (day ? String(day.year) : ''),
       month: () => (day ? pad2(day.month) : ''),
       day: () => (day ? pad2(day.day) : ''),
-      yearday: () => (day ? String(Math.round((Date.UTC(day.year, day.month - 1, day.day) - Date.UTC(day.year, 0, 1)) / 86_400_000) + 1) : ''),
+      yearday: () =>
+        day ? String(Math.round((Date.UTC(day.year, day.month - 1, day.day) - Date.UTC(day.year, 0, 1)) / 86_400_000) + 1) : '',
       section: () => section,
       sections: () => container.join('/'),
       title: () => urlize(title),

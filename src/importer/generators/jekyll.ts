@@ -79,7 +79,19 @@ const settings = perSite((site: Site): JekyllSettings => {
     return [{ path: p, ...(type && { type }), values: obj(s.values) }];
   });
   const include = strings(c.include);
-  const exclude = [...strings(c.exclude), '.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle/', 'vendor/cache/', 'vendor/gems/', 'vendor/ruby/'];
+  const exclude = [
+    ...strings(c.exclude),
+    '.sass-cache',
+    '.jekyll-cache',
+    'gemfiles',
+    'Gemfile',
+    'Gemfile.lock',
+    'node_modules',
+    'vendor/bundle/',
+    'vendor/cache/',
+    'vendor/gems/',
+    'vendor/ruby/',
+  ];
   return {
     style,
     ...(typeof c.timezone === 'string' && { timezone: c.timezone }),
@@ -95,7 +107,8 @@ const SPECIAL = /^[._#~]/;
 
 /** What Jekyll makes of a file at `rel` (relative to the site's source). */
 function kindOf(rel: string, js: JekyllSettings): Kind {
-  if (js.excluded(rel) && !js.included(rel)) return { kind: 'none', why: 'excluded by the site\'s exclude setting: Jekyll does not read it' };
+  if (js.excluded(rel) && !js.included(rel))
+    return { kind: 'none', why: "excluded by the site's exclude setting: Jekyll does not read it" };
   const parts = rel.split('/');
   const file = parts[parts.length - 1]!;
   const dirs = parts.slice(0, -1);
@@ -104,15 +117,27 @@ function kindOf(rel: string, js: JekyllSettings): Kind {
     if (label === 'posts') continue;
     const dir = `${inColl}_${label}/`;
     if (!rel.startsWith(dir)) continue;
-    if (rel.slice(dir.length).split('/').some((p) => SPECIAL.test(p))) return { kind: 'none', why: `a file of the ${label} collection Jekyll does not read (its name starts with _ or .)` };
-    return c.output ? { kind: 'collection', label } : { kind: 'none', why: `the ${label} collection has output: false: Jekyll writes no page for it` };
+    if (
+      rel
+        .slice(dir.length)
+        .split('/')
+        .some((p) => SPECIAL.test(p))
+    )
+      return { kind: 'none', why: `a file of the ${label} collection Jekyll does not read (its name starts with _ or .)` };
+    return c.output
+      ? { kind: 'collection', label }
+      : { kind: 'none', why: `the ${label} collection has output: false: Jekyll writes no page for it` };
   }
   const special = dirs.findIndex((d) => d === '_posts' || d === '_drafts');
   const above = special >= 0 ? dirs.slice(0, special) : dirs;
   const below = special >= 0 ? dirs.slice(special + 1) : [];
-  const hidden = [...above, ...(special < 0 ? [file] : [])].some((p) => SPECIAL.test(p) && !js.included(p)) || below.some((p) => p.startsWith('.')) || SPECIAL.test(file);
+  const hidden =
+    [...above, ...(special < 0 ? [file] : [])].some((p) => SPECIAL.test(p) && !js.included(p)) ||
+    below.some((p) => p.startsWith('.')) ||
+    SPECIAL.test(file);
   if (hidden) return { kind: 'none', why: 'in a folder (or named) starting with _ or .: Jekyll does not read it' };
-  if (special >= 0 && js.collectionsDir && !rel.startsWith(inColl)) return { kind: 'none', why: `posts are read from ${js.collectionsDir} (collections_dir)` };
+  if (special >= 0 && js.collectionsDir && !rel.startsWith(inColl))
+    return { kind: 'none', why: `posts are read from ${js.collectionsDir} (collections_dir)` };
   if (special < 0) return { kind: 'page' };
   return { kind: dirs[special] === '_posts' ? 'post' : 'draft' };
 }
@@ -127,13 +152,23 @@ export function jekyllDefaults(file: string, site: Site): Record<string, unknown
   const js = settings(site);
   const rel = path.posix.join(site.contentPath, file);
   const k = kindOf(rel, js);
-  const type = k.kind === 'post' ? 'posts' : k.kind === 'draft' ? 'drafts' : k.kind === 'page' ? 'pages' : k.kind === 'collection' ? k.label : undefined;
+  const type =
+    k.kind === 'post'
+      ? 'posts'
+      : k.kind === 'draft'
+        ? 'drafts'
+        : k.kind === 'page'
+          ? 'pages'
+          : k.kind === 'collection'
+            ? k.label
+            : undefined;
   let out: Record<string, unknown> = {};
   let best: { path: string; type?: string } | undefined;
   for (const set of js.defaults) {
     if (set.type && set.type !== type) continue;
     if (set.path) {
-      const scope = js.collectionsDir && set.path.startsWith(`${js.collectionsDir}/`) ? set.path.slice(js.collectionsDir.length + 1) : set.path;
+      const scope =
+        js.collectionsDir && set.path.startsWith(`${js.collectionsDir}/`) ? set.path.slice(js.collectionsDir.length + 1) : set.path;
       const ok = scope.includes('*') ? picomatch.isMatch(rel, `${scope}{,/**}`, { dot: true }) : rel.startsWith(scope);
       if (!ok) continue;
     }
@@ -149,7 +184,9 @@ export function jekyllDefaults(file: string, site: Site): Record<string, unknown
 function dateParts(raw: unknown, parsed: Date | undefined, timezone: string | undefined) {
   if (parsed && timezone && typeof raw === 'string' && /[+-]\d{2}:?\d{2}\s*$|Z\s*$/i.test(raw.trim())) {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(parsed).map((p) => [p.type, p.value]),
+      new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' })
+        .formatToParts(parsed)
+        .map((p) => [p.type, p.value]),
     );
     return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) };
   }
@@ -168,12 +205,26 @@ export function jekyllReading(f: SourceFacts): GeneratorReading {
   if (k.kind === 'page' && !hasFrontMatter) return { skip: 'no front matter: Jekyll copies the file as it is (a static file), no page' };
   const { dirs, base } = split(rel);
   const dated = DATE_NAME.exec(base);
-  if (k.kind === 'post' && !dated) return { skip: 'a file in _posts whose name does not start with a date (YYYY-MM-DD-title): Jekyll does not read it as a post' };
+  if (k.kind === 'post' && !dated)
+    return { skip: 'a file in _posts whose name does not start with a date (YYYY-MM-DD-title): Jekyll does not read it as a post' };
   const data = f.data;
-  const fileDate = dated ? new Date(Date.UTC(...(dated[1]!.split('-').map(Number) as [number, number, number]).map((n, i) => (i === 1 ? n - 1 : n)) as [number, number, number])) : undefined;
+  const fileDate = dated
+    ? new Date(
+        Date.UTC(
+          ...((dated[1]!.split('-').map(Number) as [number, number, number]).map((n, i) => (i === 1 ? n - 1 : n)) as [
+            number,
+            number,
+            number,
+          ]),
+        ),
+      )
+    : undefined;
   const rawDate = value(data, 'date');
   const date = f.date ?? fileDate;
-  const day = rawDate !== undefined ? dateParts(rawDate, f.date, js.timezone) : fileDate && { year: fileDate.getUTCFullYear(), month: fileDate.getUTCMonth() + 1, day: fileDate.getUTCDate() };
+  const day =
+    rawDate !== undefined
+      ? dateParts(rawDate, f.date, js.timezone)
+      : fileDate && { year: fileDate.getUTCFullYear(), month: fileDate.getUTCMonth() + 1, day: fileDate.getUTCDate() };
   const ending = (t: string) => {
     if (js.style === 'pretty' || js.style.endsWith('/')) return `${t}/`;
     if (['date', 'ordinal', 'none', 'weekdate'].includes(js.style) || js.style.endsWith(':output_ext')) return `${t}:output_ext`;
@@ -189,9 +240,15 @@ export function jekyllReading(f: SourceFacts): GeneratorReading {
     const coll = js.collections.get(label)!;
     template = coll.permalink ? (STYLES[coll.permalink] ?? coll.permalink) : ending('/:collection/:path');
     const slugSource = value(data, 'slug');
-    const slug = (typeof slugSource === 'string' || typeof slugSource === 'number' ? String(slugSource) : dated ? dated[2]! : base).replace(/\.+$/, '');
+    const slug = (typeof slugSource === 'string' || typeof slugSource === 'number' ? String(slugSource) : dated ? dated[2]! : base).replace(
+      /\.+$/,
+      '',
+    );
     const collDir = k.kind === 'collection' ? `${js.collectionsDir ? `${js.collectionsDir}/` : ''}_${label}` : '';
-    const cleaned = rel.replace(/\.[^./]+$/, '').replace(collDir, '').replace(/\.+$/, '');
+    const cleaned = rel
+      .replace(/\.[^./]+$/, '')
+      .replace(collDir, '')
+      .replace(/\.+$/, '');
     const categories = new Set<string>();
     if (k.kind === 'post' || k.kind === 'draft') {
       const special = dirs.findIndex((d) => d === '_posts' || d === '_drafts');
@@ -209,7 +266,10 @@ export function jekyllReading(f: SourceFacts): GeneratorReading {
       path: cleaned,
       name: slugifyPretty(base).toLowerCase(),
       title: slugifyPretty(slug),
-      slug: slug.replace(/[^\p{M}\p{L}\p{Nd}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase(),
+      slug: slug
+        .replace(/[^\p{M}\p{L}\p{Nd}]+/gu, '-')
+        .replace(/^-|-$/g, '')
+        .toLowerCase(),
       categories: [...categories].join('/'),
       slugified_categories: [...categories].map((c) => c.replace(/[^\p{M}\p{L}\p{Nd}]+/gu, '-').replace(/^-|-$/g, '')).join('/'),
       year: day ? String(day.year) : '',
@@ -223,7 +283,10 @@ export function jekyllReading(f: SourceFacts): GeneratorReading {
   }
   const permalink = value(data, 'permalink');
   const pattern = typeof permalink === 'string' && permalink ? permalink : template;
-  const filled = pattern.replace(/:([a-z_]+)/g, (whole, name: string) => placeholders[name] ?? placeholders[name.replace(/_$/, '')] ?? whole);
+  const filled = pattern.replace(
+    /:([a-z_]+)/g,
+    (whole, name: string) => placeholders[name] ?? placeholders[name.replace(/_$/, '')] ?? whole,
+  );
   // URL#sanitize_url: a leading slash, ".." made "/", "./" dropped, slashes squeezed.
   const url = `/${filled}`.replace(/\.\./g, '/').replace(/\.\//g, '').replace(/\/+/g, '/');
   return { path: exactPath(url), ...(date && !f.date && { date }) };
