@@ -6,9 +6,11 @@
 // `url` is the URL the generator writes the file's page at, exactly; null when it writes
 // none. Listing pages (Hugo's and Zola's sections, home, taxonomies) are no documents here.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 
 const TruthSchema = z.object({
+  generator: z.string().optional(),
   files: z.record(
     z.string(),
     z.object({
@@ -63,6 +65,15 @@ const bare = (u: string) =>
     .replace(/\/index\.html?$/, '/')
     .replace(/\/$/, '') || '/';
 
+/**
+ * Where a redirect the generator writes lands: Hugo resolves a relative alias against the
+ * parent of the page's folder (hugolib/page__output.go, Aliases); others take it from the root.
+ */
+function aliasTarget(alias: string, url: string, generator: string | undefined): string {
+  if (generator !== 'hugo' || alias.startsWith('/')) return alias;
+  return path.posix.join(path.posix.dirname(url.replace(/\/$/, '')), alias);
+}
+
 export function compareWithTruth(truth: Truth, docs: Imported[]): TruthComparison {
   const bySource = new Map(docs.map((d) => [d.sourcePath, d]));
   const out: TruthComparison = { built: 0, builtImported: 0, pathEqual: 0, pathDiffers: [], aliasesWanted: 0, aliasesAnswered: 0 };
@@ -77,7 +88,8 @@ export function compareWithTruth(truth: Truth, docs: Imported[]): TruthCompariso
     for (const alias of t.aliases ?? []) {
       if (typeof alias !== 'string') continue;
       out.aliasesWanted++;
-      if (doc.aliasPaths.some((p) => bare(p) === bare(alias))) out.aliasesAnswered++;
+      const target = aliasTarget(alias, t.url, truth.generator);
+      if (doc.aliasPaths.some((p) => bare(p) === bare(target))) out.aliasesAnswered++;
     }
   }
   return out;

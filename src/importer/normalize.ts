@@ -320,7 +320,7 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       draft: (fields.draft ?? false) || info.draft,
       featured: fields.featured ?? false,
       image: image && { ...image, ...(imageLine && { line: imageLine }) },
-      aliases: fields.aliases ?? [],
+      aliases: generated.aliases ?? fields.aliases ?? [],
       tags: tags.terms,
       categories: categories.terms,
       authors: authors.terms.map(({ slug, name, url, affiliation }) => ({

@@ -26,7 +26,10 @@ export interface PathInfo {
 
 const EXT = /\.(md|markdown|mdx)$/i;
 
-/** `keepHome`: the content folder's own index.md is a page (the home page: Jekyll, Eleventy, Astro, Next.js). */
+/**
+ * `keepHome`: the content folder's own index.md, and a language folder's (`es/index.mdx`),
+ * is a page: the home page (Jekyll, Eleventy, Astro, Next.js, Docusaurus).
+ */
 export function pathInfo(rel: string, languages?: ReadonlySet<string>, keepHome = false): PathInfo {
   const parts = rel.split('/');
   const file = parts[parts.length - 1]!.replace(EXT, '');
@@ -44,7 +47,7 @@ export function pathInfo(rel: string, languages?: ReadonlySet<string>, keepHome 
   if (base === '_index') return { ...info, skip: 'a section listing page (_index)' };
   if (base.toLowerCase() === 'index') {
     const folder = dirs[dirs.length - 1];
-    if (!folder && keepHome) return info;
+    if (keepHome && (!folder || (folderLang && dirs.length === 1))) return info;
     if (!folder || (folderLang && dirs.length === 1)) return { ...info, skip: "the content folder's own index page" };
     dirs = dirs.slice(0, -1);
     Object.assign(info, { name: folder, bundle: true, dirs });

@@ -14,7 +14,7 @@ import type { Site } from './site.js';
 import { DEFAULT_EXCLUDE, listFiles, readSource, statFile } from './source.js';
 
 /** Bump when what normalize() makes of a file changes: cached readings are made again. */
-export const READER_VERSION = 14;
+export const READER_VERSION = 15;
 
 export interface ReadResult {
   docs: Doc[];

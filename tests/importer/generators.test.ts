@@ -143,6 +143,15 @@ describe('Hugo paths', () => {
     });
   });
 
+  it("resolves relative aliases as Hugo does, against the parent of the page's folder", async () => {
+    content = await contentDir({
+      'hugo.toml': '',
+      'content/docs/concepts/rules/adoption.md': '---\ntitle: A\naliases: [../../rules/adoption, /old/adoption]\n---\n',
+    });
+    await importDir(t.db, `${content.dir}/content`);
+    expect((await docOf('docs/concepts/rules/adoption.md')).aliasPaths).toEqual(['/docs/rules/adoption/', '/old/adoption/']);
+  });
+
   it('takes dates and slugs from file names when the frontmatter configuration asks for :filename', async () => {
     content = await contentDir({
       'hugo.yaml': 'frontmatter:\n  date: [":filename", ":default"]\n',
@@ -295,6 +304,16 @@ describe('paths of the JavaScript generators and Zola', () => {
     expect([bundle.title, bundle.publishedAt?.toISOString()]).toEqual(['Heading Title', '2019-09-18T00:00:00.000Z']);
     expect(s.warnings.filter((w) => w.code === 'title-from-file-name')).toEqual([]);
     expect(s.skipped.map((k) => k.file)).toEqual(['_draft-notes.md']);
+  });
+
+  it("Astro: a language folder's index is its home page", async () => {
+    content = await contentDir({
+      'astro.config.mjs': '',
+      'src/content/docs/index.mdx': '---\ntitle: Home\n---\n',
+      'src/content/docs/es/index.mdx': '---\ntitle: Inicio\n---\n',
+    });
+    const s = await importDir(t.db, `${content.dir}/src/content/docs`);
+    expect(Object.fromEntries(s.created.map((c) => [c.sourcePath, c.path]))).toEqual({ 'index.mdx': '/', 'es/index.mdx': '/es/' });
   });
 
   it("Next.js: the file's path, case, periods and dates kept, no trailing slash, a locale suffix as its prefix", async () => {

@@ -29,6 +29,8 @@ export interface GeneratorReading {
   date?: Date;
   /** The language the generator puts it in (a Hugo language's content folder). */
   lang?: string;
+  /** Its old URLs as the generator resolves them (Hugo's relative aliases). */
+  aliases?: string[];
   /** The page's image when front matter names none (a Hugo bundle's featured image), relative to the file. */
   image?: string;
   /** What Quire could not read as the generator does (an `approximated` warning). */

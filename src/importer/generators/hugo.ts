@@ -214,11 +214,12 @@ export function hugoReading(f: SourceFacts): GeneratorReading {
   const image = bundle ? featured.get(f.site)?.get(path.posix.dirname(f.rel)) : undefined;
   const reading: GeneratorReading = { ...(lang !== hs.defaultLang && { lang }), ...(date && !f.date && { date }), ...(image && { image }) };
 
+  const done = (reading: GeneratorReading): GeneratorReading => ({ ...reading, ...hugoAliases(f, reading.path, prefix) });
   const url = text(f.data, 'url');
   if (url) {
     // Kept as written; a URL naming no file gets its index.html, so a trailing slash.
     const named = /\.[^/]+$/.test(url) || url.endsWith('/') ? url : `${url}/`;
-    return { ...reading, path: exactPath(url.startsWith('/') ? named : `${prefix}/${named}`) };
+    return done({ ...reading, path: exactPath(url.startsWith('/') ? named : `${prefix}/${named}`) });
   }
   const section = (container[0] ?? '').toLowerCase();
   const pattern = hs.permalinks.get(section);
@@ -250,5 +251,19 @@ export function hugoReading(f: SourceFacts): GeneratorReading {
   if (hs.toLower) out = out.toLowerCase();
   const trimmed = out.replace(/^\/+|\/+$/g, '');
   const page = hs.ugly(section) ? `/${trimmed}.html` : `/${trimmed}/`;
-  return { ...reading, path: exactPath(`${prefix}${page}`) };
+  return done({ ...reading, path: exactPath(`${prefix}${page}`) });
+}
+
+/**
+ * Aliases as Hugo writes them (hugolib/page__output.go, Aliases): a relative one against the
+ * parent of the page's folder, an absolute one under the language's prefix.
+ */
+function hugoAliases(f: SourceFacts, pagePath: string | undefined, prefix: string): Pick<GeneratorReading, 'aliases'> {
+  const raw = value(f.data, 'aliases');
+  const list = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).filter(
+    (a): a is string => typeof a === 'string' && !!a.trim(),
+  );
+  if (!list.length || !pagePath) return {};
+  const parent = path.posix.dirname(pagePath.replace(/\/$/, ''));
+  return { aliases: list.map((a) => (a.startsWith('/') ? path.posix.join('/', prefix, a) : path.posix.join(parent, a))) };
 }
