@@ -1,4 +1,5 @@
-// npm run realworld -- [--json] [NAME=]DIR...: how real blogs import, as a new user meets them.
+// npm run realworld -- [--json] [--truth DIR] [NAME=]DIR[@TRUTH.json]...: how real blogs
+// import, as a new user meets them, and how close to what their generators build.
 //
 // Each folder goes through the real CLI (`quire migrate`, then `quire import DIR
 // --skip-invalid --json`) in a child process, against a scratch database made for it and
@@ -7,6 +8,13 @@
 // machine's other cores alone. Prints a markdown table of counts, then each refusal reason,
 // warning and skip reason with its count and a file showing it (or all of it as JSON with
 // --json); the full summaries go to bench/results/realworld-NAME.json.
+//
+// With a truth file per blog (NAME=DIR@truth.json, or --truth DIR holding NAME.json: what
+// the blog's generator builds, see bench/truth.ts), it also tells the share of the files the
+// generator builds that were imported ("built imported %"), of documents whose path is the
+// URL the generator writes ("path = generator"), and of the generator's redirects (aliases,
+// redirect_from) that answer. "media" is the files resolved; "missing" the local image,
+// srcset, poster and video references that did not resolve (missing-media warnings).
 //
 // "imported %" is documents (posts and pages) / (documents + refused files): listing pages
 // and other skips aside, the share of a blog's articles that made it. "media" counts the
@@ -20,6 +28,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { ImportSummary } from '../src/importer/report.js';
 import { commitId, peakRssMb, ROOT, SERVER } from './support.js';
+import { compareWithTruth, type Imported, readTruth, type Truth, type TruthComparison } from './truth.js';
 
 const CLI = ['--import', 'tsx', 'src/cli.ts'];
 // GNU time reports the child's peak RSS from wait4(), exact to the end; polling VmHWM can
@@ -59,6 +68,11 @@ interface Result {
   refused: Groups;
   warned: Groups;
   skips: Groups;
+  /** Warnings by code. */
+  warningCodes: Record<string, number>;
+  /** Local media references that did not resolve. */
+  missingMedia: number;
+  truth: TruthComparison | null;
 }
 
 /** One reason for many files: quoted values, paths, languages and numbers taken out. */
@@ -104,13 +118,15 @@ async function importFolder(dir: string, env: NodeJS.ProcessEnv) {
   return { exitCode, stdout, stderr, seconds, peakRssMb: USE_TIME ? timed : polled };
 }
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: SERVER });
+async function admin(sql: string, database?: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({
+    connectionString: database ? Object.assign(new URL(SERVER), { pathname: `/${database}` }).toString() : SERVER,
+  });
   await client.connect();
-  await client.query(sql).finally(() => client.end());
+  return client.query(sql).finally(() => client.end());
 }
 
-async function measure(name: string, dir: string): Promise<Result> {
+async function measure(name: string, dir: string, truth: Truth | null): Promise<Result> {
   // Only quire_rw_* databases: the machine's PostgreSQL is shared with other work.
   const db = `quire_rw_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${process.pid}`;
   const env = { ...process.env, DATABASE_URL: Object.assign(new URL(SERVER), { pathname: `/${db}` }).toString() };
@@ -129,6 +145,12 @@ async function measure(name: string, dir: string): Promise<Result> {
     }
     const crashed = (run.exitCode !== 0 && run.exitCode !== 1) || !summary ? run.stderr.trim().split('\n').slice(-5).join('\n') : null;
     const s: Pick<ImportSummary, keyof typeof NO_SUMMARY> = summary ?? NO_SUMMARY;
+    // Paths and redirects as stored, to hold against what the generator builds.
+    const rows = truth
+      ? ((await admin('SELECT "sourcePath", path, "aliasPaths" FROM "Post"', db).catch(() => ({ rows: [] }))).rows as Imported[])
+      : [];
+    const warningCodes: Record<string, number> = {};
+    for (const w of s.warnings) warningCodes[w.code] = (warningCodes[w.code] ?? 0) + 1;
     const result: Result = {
       name,
       dir,
@@ -147,6 +169,9 @@ async function measure(name: string, dir: string): Promise<Result> {
       refused: group(s.problems),
       warned: group(s.warnings),
       skips: group(s.skipped.map((k) => ({ file: k.file, message: k.reason }))),
+      warningCodes,
+      missingMedia: warningCodes['missing-media'] ?? 0,
+      truth: truth ? compareWithTruth(truth, rows) : null,
     };
     await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
     const out = path.join(ROOT, 'bench', 'results', `realworld-${name}.json`);
@@ -158,24 +183,56 @@ async function measure(name: string, dir: string): Promise<Result> {
 }
 
 const pct = (docs: number, refused: number) => (docs + refused ? ((100 * docs) / (docs + refused)).toFixed(1) : '–');
+const share = (part: number, whole: number) => (whole ? ((100 * part) / whole).toFixed(1) : '–');
 const cell = (text: string) => text.replace(/\s*\n\s*/g, ' ⏎ ').replace(/\|/g, '\\|');
 
 function printTable(results: Result[]) {
+  const withTruth = results.some((r) => r.truth);
+  const truthHead = withTruth ? ' built | built imported % | path = generator | redirects |' : '';
   console.log(
-    `| folder | files | posts | pages | media | skipped | refused | imported % | warnings | seconds | peak RSS (MB, ${RSS_METHOD}) |`,
+    `| folder | files | posts | pages | media | missing | skipped | refused | imported % |${truthHead} warnings | seconds | peak RSS (MB, ${RSS_METHOD}) |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withTruth ? ' ---: | ---: | ---: | ---: |' : ''} ---: | ---: | ---: |`,
+  );
+  const truthCells = (t: TruthComparison | null) =>
+    withTruth
+      ? t
+        ? ` ${t.built} | ${share(t.builtImported, t.built)} | ${share(t.pathEqual, t.builtImported)} | ${t.aliasesAnswered}/${t.aliasesWanted} |`
+        : ' | | | |'
+      : '';
   for (const r of results) {
     const refused = r.crashed ? `crashed (exit ${r.exitCode})` : r.refusedFiles;
     console.log(
-      `| ${r.name} | ${r.files} | ${r.posts} | ${r.pages} | ${r.media} | ${r.skipped} | ${refused} | ${pct(r.documents, r.refusedFiles)} | ${r.warnings} | ${r.seconds} | ${r.peakRssMb ?? '?'} |`,
+      `| ${r.name} | ${r.files} | ${r.posts} | ${r.pages} | ${r.media} | ${r.missingMedia} | ${r.skipped} | ${refused} | ${pct(r.documents, r.refusedFiles)} |${truthCells(r.truth)} ${r.warnings} | ${r.seconds} | ${r.peakRssMb ?? '?'} |`,
     );
   }
-  const sum = (k: 'files' | 'documents' | 'posts' | 'pages' | 'media' | 'skipped' | 'refusedFiles' | 'warnings') =>
+  const sum = (k: 'files' | 'documents' | 'posts' | 'pages' | 'media' | 'missingMedia' | 'skipped' | 'refusedFiles' | 'warnings') =>
     results.reduce((n, r) => n + r[k], 0);
+  const t = results.map((r) => r.truth).filter((x): x is TruthComparison => !!x);
+  const total = (k: 'built' | 'builtImported' | 'pathEqual' | 'aliasesWanted' | 'aliasesAnswered') => t.reduce((n, x) => n + x[k], 0);
+  const allTruth = withTruth
+    ? ` ${total('built')} | ${share(total('builtImported'), total('built'))} | ${share(total('pathEqual'), total('builtImported'))} | ${total('aliasesAnswered')}/${total('aliasesWanted')} |`
+    : '';
   console.log(
-    `| **all** | ${sum('files')} | ${sum('posts')} | ${sum('pages')} | ${sum('media')} | ${sum('skipped')} | ${sum('refusedFiles')} | ${pct(sum('documents'), sum('refusedFiles'))} | ${sum('warnings')} | | |`,
+    `| **all** | ${sum('files')} | ${sum('posts')} | ${sum('pages')} | ${sum('media')} | ${sum('missingMedia')} | ${sum('skipped')} | ${sum('refusedFiles')} | ${pct(sum('documents'), sum('refusedFiles'))} |${allTruth} ${sum('warnings')} | | |`,
   );
+  console.log('\n| folder | warnings by kind |\n| --- | --- |');
+  for (const r of results)
+    console.log(
+      `| ${r.name} | ${
+        Object.entries(r.warningCodes)
+          .sort((a, b) => b[1] - a[1])
+          .map(([c, n]) => `${c} ${n}`)
+          .join(', ') || '–'
+      } |`,
+    );
+  if (withTruth && t.some((x) => x.pathDiffers.length)) {
+    console.log("\n| folder | file | the generator's URL | Quire's path |\n| --- | --- | --- | --- |");
+    for (const r of results)
+      for (const [file, url, mine] of r.truth?.pathDiffers ?? [])
+        console.log(`| ${r.name} | ${cell(file)} | ${cell(url)} | ${cell(mine)} |`);
+  }
   if (results.every((r) => !r.crashed && !Object.keys({ ...r.refused, ...r.warned, ...r.skips }).length)) return;
   console.log('\n| folder | what | reason | count | for example |\n| --- | --- | --- | ---: | --- |');
   for (const r of results) {
@@ -191,21 +248,32 @@ function printTable(results: Result[]) {
   }
 }
 
+/** `[NAME=]DIR[@TRUTH.json]`: a name (else the folder's), the folder, and its truth file. */
+function parseFolder(arg: string, truthDir: string | undefined): { name: string; dir: string; truth: string | undefined } {
+  const eq = arg.indexOf('=');
+  const [name, rest] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [undefined, arg];
+  const at = rest.lastIndexOf('@');
+  const [dir, truth] = at > 0 ? [rest.slice(0, at), rest.slice(at + 1)] : [rest, undefined];
+  const named = name ?? path.basename(path.resolve(dir));
+  const fromDir = truthDir && existsSync(path.join(truthDir, `${named}.json`)) ? path.join(truthDir, `${named}.json`) : undefined;
+  return { name: named, dir, truth: truth ?? fromDir };
+}
+
 async function main(argv: string[]) {
   const json = argv.includes('--json');
-  const folders = argv.filter((a) => a !== '--json');
-  if (!folders.length) throw new Error('usage: npm run realworld -- [--json] [NAME=]DIR...');
+  const t = argv.indexOf('--truth');
+  const truthDir = t >= 0 ? argv[t + 1] : undefined;
+  if (t >= 0 && !truthDir) throw new Error('--truth takes a folder of NAME.json truth files');
+  const folders = argv.filter((a, i) => a !== '--json' && i !== t && i !== t + 1);
+  if (!folders.length) throw new Error('usage: npm run realworld -- [--json] [--truth DIR] [NAME=]DIR[@TRUTH.json]...');
   // NAME= tells apart folders that share a base name (two sites' content/).
-  const named = folders.map((a): [string, string] => {
-    const at = a.indexOf('=');
-    return at > 0 ? [a.slice(0, at), a.slice(at + 1)] : [path.basename(path.resolve(a)), a];
-  });
-  const dupe = named.find(([n], i) => named.findIndex(([m]) => m === n) !== i);
-  if (dupe) throw new Error(`two folders are named ${dupe[0]}: give one a NAME=DIR`);
+  const named = folders.map((a) => parseFolder(a, truthDir));
+  const dupe = named.find(({ name }, i) => named.findIndex((m) => m.name === name) !== i);
+  if (dupe) throw new Error(`two folders are named ${dupe.name}: give one a NAME=DIR`);
   const results: Result[] = [];
-  for (const [name, dir] of named) {
-    console.error(`importing ${name} (${dir})…`);
-    results.push(await measure(name, path.resolve(dir)));
+  for (const { name, dir, truth } of named) {
+    console.error(`importing ${name} (${dir})${truth ? `, against ${truth}` : ''}…`);
+    results.push(await measure(name, path.resolve(dir), truth ? await readTruth(truth) : null));
   }
   if (json) console.log(JSON.stringify({ commit: commitId(), rssMethod: RSS_METHOD, results }, null, 2));
   else printTable(results);

@@ -2035,7 +2035,7 @@ export interface components {
              * @description The kind of warning, stable for tools
              * @enum {string}
              */
-            code: "duplicate-key" | "title-from-file-name" | "slug-taken" | "shortcode" | "broken-link" | "alias-collision" | "missing-media" | "undated-page";
+            code: "duplicate-key" | "title-from-file-name" | "slug-taken" | "shortcode" | "broken-link" | "alias-collision" | "missing-media" | "undated-page" | "removed-html" | "approximated" | "invalid-value";
             file: string;
             line?: number;
             message: string;

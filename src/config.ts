@@ -12,6 +12,67 @@ const list = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+/**
+ * Hosts whose <iframe> embeds are kept (sandboxed), they and their subdomains: video
+ * players and code playgrounds, the embeds blogs use most.
+ */
+export const DEFAULT_EMBED_HOSTS = [
+  'youtube.com',
+  'youtube-nocookie.com',
+  'player.vimeo.com',
+  'codepen.io',
+  'codesandbox.io',
+  'stackblitz.com',
+  'jsfiddle.net',
+  'open.spotify.com',
+  'w.soundcloud.com',
+  'player.twitch.tv',
+  'loom.com',
+  'speakerdeck.com',
+];
+
+/** Quire's fields a site may give key names of its own (QUIRE_FIELD_KEYS; src/importer/field-keys.ts). */
+export const MAPPABLE_FIELDS = [
+  'title',
+  'slug',
+  'date',
+  'updated',
+  'expires',
+  'draft',
+  'description',
+  'featured',
+  'image',
+  'imageAlt',
+  'authors',
+  'tags',
+  'categories',
+  'lang',
+  'aliases',
+  'path',
+  'layout',
+  'type',
+] as const;
+export type MappableField = (typeof MAPPABLE_FIELDS)[number];
+
+/** "title:newstitle,authors:byline" -> { title: ["newstitle"], authors: ["byline"] }. */
+const fieldKeys = list.transform((pairs, ctx) => {
+  const map: Partial<Record<MappableField, string[]>> = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z]+)\s*:\s*(\S+)$/.exec(pair);
+    const field = MAPPABLE_FIELDS.find((f) => f.toLowerCase() === m?.[1]?.toLowerCase());
+    if (!m || !field) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not field:key with a field among ${MAPPABLE_FIELDS.join(', ')}` });
+      return z.NEVER;
+    }
+    (map[field] ??= []).push(m[2]!.toLowerCase());
+  }
+  return map;
+});
+
+/** The site generators whose rules the importer knows (src/importer/site.ts). */
+export const GENERATORS = ['hugo', 'jekyll', 'eleventy', 'zola', 'astro', 'next', 'docusaurus'] as const;
+export type Generator = (typeof GENERATORS)[number];
+
 const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   HOST: z.string().min(1).default('localhost'),
@@ -44,6 +105,21 @@ const EnvSchema = z.object({
     .regex(/^(pretty|date|ordinal|none|\/.*)$/, 'must start with / (e.g. /blog/:year/:slug/) or be pretty, date, ordinal or none')
     .optional(),
   QUIRE_STATIC_DIRS: list.default(['static', 'public']),
+  QUIRE_EMBED_HOSTS: list
+    .transform((hosts) => (hosts.length === 1 && hosts[0] === 'none' ? [] : hosts))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .toLowerCase()
+          .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be host names (youtube.com, player.vimeo.com), comma-separated, or none'),
+      ),
+    )
+    .optional(),
+  QUIRE_FIELD_KEYS: fieldKeys.optional(),
+  QUIRE_GENERATOR: z
+    .enum(['auto', 'none', ...GENERATORS], { error: `must be auto, none or one of ${GENERATORS.join(', ')}` })
+    .default('auto'),
   QUIRE_MAX_MEDIA_MB: z.coerce.number().positive().max(1024).default(25),
   QUIRE_MAX_IMPORT_MEDIA_MB: z.coerce
     .number()
@@ -224,6 +300,12 @@ export type ImporterSettings = Readonly<{
   permalink: string | undefined;
   /** Folders, relative to the content folder, that site-absolute media paths resolve in. */
   staticDirs: readonly string[];
+  /** Hosts (and their subdomains) whose <iframe> embeds are kept, sandboxed; others are dropped with a warning. */
+  embedHosts: readonly string[];
+  /** Key names of the site's own for Quire's fields (QUIRE_FIELD_KEYS), tried before the usual ones. */
+  fieldKeys: Readonly<Partial<Record<MappableField, readonly string[]>>>;
+  /** The generator whose rules the files follow: found from the project's files when unset (QUIRE_GENERATOR=auto). */
+  generator: Generator | 'none' | undefined;
   media: Readonly<{ maxFileBytes: number; maxImportBytes: number; maxPixels: number }>;
   /** The widths of resized copies of images (their URLs are in srcset attributes). */
   mediaUrls: Readonly<{ widths: readonly number[] }>;
@@ -278,6 +360,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pages: e.QUIRE_PAGES,
       permalink: e.QUIRE_PERMALINK,
       staticDirs: e.QUIRE_STATIC_DIRS,
+      generator: e.QUIRE_GENERATOR === 'auto' ? undefined : e.QUIRE_GENERATOR,
+      embedHosts: Object.freeze([...(e.QUIRE_EMBED_HOSTS ?? DEFAULT_EMBED_HOSTS)]),
+      fieldKeys: Object.freeze(e.QUIRE_FIELD_KEYS ?? {}),
       media: Object.freeze({
         maxFileBytes: mbToBytes(e.QUIRE_MAX_MEDIA_MB),
         maxImportBytes: mbToBytes(e.QUIRE_MAX_IMPORT_MEDIA_MB),

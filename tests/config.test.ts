@@ -15,6 +15,34 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ databaseUrl: 'postgresql://u@db:5432/quire', port: 8080, host: 'localhost' });
   });
 
+  it('finds the generator by itself unless QUIRE_GENERATOR names one', () => {
+    expect(loadConfig({}).importer.generator).toBeUndefined();
+    expect(loadConfig({ QUIRE_GENERATOR: 'auto' }).importer.generator).toBeUndefined();
+    expect(loadConfig({ QUIRE_GENERATOR: 'hugo' }).importer.generator).toBe('hugo');
+    expect(() => loadConfig({ QUIRE_GENERATOR: 'gatsby' })).toThrow(/QUIRE_GENERATOR: must be auto, none or one of hugo/);
+  });
+
+  it('keeps embeds from video players and playgrounds by default, or the hosts QUIRE_EMBED_HOSTS lists', () => {
+    expect(loadConfig({}).importer.embedHosts).toEqual(
+      expect.arrayContaining(['youtube.com', 'youtube-nocookie.com', 'player.vimeo.com', 'codepen.io']),
+    );
+    expect(loadConfig({ QUIRE_EMBED_HOSTS: 'Example.com, player.example.org' }).importer.embedHosts).toEqual([
+      'example.com',
+      'player.example.org',
+    ]);
+    expect(loadConfig({ QUIRE_EMBED_HOSTS: 'none' }).importer.embedHosts).toEqual([]);
+    expect(() => loadConfig({ QUIRE_EMBED_HOSTS: 'https://x.com/' })).toThrow(/QUIRE_EMBED_HOSTS/);
+  });
+
+  it("reads key names of the site's own for Quire's fields from QUIRE_FIELD_KEYS", () => {
+    expect(loadConfig({}).importer.fieldKeys).toEqual({});
+    expect(loadConfig({ QUIRE_FIELD_KEYS: 'title:newstitle, authors:byline,authors:Writer' }).importer.fieldKeys).toEqual({
+      title: ['newstitle'],
+      authors: ['byline', 'writer'],
+    });
+    expect(() => loadConfig({ QUIRE_FIELD_KEYS: 'headline:x' })).toThrow(/QUIRE_FIELD_KEYS: "headline:x" is not field:key/);
+  });
+
   it('names every invalid variable', () => {
     const bad = () => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(bad).toThrow(ConfigError);

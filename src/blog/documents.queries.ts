@@ -24,7 +24,7 @@ import { publicDocument, publicPage, publicPost } from './visibility.js';
 import type { Filters, Sort } from './params.js';
 import { type PostField, PostFieldsSchema } from './schemas.js';
 import { searchConfig } from './search-config.js';
-import { sitePath, type Site } from './urls.js';
+import { lookupPaths, type Site } from './urls.js';
 
 export { BadCursorError };
 
@@ -198,7 +198,8 @@ export async function getDocument(reader: Reader, key: DocumentKey, options: Doc
   const published = 'kind' in key ? publicDocument(key.kind, now) : sql`(${publicDocument('post', now)} OR ${publicPage(now)})`;
   const previewed = options.previewId !== undefined ? sql`p.id = ${options.previewId}` : undefined;
   const visible = previewed ? sql`(${published} OR ${previewed})` : published;
-  const match = 'kind' in key ? sql`p.slug = ${key.slug} AND p.kind = ${key.kind}::"DocumentKind"` : sql`p.path = ${sitePath(key.path)}`;
+  const paths = 'kind' in key ? [] : lookupPaths(key.path);
+  const match = 'kind' in key ? sql`p.slug = ${key.slug} AND p.kind = ${key.kind}::"DocumentKind"` : sql`p.path = ANY(${paths}::text[])`;
   const langCond = options.lang ? sql`AND p.lang = ${options.lang}` : empty;
   const text = !!options.text;
   const post = postDetailFields(origins(ctx), now, text);
@@ -221,7 +222,7 @@ export async function getDocument(reader: Reader, key: DocumentKey, options: Doc
         || ARRAY(SELECT 'author:' || (x->>'slug') FROM json_array_elements(p."authorsJson") x) AS keys
     FROM "Post" p
     WHERE ${match} AND ${visible} ${langCond}
-    ORDER BY ${previewed ? sql`(${previewed}) DESC, ` : empty}(p.lang = ${site.defaultLang}) DESC, p.lang
+    ORDER BY ${previewed ? sql`(${previewed}) DESC, ` : empty}${paths.length ? sql`(p.path = ${paths[0]}) DESC, ` : empty}(p.lang = ${site.defaultLang}) DESC, p.lang
     LIMIT 1`);
   if (row) return row;
   return findAlias(reader, key, options.lang, ctx);
@@ -231,7 +232,7 @@ async function findAlias(reader: Reader, key: DocumentKey, lang: string | undefi
   const alias =
     'kind' in key
       ? sql`${key.slug} = ANY(p."aliasSlugs") AND p.kind = ${key.kind}::"DocumentKind"`
-      : sql`${sitePath(key.path)} = ANY(p."aliasPaths")`;
+      : sql`${lookupPaths(key.path)}::text[] && p."aliasPaths"`;
   const [row] = await reader.query<{ kind: 'post' | 'page'; slug: string; lang: string; path: string }>(sql`
     SELECT p.kind, p.slug, p.lang, p.path FROM "Post" p
     WHERE ${alias} AND (${publicDocument('post', ctx.now)} OR ${publicPage(ctx.now)}) ${lang ? sql`AND p.lang = ${lang}` : empty}

@@ -30,6 +30,18 @@ export function sitePath(raw: string): string {
   return `/${segments.join('/')}${/\.[a-z0-9]{1,5}$/i.test(last) ? '' : '/'}`;
 }
 
+/**
+ * The stored paths a requested one may be: as given, and with or without its trailing
+ * slash. Generators differ there (Hugo's /blog/x/, Docusaurus's /blog/x, Jekyll's x.html),
+ * and a document's path is stored as its generator makes it; a request finds it either way.
+ */
+export function lookupPaths(raw: string): string[] {
+  const canonical = sitePath(raw);
+  const bare = canonical.length > 1 ? canonical.replace(/\/$/, '') : canonical;
+  const asGiven = raw.split(/[?#]/)[0]!.endsWith('/') || canonical === '/' ? canonical : bare;
+  return [...new Set([asGiven, canonical, bare])];
+}
+
 /** The path as it goes in a URL: each segment percent-encoded (a slug may be 日本語). */
 export const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 

@@ -48,6 +48,15 @@ export const SETTINGS = {
     ['QUIRE_PAGES', 'files that are pages, as globs (pages/**,_pages/**)'],
     ['QUIRE_PERMALINK', "posts' path pattern, e.g. /blog/:year/:slug/ (each generator's own rule)"],
     ['QUIRE_STATIC_DIRS', "folders site-absolute media paths resolve in, in the content folder or the site's project (static,public)"],
+    [
+      'QUIRE_EMBED_HOSTS',
+      'hosts whose <iframe> embeds are kept, sandboxed, comma-separated, or none (youtube.com, player.vimeo.com, codepen.io, …)',
+    ],
+    ['QUIRE_FIELD_KEYS', "key names of the site's own for Quire's fields, e.g. title:newstitle,authors:byline"],
+    [
+      'QUIRE_GENERATOR',
+      "whose rules the files follow: hugo, jekyll, eleventy, zola, astro, next, docusaurus, none (auto: from the site's project files)",
+    ],
     ['QUIRE_MAX_MEDIA_MB, QUIRE_MAX_IMPORT_MEDIA_MB', 'largest media file, and new media bytes per import (25, 2048)'],
     ['QUIRE_MAX_IMAGE_MEGAPIXELS', 'larger images are refused (40)'],
     ['QUIRE_IMAGE_WIDTHS', 'widths of resized copies (320,640,960,1280,1920)'],

@@ -168,6 +168,8 @@ export interface WriteContext {
   body: (doc: Doc) => Promise<string>;
   media: MediaScan;
   mediaUrls: MediaUrlSettings;
+  /** Hosts whose <iframe> embeds are kept. */
+  embedHosts: readonly string[];
   /** Reads a new media file's bytes to store it. */
   mediaBytes: (hash: string) => Promise<Buffer>;
   /** Rename tags, categories, authors to the spelling the files use (not for partial uploads). */
@@ -252,7 +254,7 @@ export async function applyPlan(
       batch.push({
         planned,
         markdown,
-        rendered: render(markdown, planned.linkMap, media),
+        rendered: render(markdown, planned.linkMap, media, { embedHosts: ctx.embedHosts }),
         // Files are known by the reference as the body's are: decoded, no query or fragment.
         cover: image && coverOf(ctx.mediaUrls, image.src, image.alt, byRef.get(mediaRef(image.src) ?? image.src)),
       });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type Author, parseAuthors } from './authors.js';
 import { parseDate } from './dates.js';
 import { canonicalLanguage } from './language.js';
+import { type FieldKeys, keysFor, NO_FIELD_KEYS } from './field-keys.js';
 import { toSlug } from '../blog/slug.js';
 
 const scalarText = z.union([z.string(), z.number(), z.boolean()], { error: 'must be text' }).transform(String);
@@ -153,6 +154,7 @@ export interface FieldProblem {
 export function readFields(
   data: Record<string, unknown>,
   languages?: ReadonlySet<string>,
+  fieldKeys: FieldKeys = NO_FIELD_KEYS,
 ): {
   fields: Fields;
   /** For each field found, the key the author wrote for it. */
@@ -178,7 +180,9 @@ export function readFields(
   if (publishedFlag) consumed.add(publishedFlag);
 
   const read = <K extends keyof Specs>(name: K) => {
-    const keys = specs[name].keys.map((k) => byLower.get(k)).filter((k): k is string => k !== undefined && k !== publishedFlag);
+    const keys = keysFor(name, specs[name].keys, fieldKeys)
+      .map((k) => byLower.get(k))
+      .filter((k): k is string => k !== undefined && k !== publishedFlag);
     // An empty value, or an empty list (`images: []`), is no value.
     const key = keys.find(
       (k) => data[k] !== null && data[k] !== undefined && data[k] !== '' && !(Array.isArray(data[k]) && !data[k].length),
@@ -192,6 +196,14 @@ export function readFields(
   };
   for (const name of Object.keys(specs) as (keyof Specs)[]) read(name);
   if (publishedFlag && data[publishedFlag] === false) fields.draft = true;
+  // One author and their link in a key of its own: Docusaurus's legacy `author` with
+  // `author_url` (or `authorURL`), as its blog front matter reads them.
+  const authorUrlKey = ['author_url', 'authorurl', 'author_link', 'authorlink'].map((k) => byLower.get(k)).find((k) => k !== undefined);
+  const authorUrl = authorUrlKey === undefined ? undefined : data[authorUrlKey];
+  if (typeof authorUrl === 'string' && authorUrl.trim() && fields.authors?.length === 1 && !fields.authors[0]!.url) {
+    fields.authors = [{ ...fields.authors[0]!, url: authorUrl.trim() }];
+    consumed.add(authorUrlKey!);
+  }
   const extra = Object.fromEntries(Object.entries(data).filter(([k]) => !consumed.has(k)));
   // Values from TOML (dates) and YAML become plain JSON for storage.
   return { fields, keys: used, extra: JSON.parse(JSON.stringify(extra)) as Record<string, unknown>, problems };

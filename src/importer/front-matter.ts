@@ -2,8 +2,10 @@
 // top-level key so problems can point at it. Text arrives with LF line endings, no BOM.
 import matter from 'gray-matter';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { LineCounter, parse as parseYaml, parseDocument, visit, YAMLParseError } from 'yaml';
 import type { FileProblem, Warning } from './report.js';
+import { explainYamlError } from './yaml-errors.js';
 
 export type Format = 'yaml' | 'toml' | 'json';
 
@@ -26,6 +28,9 @@ class SyntaxProblem extends Error {
   constructor(
     message: string,
     readonly line?: number,
+    readonly field?: string,
+    /** A YAML syntax error (not a limit such as the alias count): a lenient parser may read it. */
+    readonly yamlSyntax = false,
   ) {
     super(message);
   }
@@ -41,23 +46,23 @@ function yamlEngine(text: string): object {
     if (!(err instanceof YAMLParseError)) throw new SyntaxProblem(`invalid YAML: ${(err as Error).message}`);
     // gray-matter's front matter text keeps the newline after the opening `---`, so its
     // line numbers are the file's.
-    const message = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
-    const line = err.linePos?.[0].line;
-    throw new SyntaxProblem(`invalid YAML: ${message}${yamlHint(text, line, message ?? '')}`, line);
+    const said = explainYamlError(text, err);
+    throw new SyntaxProblem(`invalid YAML: ${said.message}`, said.line, said.field, true);
   }
 }
 
-/** What usually causes a YAML error on that line, said so an author can fix it. */
-function yamlHint(text: string, line: number | undefined, message: string): string {
-  if (/missing closing/i.test(message))
-    return ' (a quoted value that goes on over several lines must indent each of them; or keep it on one line)';
-  const source = line ? text.split('\n')[line - 1] : undefined;
-  const value = source && /^\s*[\w-]+:\s+(.*)$/.exec(source)?.[1];
-  if (value && !/^["'[{|>]/.test(value) && /:\s|\s#|^[@`%]/.test(value)) {
-    return ` (put the value in quotes: a colon followed by a space, " #" or a leading @, \` or % cannot stand unquoted)`;
+/**
+ * What Ruby's Psych (Jekyll), Go's yaml (Hugo) and js-yaml (Eleventy, Astro, Docusaurus,
+ * gray-matter) read though the YAML spec forbids it: a quoted value running over lines
+ * that are not indented, above all. js-yaml with the YAML 1.2 core schema (so `no` stays
+ * text, as in the strict reading).
+ */
+function lenientYamlEngine(text: string): object {
+  try {
+    return (loadYaml(text, { schema: CORE_SCHEMA, json: true }) as object | null) ?? {};
+  } catch {
+    throw new SyntaxProblem('invalid YAML');
   }
-  if (source && /^\t/.test(source)) return ' (indent with spaces: YAML does not allow tabs)';
-  return '';
 }
 
 function tomlEngine(text: string): object {
@@ -86,6 +91,7 @@ const refuse = () => {
 
 // gray-matter evaluates `---js` front matter with eval(): never let a content file run code.
 const ENGINES = { yaml: yamlEngine, toml: tomlEngine, json: jsonEngine, js: refuse, javascript: refuse };
+const LENIENT_ENGINES = { ...ENGINES, yaml: lenientYamlEngine };
 
 /** Line of each top-level key in the front matter text (whose line 1 is the file's line 1). */
 function keyLines(format: Format, text: string): Map<string, number> {
@@ -165,9 +171,9 @@ function duplicateKeys(frontText: string): Warning[] {
   return warnings;
 }
 
-function finish(format: Format, text: string, frontText: string, data: unknown, bodyStart: number): Split {
+function finish(format: Format, text: string, frontText: string, data: unknown, bodyStart: number, skipped: number): Split {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, problems: [{ file: '', line: 1, message: 'front matter must be a mapping of keys to values' }] };
+    return { ok: false, problems: [{ file: '', line: 1 + skipped, message: 'front matter must be a mapping of keys to values' }] };
   }
   let lines: Map<string, number> | undefined;
   const body = text.slice(bodyStart).replace(/^\n/, '');
@@ -176,26 +182,49 @@ function finish(format: Format, text: string, frontText: string, data: unknown, 
     format,
     data: data as Record<string, unknown>,
     body,
-    bodyLine: text.slice(0, text.length - body.length).split('\n').length,
-    lineOf: (key) => (lines ??= keyLines(format, frontText)).get(key),
-    warnings: format === 'yaml' ? duplicateKeys(frontText) : [],
+    bodyLine: text.slice(0, text.length - body.length).split('\n').length + skipped,
+    lineOf: (key) => (lines ??= keyLines(format, '\n'.repeat(skipped) + frontText)).get(key),
+    warnings: format === 'yaml' ? duplicateKeys('\n'.repeat(skipped) + frontText) : [],
   };
 }
 
-function split(text: string): Split {
-  if (text.startsWith('{')) {
+// Hugo's JSON front matter: an object at the top of the file ("{" then a key, or "}").
+// A Liquid tag ("{% include %}") starting a file without front matter is not one.
+const JSON_START = /^\{\s*["}]/;
+
+/** `skipped`: blank lines before `text` in the file, for line numbers. */
+function split(text: string, skipped = 0, engines = ENGINES): Split {
+  if (JSON_START.test(text)) {
     // Hugo's JSON front matter: an object at the top of the file, then the body.
     const end = jsonObjectEnd(text);
     if (end === undefined) throw new SyntaxProblem('invalid JSON front matter: the object is never closed', 1);
-    return finish('json', text, text.slice(0, end), jsonEngine(text.slice(0, end)), end);
+    return finish('json', text, text.slice(0, end), jsonEngine(text.slice(0, end)), end, skipped);
   }
   const toml = text.startsWith('+++');
   if (!toml && !text.startsWith('---')) {
     return { ok: true, format: 'none', data: {}, body: text, bodyLine: 1, lineOf: () => undefined, warnings: [] };
   }
-  const parsed = matter(text, toml ? { delimiters: '+++', language: 'toml', engines: ENGINES } : { engines: ENGINES });
+  const parsed = matter(text, toml ? { delimiters: '+++', language: 'toml', engines } : { engines });
   const format = ((parsed as { language?: string }).language ?? 'yaml') as Format;
-  return finish(format, text, `\n${parsed.matter.replace(/^\n/, '')}`, parsed.data, text.length - parsed.content.length);
+  return finish(format, text, `\n${parsed.matter.replace(/^\n/, '')}`, parsed.data, text.length - parsed.content.length, skipped);
+}
+
+/**
+ * Front matter after blank lines or white space: Hugo's page lexer skips them and reads the
+ * front matter that follows (parser/pageparser/pagelexer_intro.go, lexIntroSection). Lines
+ * are counted from the file's first line, as everywhere.
+ */
+function splitAfterBlankLines(text: string, engines = ENGINES): Split {
+  const lead = /^[ \t\n]+/.exec(text)?.[0];
+  const rest = lead ? text.slice(lead.length) : text;
+  if (!lead || !(rest.startsWith('---') || rest.startsWith('+++') || JSON_START.test(rest))) return split(text, 0, engines);
+  const skipped = lead.split('\n').length - 1;
+  try {
+    return split(rest, skipped, engines);
+  } catch (err) {
+    if (err instanceof SyntaxProblem && err.line) throw new SyntaxProblem(err.message, err.line + skipped, err.field, err.yamlSyntax);
+    throw err;
+  }
 }
 
 /** The first key (as a path) whose value holds a NUL character, which PostgreSQL cannot store. */
@@ -215,9 +244,39 @@ function nulPath(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
-export function splitFrontMatter(file: string, text: string): Split {
+export interface SplitOptions {
+  /**
+   * The site's generator reads YAML leniently (Psych, Go's yaml, js-yaml): front matter the
+   * spec forbids but they read is read as they read it, with an `approximated` warning.
+   */
+  lenientYaml?: string;
+}
+
+function splitLeniently(text: string, options: SplitOptions): Split {
   try {
-    const result = split(text);
+    return splitAfterBlankLines(text);
+  } catch (err) {
+    if (!(err instanceof SyntaxProblem) || !err.yamlSyntax || !options.lenientYaml) throw err;
+    let lenient: Split;
+    try {
+      lenient = splitAfterBlankLines(text, LENIENT_ENGINES);
+    } catch {
+      throw err;
+    }
+    if (!lenient.ok) return lenient;
+    const warning: Warning = {
+      code: 'approximated',
+      file: '',
+      ...(err.line && { line: err.line }),
+      message: `front matter is not valid YAML (${err.message.replace(/^invalid YAML: /, '')}); read as ${options.lenientYaml} reads it`,
+    };
+    return { ...lenient, warnings: [...lenient.warnings, warning] };
+  }
+}
+
+export function splitFrontMatter(file: string, text: string, options: SplitOptions = {}): Split {
+  try {
+    const result = splitLeniently(text, options);
     if (!result.ok) {
       result.problems.forEach((p) => (p.file = file));
       return result;
@@ -236,6 +295,9 @@ export function splitFrontMatter(file: string, text: string): Split {
     return result;
   } catch (err) {
     if (!(err instanceof SyntaxProblem)) throw err;
-    return { ok: false, problems: [{ file, ...(err.line && { line: err.line }), message: err.message }] };
+    return {
+      ok: false,
+      problems: [{ file, ...(err.field && { field: err.field }), ...(err.line && { line: err.line }), message: err.message }],
+    };
   }
 }

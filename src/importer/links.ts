@@ -26,7 +26,8 @@ export type MediaRef = z.infer<typeof MediaRefSchema>;
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 // A destination in angle brackets may hold spaces: ![x](<my photo.png>).
 const INLINE = /(!?)\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))(?:\s+["'(][^)]*)?\)/g;
-const ATTRS = /\b(href|src|srcset|poster)\s*=\s*["']([^"']+)["']/gi;
+const ATTRS = /\b(href|src|srcset|poster)\s*=\s*(?:"([^"]+)"|'([^']+)')/gi;
+const HAS_ATTR = /\b(?:href|src|srcset|poster)\s*=/i;
 const DEFINITION = /^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/;
 const POSTS = /^\/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\/)?posts\/([^/?#]+)\/?(?:[?#].*)?$/;
 const MARKDOWN_FILE = /\.(md|markdown|mdx)$/i;
@@ -75,33 +76,56 @@ export interface References {
 export function references(body: string, file: string, bodyLine: number): References {
   const links: InternalLink[] = [];
   const media: MediaRef[] = [];
+  const take = (raw: string, at: number) => {
+    const href = raw.replace(/`/g, '');
+    const link = classifyLink(href, file, at);
+    if (link) links.push(link);
+    const ref = mediaRef(href);
+    if (ref && !media.some((m) => m.ref === ref)) media.push({ ref, line: at });
+  };
   let fence: { char: string; length: number } | undefined;
-  for (const [i, line] of body.split('\n').entries()) {
+  const lines = body.split('\n');
+  const found: { at: number; hrefs: string[] }[] = [];
+  for (const [i, line] of lines.entries()) {
     const f = FENCE.exec(line);
     if (fence) {
       if (f && f[1]![0] === fence.char && f[1]!.length >= fence.length && !f[2]!.trim()) fence = undefined;
+      lines[i] = '';
       continue;
     }
     if (f) {
       fence = { char: f[1]![0]!, length: f[1]!.length };
+      lines[i] = '';
       continue;
     }
-    if (!line.includes('](') && !/(href|src|poster)\s*=/i.test(line) && !line.trimStart().startsWith('[')) continue;
-    const at = bodyLine + i;
-    const hrefs = [
-      ...[...line.matchAll(INLINE)].map((m) => (m[2] ?? m[3])!),
-      ...[...line.matchAll(ATTRS)].flatMap((m) =>
-        m[1]!.toLowerCase() === 'srcset' ? m[2]!.split(',').map((c) => c.trim().split(/\s+/)[0]!) : [m[2]!],
-      ),
-      ...(DEFINITION.exec(line)?.slice(1, 2) ?? []),
-    ];
-    for (const raw of hrefs) {
-      const href = raw.replace(/`/g, '');
-      const link = classifyLink(href, file, at);
-      if (link) links.push(link);
-      const ref = mediaRef(href);
-      if (ref && !media.some((m) => m.ref === ref)) media.push({ ref, line: at });
+    if (!line.includes('](') && !line.trimStart().startsWith('[')) continue;
+    found.push({
+      at: bodyLine + i,
+      hrefs: [...[...line.matchAll(INLINE)].map((m) => (m[2] ?? m[3])!), ...(DEFINITION.exec(line)?.slice(1, 2) ?? [])],
+    });
+  }
+  // HTML attributes, over the whole body (code fences blanked): a tag's attributes, and a
+  // srcset's candidates, may run over several lines. Every srcset candidate, on <img> and
+  // on <source> in a <picture>, and a video's poster and sources are files too.
+  const html = lines.join('\n');
+  if (HAS_ATTR.test(html)) {
+    let line = 0;
+    let last = 0;
+    for (const m of html.matchAll(ATTRS)) {
+      for (let k = html.indexOf('\n', last); k >= 0 && k < m.index; k = html.indexOf('\n', k + 1)) line++;
+      last = m.index;
+      const value = m[2] ?? m[3]!;
+      const hrefs =
+        m[1]!.toLowerCase() === 'srcset'
+          ? value
+              .split(',')
+              .map((c) => c.trim().split(/\s+/)[0]!)
+              .filter(Boolean)
+          : [value.trim()];
+      found.push({ at: bodyLine + line, hrefs });
     }
   }
+  found.sort((a, b) => a.at - b.at);
+  for (const { at, hrefs } of found) for (const raw of hrefs) take(raw, at);
   return { links, media };
 }

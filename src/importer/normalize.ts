@@ -3,14 +3,20 @@
 // is small, and the body is read again when the document is written (run.ts).
 import { z } from 'zod';
 import type { Author } from './authors.js';
+import type { FieldKeys } from './field-keys.js';
 import { readFields } from './fields.js';
+import { generatorDate, LENIENT_YAML, REFUSES_BAD_DATES } from './generators/values.js';
+import { generatorData, type GeneratorReading, generatorReading } from './generators/index.js';
+import { canonicalLanguage } from './language.js';
 import { splitFrontMatter } from './front-matter.js';
 import { InternalLinkSchema, MediaRefSchema, mediaRef, references } from './links.js';
 import { fromPathValue, pathInfo } from './paths.js';
-import { type FileProblem, WarningSchema } from './report.js';
+import { type FileProblem, type Warning, WarningSchema } from './report.js';
 import { AuthorRefSchema, TermRefSchema } from '../blog/schemas.js';
 import { toSlug } from '../blog/slug.js';
+import type { Site } from './site.js';
 import type { SourceFile } from './source.js';
+import { droppedHtml } from './render.js';
 import { preprocess } from './transforms.js';
 
 // A document's terms are kept as the API sends them (blog/schemas.ts): one shape for both.
@@ -31,6 +37,8 @@ export const DocSchema = z.object({
   lang: z.string(),
   /** Front matter's own path (Zola path, Hugo url, Jekyll permalink), as written. */
   explicitPath: z.string().optional(),
+  /** The URL path the site's generator writes the page at, exactly as it makes it. */
+  generatorPath: z.string().optional(),
   /** What the file's place says, for its permalink. */
   place: z.object({
     dirs: z.array(z.string()),
@@ -64,6 +72,12 @@ export interface NormalizeOptions {
   languages?: ReadonlySet<string>;
   /** Files that are pages whatever their front matter says (picomatch test). */
   isPage?: (path: string) => boolean;
+  /** The site the file belongs to: its generator's rules. */
+  site?: Site;
+  /** Hosts whose <iframe> embeds are kept; an embed from another is reported. */
+  embedHosts?: readonly string[];
+  /** Key names of the site's own for Quire's fields. */
+  fieldKeys?: FieldKeys;
 }
 
 export type Normalized =
@@ -90,30 +104,124 @@ function toTerms<T extends { name: string }>(names: T[]): { terms: (T & { slug: 
   return { terms: [...terms.values()] };
 }
 
+/** The text of an ATX level-1 heading the body starts with ("# Title"), emphasis marks and a trailing id taken off. */
+function firstHeading(body: string): string | undefined {
+  const line = /^\s*#[ \t]+(.+?)[ \t#]*$/m.exec(body.replace(/^(\s*\n)*/, '').split('\n', 1)[0] ?? '');
+  const text = line?.[1]
+    ?.replace(/\s*\\?\{[#/][^}]*\}\s*$/, '')
+    .replace(/[*_`]/g, '')
+    .trim();
+  return text || undefined;
+}
+
 /** "2009-05-18-bananas" -> "Bananas", as Jekyll titles a post from its file name. */
 const titleFrom = (name: string) => {
   const words = name.replace(/[-_]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
+const valueOf = (data: Record<string, unknown>, key: string) => data[Object.keys(data).find((k) => k.toLowerCase() === key) ?? ''];
+
+/** Why the generator writes no page for this file, when it writes none. */
+function notBuilt(data: Record<string, unknown>, generator: Site['generator']): string | undefined {
+  if (generator === undefined || generator === 'hugo') {
+    // Hugo's headless bundles and build options (gohugo.io/content-management/build-options/):
+    // `render: never` (or the older `headless: true`) builds no page; its content is for others to include.
+    if (valueOf(data, 'headless') === true) return 'headless (headless: true): Hugo builds no page for it';
+    const build = (valueOf(data, 'build') ?? valueOf(data, '_build')) as Record<string, unknown> | undefined;
+    if (build && typeof build === 'object' && String(valueOf(build, 'render')).toLowerCase() === 'never')
+      return 'build.render is never: Hugo builds no page for it';
+  }
+  if ((generator === undefined || generator === 'eleventy') && valueOf(data, 'permalink') === false) {
+    // Eleventy: `permalink: false` writes no file (11ty.dev/docs/permalinks/#skip-writing-to-the-file-system).
+    return 'permalink is false: Eleventy writes no page for it';
+  }
+  return undefined;
+}
+
 export function normalize(file: SourceFile, options: NormalizeOptions): Normalized {
-  const split = splitFrontMatter(file.path, file.text);
+  const lenientYaml = options.site?.generator && LENIENT_YAML[options.site.generator];
+  const split = splitFrontMatter(file.path, file.text, lenientYaml ? { lenientYaml } : {});
   if (!split.ok) return { kind: 'invalid', problems: split.problems };
-  const info = pathInfo(file.path, options.languages);
+  // Hugo's and Zola's home is their _index.md; other generators build an index.md at the root as the home page.
+  const home = !!options.site?.generator && !['hugo', 'zola'].includes(options.site.generator);
+  const info = pathInfo(file.path, options.languages, home);
   if (info.skip) return { kind: 'skip', file: file.path, reason: info.skip };
-  if (split.format === 'none') {
+  const site = options.site;
+  // What the generator's cascade gives the file (Jekyll's defaults…), under its own front matter.
+  const data = site?.generator ? generatorData(file.path, site, split.data) : split.data;
+  const unbuilt = notBuilt(data, site?.generator);
+  if (unbuilt) return { kind: 'skip', file: file.path, reason: unbuilt };
+  const read = readFields(data, options.languages, options.fieldKeys);
+  const { fields, keys, extra } = read;
+  const lenientNotes: Warning[] = [];
+  // A value the generator builds the page with is no reason to refuse the file: read as the
+  // generator reads it, or left out of its field and said so; what it refuses stays an error.
+  const fieldProblems = site?.generator ? read.problems.filter((p) => !tolerate(p, site.generator!)) : read.problems;
+  function tolerate(p: (typeof read.problems)[number], generator: NonNullable<Site['generator']>): boolean {
+    const line = split.ok ? split.lineOf(p.key) : undefined;
+    const at = { file: file.path, ...(line && { line }) };
+    // Eleventy's own date words: the file's times or its git history (Template.js getMappedDate).
+    if (generator === 'eleventy' && p.field === 'date' && /^(git )?(last modified|created)$/i.test(String(data[p.key]).trim())) {
+      lenientNotes.push({
+        code: 'approximated',
+        ...at,
+        message: `${p.key}: "${String(data[p.key])}" is a date Eleventy takes from the file's times or git history; the document is left undated`,
+      });
+      return true;
+    }
+    if (p.field === 'date' || p.field === 'updated' || p.field === 'expires') {
+      const read = generatorDate(generator, data[p.key]);
+      if (read) {
+        fields[p.field] = read.date;
+        lenientNotes.push({
+          code: 'approximated',
+          ...at,
+          message: `${p.key}: ${JSON.stringify(data[p.key])} read as ${read.how} reads it: ${read.date.toISOString()}`,
+        });
+        return true;
+      }
+      if (p.field === 'date' && REFUSES_BAD_DATES.has(generator)) return false;
+    }
+    extra[p.key] = JSON.parse(JSON.stringify(data[p.key] ?? null)) as unknown;
+    lenientNotes.push({
+      code: 'invalid-value',
+      ...at,
+      message: `${p.key} ${p.message}: not used as the ${p.field}, kept as written in extra`,
+    });
+    return true;
+  }
+  // The generator's own reading: the URL it writes the page at, or none; its language and date.
+  const generated: GeneratorReading = site?.generator
+    ? generatorReading({
+        rel: file.path,
+        data,
+        hasFrontMatter: split.format !== 'none',
+        title: fields.title ?? '',
+        date: fields.date,
+        lang: fields.lang ?? info.lang ?? options.defaultLang,
+        defaultLang: options.defaultLang,
+        categories: fields.categories ?? [],
+        info,
+        site,
+      })
+    : {};
+  if (generated.skip) return { kind: 'skip', file: file.path, reason: generated.skip };
+  if (generated.note) lenientNotes.push({ code: 'approximated', file: file.path, line: 1, message: generated.note });
+  // A file without front matter is a page to Hugo, Eleventy, Jekyll (in _posts and
+  // collections), Astro, Next.js and Docusaurus; Zola refuses one, and so does a plain folder.
+  if (split.format === 'none' && (!site?.generator || site.generator === 'zola')) {
     return {
       kind: 'invalid',
       problems: [{ file: file.path, line: 1, message: 'has no front matter: start the file with a --- block holding at least a title' }],
     };
   }
-  const { fields, keys, extra, problems: fieldProblems } = readFields(split.data, options.languages);
   const at = (key: string) => ({ file: file.path, field: key, ...(split.lineOf(key) && { line: split.lineOf(key) }) });
   const problems: FileProblem[] = fieldProblems.map(({ key, message }) => ({ ...at(key), message }));
-  const warnings = [...split.warnings];
+  const warnings = [...split.warnings, ...lenientNotes];
   const failed = new Set(fieldProblems.map((p) => p.field));
   const fromPath = fields.path ? fromPathValue(fields.path) : {};
-  const date = fields.date ?? fromPath.date ?? info.date;
+  const date = fields.date ?? generated.date ?? fromPath.date ?? info.date;
   // A page: said so (`type: page`, Jekyll's `layout: page`), in a pages folder (QUIRE_PAGES),
   // or undated (a post has a date: Jekyll's about.md, Hugo's and Zola's sections of docs).
   // An undated file among dated posts is more likely a post whose date was forgotten: the
@@ -122,13 +230,26 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   const declared = pageByMatter || !!options.isPage?.(file.path);
   const undated = !declared && !date && !failed.has('date');
   const isPage = declared || undated;
-  // A title key left empty is a mistake; no title key at all, Jekyll's habit, takes the file's name.
-  const titleKey = Object.keys(split.data).find((k) => k.toLowerCase() === 'title');
+  // A title key left empty is a mistake; no title key at all takes the first heading when
+  // the body starts with one (Docusaurus's own rule), else the file's name (Jekyll's).
+  const titleKey = Object.keys(data).find((k) => k.toLowerCase() === 'title');
   let title = fields.title;
   if (!title && !failed.has('title')) {
-    if (titleKey !== undefined)
-      problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
-    else {
+    const heading = firstHeading(split.body);
+    const written = titleKey === undefined ? undefined : split.data[titleKey];
+    const empty =
+      titleKey !== undefined && titleKey in split.data && (written === null || (typeof written === 'string' && !written.trim()));
+    if (empty) problems.push({ ...at(titleKey), message: 'is empty: write a title, or remove the key to take it from the file name' });
+    else if (heading) {
+      title = heading;
+      if (site?.generator !== 'docusaurus')
+        warnings.push({
+          code: 'title-from-file-name',
+          file: file.path,
+          line: 1,
+          message: `has no title: "${title}", its first heading, is used`,
+        });
+    } else {
       title = titleFrom(fromPath.name ?? info.name);
       warnings.push({
         code: 'title-from-file-name',
@@ -162,12 +283,17 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
   }
   if (problems.length) return { kind: 'invalid', problems };
 
-  const { markdown, notes } = preprocess(split.body, { mdx: /\.mdx$/i.test(file.path), bodyLine: split.bodyLine, params: split.data });
+  // Docusaurus reads .md files as MDX too (its `markdown.format` is "mdx" by default).
+  const mdx = /\.mdx$/i.test(file.path) || options.site?.generator === 'docusaurus';
+  const { markdown, notes } = preprocess(split.body, { mdx, bodyLine: split.bodyLine, params: split.data });
   for (const note of notes) warnings.push({ code: 'shortcode', file: file.path, line: note.line, message: note.message });
+  for (const note of droppedHtml(markdown, options.embedHosts ?? [])) {
+    warnings.push({ code: 'removed-html', file: file.path, line: split.bodyLine + note.line - 1, message: note.message });
+  }
   const refs = references(markdown, file.path, split.bodyLine);
-  const image = fields.image
-    ? { ...fields.image, ...((fields.imageAlt ?? fields.image.alt) && { alt: fields.imageAlt ?? fields.image.alt }) }
-    : null;
+  // Front matter's image, else the one the generator takes (a Hugo bundle's featured.*).
+  const own = fields.image ?? (generated.image ? { src: generated.image } : undefined);
+  const image = own ? { ...own, ...((fields.imageAlt ?? own.alt) && { alt: fields.imageAlt ?? own.alt }) } : null;
   const imageLine = keys.image ? split.lineOf(keys.image) : undefined;
   const cover = image && mediaRef(image.src);
   const media =
@@ -182,8 +308,9 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       undated,
       requestedSlug,
       slugLine: split.lineOf('slug') ?? 1,
-      lang: fields.lang ?? info.lang ?? options.defaultLang,
+      lang: fields.lang ?? (generated.lang && (canonicalLanguage(generated.lang) ?? generated.lang)) ?? info.lang ?? options.defaultLang,
       ...(fields.path && { explicitPath: fields.path }),
+      ...(generated.path && { generatorPath: generated.path }),
       place: { dirs: info.dirs, ...(info.jekyll && { jekyll: info.jekyll }), ...(info.langFrom && { langFrom: info.langFrom }) },
       title: title!,
       description: fields.description ?? null,
@@ -193,7 +320,7 @@ export function normalize(file: SourceFile, options: NormalizeOptions): Normaliz
       draft: (fields.draft ?? false) || info.draft,
       featured: fields.featured ?? false,
       image: image && { ...image, ...(imageLine && { line: imageLine }) },
-      aliases: fields.aliases ?? [],
+      aliases: generated.aliases ?? fields.aliases ?? [],
       tags: tags.terms,
       categories: categories.terms,
       authors: authors.terms.map(({ slug, name, url, affiliation }) => ({

@@ -26,7 +26,11 @@ export interface PathInfo {
 
 const EXT = /\.(md|markdown|mdx)$/i;
 
-export function pathInfo(rel: string, languages?: ReadonlySet<string>): PathInfo {
+/**
+ * `keepHome`: the content folder's own index.md, and a language folder's (`es/index.mdx`),
+ * is a page: the home page (Jekyll, Eleventy, Astro, Next.js, Docusaurus).
+ */
+export function pathInfo(rel: string, languages?: ReadonlySet<string>, keepHome = false): PathInfo {
   const parts = rel.split('/');
   const file = parts[parts.length - 1]!.replace(EXT, '');
   let dirs = parts.slice(0, -1);
@@ -43,6 +47,7 @@ export function pathInfo(rel: string, languages?: ReadonlySet<string>): PathInfo
   if (base === '_index') return { ...info, skip: 'a section listing page (_index)' };
   if (base.toLowerCase() === 'index') {
     const folder = dirs[dirs.length - 1];
+    if (keepHome && (!folder || (folderLang && dirs.length === 1))) return info;
     if (!folder || (folderLang && dirs.length === 1)) return { ...info, skip: "the content folder's own index page" };
     dirs = dirs.slice(0, -1);
     Object.assign(info, { name: folder, bundle: true, dirs });
@@ -65,4 +70,41 @@ export function fromPathValue(value: string): { name?: string; date?: Date } {
   if (last && !last.includes(':')) out.name = last; // ":title" placeholders are not slugs
   if (ymd) out.date = new Date(Date.UTC(Number(ymd[1]), Number(ymd[2]) - 1, Number(ymd[3])));
   return out;
+}
+
+const INDEX_FILE = /^index(?:\.[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)?\.(md|markdown|mdx)$/i;
+
+/**
+ * Hugo's leaf bundles: a folder holding an index.md is one page, and every other Markdown
+ * file in it or below it is a resource of that page (a `bio.md` its template may include),
+ * never a page of its own (gohugo.io/content-management/page-bundles/: "Hugo will not render
+ * these as individual pages"; a leaf bundle has no descendants). Returns each such file with
+ * its bundle's index. The content folder's own index (and a language folder's) makes no bundle.
+ */
+export function leafBundleResources(files: readonly string[], languages?: ReadonlySet<string>): Map<string, string> {
+  const bundles = new Map<string, string>();
+  for (const file of files) {
+    const slash = file.lastIndexOf('/');
+    if (slash < 0 || !INDEX_FILE.test(file.slice(slash + 1))) continue;
+    const dir = file.slice(0, slash);
+    if (!dir.includes('/') && canonicalLanguage(dir, languages)) continue;
+    if (!bundles.has(dir)) bundles.set(dir, file);
+  }
+  const resources = new Map<string, string>();
+  if (!bundles.size) return resources;
+  for (const file of files) {
+    const parts = file.split('/');
+    // The outermost bundle above the file owns it (a bundle has no descendants).
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      const index = bundles.get(dir);
+      // The bundle's own index files (index.md, and translations as index.fr.md) are the page.
+      const own = i === parts.length - 1 && INDEX_FILE.test(parts[i]!);
+      if (index !== undefined && !own) {
+        resources.set(file, index);
+        break;
+      }
+    }
+  }
+  return resources;
 }

@@ -14,6 +14,10 @@ import { toSlug } from '../blog/slug.js';
 
 export interface PermalinkInput {
   info: Doc['place'];
+  /** The path the site's generator gives the document, exactly: it wins over Quire's own rules. */
+  generated?: string;
+  /** Another document has the path it asks for: it is made from its own, unique slug. */
+  collided?: boolean;
   /** The path-like front matter value, as written. */
   explicit?: string;
   /** The slug the file asks for (its own name), and the one it was given (unique). */
@@ -65,13 +69,21 @@ function withLang(path: string, lang: string, defaultLang: string): string {
 
 /** `pattern` is the site's QUIRE_PERMALINK for posts, when set. */
 export function permalink(p: PermalinkInput, options: { defaultLang: string; pattern?: string }): string {
+  // The site's own pattern (QUIRE_PERMALINK), unless front matter gives the document a path.
+  if (options.pattern && !p.explicit) {
+    return withLang(fill(options.pattern, p, p.slug, options.defaultLang), p.lang, options.defaultLang);
+  }
+  if (p.generated) {
+    // Another document already has it (the generator would write one over the other): this
+    // one's own, unique slug in place of its last segment.
+    return !p.collided
+      ? p.generated
+      : p.generated.replace(/[^/]+(\/?)$/, (last, slash: string) => `${p.slug}${/\.html?$/.test(last) ? '.html' : slash}`);
+  }
   if (p.explicit) {
     return p.explicit.includes(':') && !/^[a-z]+:\/\//i.test(p.explicit)
       ? fill(p.explicit, p, p.requestedSlug, options.defaultLang)
       : sitePath(p.explicit);
-  }
-  if (options.pattern) {
-    return withLang(fill(options.pattern, p, p.slug, options.defaultLang), p.lang, options.defaultLang);
   }
   if (p.info.jekyll) return withLang(fill(STYLES.pretty!, p, p.requestedSlug, options.defaultLang), p.lang, options.defaultLang);
   // Folders as the generators make them: lowercased and slugged ("Some Folder" -> "some-folder");

@@ -146,11 +146,13 @@ function planOnce(existing: ExistingDoc[], docs: Doc[], options: PlanOptions): P
   const { slugs, warnings } = assignSlugs(claims, held satisfies HeldSlug[]);
   plan.warnings.push(...warnings);
 
-  const pathOf = (doc: Doc, slug: string, requested = doc.requestedSlug) =>
+  const pathOf = (doc: Doc, slug: string, requested = doc.requestedSlug, collided = false) =>
     permalink(
       {
         info: doc.place,
+        collided,
         ...(doc.explicitPath && { explicit: doc.explicitPath }),
+        ...(doc.generatorPath && { generated: doc.generatorPath }),
         requestedSlug: requested,
         slug,
         lang: doc.lang,
@@ -177,7 +179,7 @@ function planOnce(existing: ExistingDoc[], docs: Doc[], options: PlanOptions): P
   const taken = new Set(held.map((r) => `${r.lang}\0${r.path}`));
   for (const p of order) {
     if (taken.has(`${p.doc.lang}\0${p.path}`) && !p.doc.explicitPath && p.slug !== p.doc.requestedSlug)
-      p.path = pathOf(p.doc, p.slug, p.slug);
+      p.path = pathOf(p.doc, p.slug, p.slug, true);
     taken.add(`${p.doc.lang}\0${p.path}`);
   }
   const ordered = [

@@ -6,12 +6,15 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ImporterSettings } from '../config.js';
 import { type CachedFile, fresh, type Reading } from './file-cache.js';
-import { type Doc, normalize, type Normalized } from './normalize.js';
+import { type Doc, normalize, type Normalized, type NormalizeOptions } from './normalize.js';
+import { generatorDigest, prepareGenerator } from './generators/index.js';
+import { leafBundleResources } from './paths.js';
 import type { FileProblem } from './report.js';
+import type { Site } from './site.js';
 import { DEFAULT_EXCLUDE, listFiles, readSource, statFile } from './source.js';
 
 /** Bump when what normalize() makes of a file changes: cached readings are made again. */
-export const READER_VERSION = 4;
+export const READER_VERSION = 15;
 
 export interface ReadResult {
   docs: Doc[];
@@ -29,16 +32,38 @@ export interface ReadResult {
 
 export interface ReadOptions {
   isPage?: (path: string) => boolean;
+  /** The site the folder belongs to: its generator's rules decide how files read. */
+  site?: Site;
   onProgress?: (p: { phase: 'read'; done: number; total: number }) => void;
 }
 
 const READ_CONCURRENCY = 32;
 
 /** What normalize() depends on besides the file: a cached reading under other settings is stale. */
-function fingerprint(settings: ImporterSettings): string {
-  const inputs = [READER_VERSION, settings.defaultLang, [...(settings.languages ?? [])].sort(), settings.pages];
+function fingerprint(settings: ImporterSettings, site: Site | undefined): string {
+  const inputs = [
+    READER_VERSION,
+    settings.defaultLang,
+    [...(settings.languages ?? [])].sort(),
+    settings.pages,
+    settings.embedHosts,
+    settings.fieldKeys,
+    site?.generator ?? null,
+    site?.contentPath ?? '',
+    site?.config ?? {},
+    site ? generatorDigest(site) : '',
+  ];
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
 }
+
+const normalizeOptions = (settings: ImporterSettings, isPage?: (path: string) => boolean, site?: Site): NormalizeOptions => ({
+  defaultLang: settings.defaultLang,
+  ...(settings.languages && { languages: settings.languages }),
+  ...(isPage && { isPage }),
+  ...(site && { site }),
+  embedHosts: settings.embedHosts,
+  fieldKeys: settings.fieldKeys,
+});
 
 /** Reads and normalizes one file (again, when a document is written). */
 export async function normalizeFile(
@@ -46,16 +71,13 @@ export async function normalizeFile(
   rel: string,
   settings: ImporterSettings,
   isPage?: (path: string) => boolean,
+  site?: Site,
 ): Promise<Normalized | { kind: 'invalid'; problems: FileProblem[] }> {
   const stat = await statFile(path.join(dir, rel));
   if (!stat) return { kind: 'invalid', problems: [{ file: rel, message: 'disappeared while being imported' }] };
   const source = await readSource(dir, rel, stat, settings.maxFileBytes);
   if (!source.ok) return { kind: 'invalid', problems: [source.problem] };
-  return normalize(source.file, {
-    defaultLang: settings.defaultLang,
-    ...(settings.languages && { languages: settings.languages }),
-    ...(isPage && { isPage }),
-  });
+  return normalize(source.file, normalizeOptions(settings, isPage, site));
 }
 
 export async function readDocuments(
@@ -64,7 +86,10 @@ export async function readDocuments(
   cache: Map<string, CachedFile>,
   options: ReadOptions = {},
 ): Promise<ReadResult> {
-  const listing = await listFiles(dir, { include: settings.include, exclude: [...DEFAULT_EXCLUDE, ...settings.exclude] });
+  // A generator's own rules say which files it reads (a docs site's security.md is a page);
+  // a plain folder leaves out a repository's own documents.
+  const always = options.site?.generator ? ['**/node_modules/**'] : DEFAULT_EXCLUDE;
+  const listing = await listFiles(dir, { include: settings.include, exclude: [...always, ...settings.exclude] });
   const result: ReadResult = {
     docs: [],
     skipped: [
@@ -77,13 +102,20 @@ export async function readDocuments(
     cacheUpdates: [],
     gone: [],
   };
-  const fp = fingerprint(settings);
+  if (options.site) await prepareGenerator(options.site, dir, listing.files);
+  const fp = fingerprint(settings, options.site);
+  // Hugo: Markdown inside a leaf bundle, beside its index.md, is a resource of that page.
+  const resources = options.site?.generator === 'hugo' ? leafBundleResources(listing.files, settings.languages) : new Map<string, string>();
   const take = (rel: string, reading: Reading['result']) => {
     if (reading.kind === 'doc') result.docs.push(reading.doc);
     else result.skipped.push({ file: rel, reason: reading.reason });
   };
 
   const one = async (rel: string) => {
+    const bundle = resources.get(rel);
+    if (bundle !== undefined) {
+      return void result.skipped.push({ file: rel, reason: `a resource of the page bundle ${bundle}, not a page (Hugo's leaf bundles)` });
+    }
     const stat = await statFile(path.join(dir, rel));
     if (!stat) return void result.problems.push({ file: rel, message: 'disappeared while being imported' });
     const cached = cache.get(rel);
@@ -97,11 +129,7 @@ export async function readDocuments(
       result.cacheUpdates.push({ ...entry, reading });
       return take(rel, reading.result);
     }
-    const n = normalize(source.file, {
-      defaultLang: settings.defaultLang,
-      ...(settings.languages && { languages: settings.languages }),
-      ...(options.isPage && { isPage: options.isPage }),
-    });
+    const n = normalize(source.file, normalizeOptions(settings, options.isPage, options.site));
     if (n.kind === 'invalid') return void result.problems.push(...n.problems);
     // A copy: strings the YAML parser cut from the file are slices that keep its whole text
     // alive; copied, a document kept until the write weighs 2.5 KB instead of 4.5 KB.

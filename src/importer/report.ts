@@ -21,6 +21,9 @@ export const WARNING_CODES = [
   'alias-collision',
   'missing-media',
   'undated-page',
+  'removed-html',
+  'approximated',
+  'invalid-value',
 ] as const;
 
 export const WarningSchema = z

@@ -18,6 +18,7 @@ import { RENDERER_VERSION } from './render.js';
 import type { DocumentRef, FileProblem, ImportSummary, Warning } from './report.js';
 import { recordFailure, recordRun, type RunRecord } from './run-history.js';
 import type { ImportOptions } from './options.js';
+import { detectSite, type Site } from './site.js';
 import { sha256 } from './source.js';
 
 export interface RunOptions extends ImportOptions {
@@ -63,9 +64,9 @@ function counts(plan: Plan): Counts {
   };
 }
 
-/** Changes whenever rendering would: a new renderer, or other image widths. */
+/** Changes whenever rendering would: a new renderer, other image widths or embed hosts. */
 const renderFingerprint = (settings: ImporterSettings) =>
-  sha256(Buffer.from(JSON.stringify([RENDERER_VERSION, settings.mediaUrls.widths])));
+  sha256(Buffer.from(JSON.stringify([RENDERER_VERSION, settings.mediaUrls.widths, settings.embedHosts])));
 
 interface Decision {
   plan: Plan;
@@ -81,6 +82,7 @@ class Run {
   cache = new Map<string, CachedFile>();
   read!: ReadResult;
   media!: MediaScan;
+  site!: Site;
 
   constructor(
     readonly db: Db,
@@ -94,8 +96,11 @@ class Run {
   async load() {
     const { db, dir, settings, options } = this;
     if (!options.partial) this.cache = await loadFileCache(db);
+    // An upload is read by the rules of the site it is added to.
+    this.site = await detectSite(options.mediaFrom ?? dir, settings.generator);
     this.read = await readDocuments(dir, settings, this.cache, {
       ...(this.isPage && { isPage: this.isPage }),
+      site: this.site,
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
     if (!this.read.total && !options.allowEmpty) throw new EmptyFolderError(dir);
@@ -206,7 +211,7 @@ class Run {
 
   /** Reads a document's file again for writing, refusing one changed since it was checked. */
   async body(doc: Doc): Promise<string> {
-    const n = await normalizeFile(this.dir, doc.sourcePath, this.settings, this.isPage);
+    const n = await normalizeFile(this.dir, doc.sourcePath, this.settings, this.isPage, this.site);
     if (n.kind !== 'doc' || n.doc.fileHash !== doc.fileHash) {
       throw new ImportFailedError([{ file: doc.sourcePath, message: 'changed while it was being imported; run the import again' }]);
     }
@@ -223,6 +228,7 @@ class Run {
         body: (doc) => this.body(doc),
         media,
         mediaUrls: this.settings.mediaUrls,
+        embedHosts: this.settings.embedHosts,
         mediaBytes: (hash) => readFile(media.fresh.get(hash)!.file.abs),
         renameTerms: !options.partial,
         prune: !!options.prune,
@@ -278,6 +284,9 @@ async function refreshStatistics(db: Db, onWarning: ((m: string) => void) | unde
   });
 }
 
+/** --skip-invalid with every file refused imports nothing: the run failed, it is not partial. */
+const importsNothing = (plan: Plan) => !plan.create.length && !plan.update.length && !plan.unchanged.length && !plan.remove.length;
+
 export async function runImport(db: Db, settings: ImporterSettings, options: RunOptions): Promise<ImportSummary> {
   const run = new Run(db, settings, options);
   await run.load();
@@ -286,7 +295,7 @@ export async function runImport(db: Db, settings: ImporterSettings, options: Run
   if (options.dryRun || (run.fileProblems.length && !options.skipInvalid)) {
     const d = run.decide(await loadExisting(db));
     run.checkPrune(d.plan);
-    const failed = d.problems.length && !options.skipInvalid;
+    const failed = d.problems.length && (!options.skipInvalid || importsNothing(d.plan));
     const runId = options.dryRun ? null : await recordFailure(db, run.record(d));
     const summary = run.summary(d, runId, d.problems.length ? (failed ? 'failed' : 'partial') : 'succeeded');
     if (d.problems.length) throw new ImportFailedError(d.problems, summary);
@@ -298,7 +307,7 @@ export async function runImport(db: Db, settings: ImporterSettings, options: Run
       await lock(tx, settings.lockTimeoutMs);
       const d = run.decide(await loadExisting(tx));
       // Found only across files (two on one path): nothing is written, the run is recorded below.
-      if (d.problems.length && !options.skipInvalid) return { d, written: undefined };
+      if (d.problems.length && (!options.skipInvalid || importsNothing(d.plan))) return { d, written: undefined };
       run.checkPrune(d.plan);
       return { d, written: await run.write(tx, d) };
     },

@@ -2,7 +2,8 @@
 // rendering. Outside code fences only, and line for line (a removed line becomes an empty
 // one), so line numbers in problems still match the file.
 //
-// - Liquid (Jekyll): {% highlight ruby %}…{% endhighlight %} becomes a fenced code block;
+// - Liquid (Jekyll) and Nunjucks (Eleventy): {% highlight ruby %}…{% endhighlight %} (also
+//   {% highlight "ruby" %}) becomes a fenced code block;
 //   {% raw %} and {% endraw %} markers are dropped (what they enclose stays, literally);
 //   {% comment %}…{% endcomment %} is removed; {% post_url 2010-07-21-name %} and
 //   {% link _posts/x.md %} become links to that post; {{ site.baseurl }} and {{ site.url }}
@@ -13,8 +14,12 @@
 //   {{< youtube ID >}}, {{< vimeo ID >}} and {{< gist user id >}} become links;
 //   {{% param "key" %}} becomes the front matter's value; {{< comment >}}…{{< /comment >}} is removed.
 // - MDX (.mdx files): top-level `import … from '…'` and single-line `export …` lines are
-//   removed, and so are JSX component tags (<Chart …>, </Chart>, <Note />): what they
-//   enclose stays as Markdown.
+//   removed, and so are comments ({/* … */}, but one ending a heading, which is its id).
+// - Components (<Chart …>, </Chart>, <Note />), in any file: a capitalized tag is JSX, never
+//   HTML, whose tag names are lowercase (the HTML spec; MDX reads capitalized names as
+//   components, mdxjs.com/docs/using-mdx/#components). Quire does not run components: the
+//   tags are removed and what they enclose stays as Markdown. In a .md file the sanitizer
+//   would drop them anyway, silently; now each is reported. Inline code is left alone.
 // Anything else (another Liquid tag or output, another shortcode) stays as literal text.
 // Every tag, shortcode or component that is dropped or left as text is reported, with its
 // line, so an author can see what the rendered post lost.
@@ -28,7 +33,10 @@ export interface TransformNote {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const OPEN_HIGHLIGHT = /^\s*(?:\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}|\{\{[<%]\s*highlight\s+([\w+#.-]+)[^>%]*[>%]\}\})\s*$/;
+// Eleventy's syntax highlighting plugin takes the language quoted in Nunjucks
+// ({% highlight "js" %}) and bare in Liquid ({% highlight js 1,3 %}): both, as Jekyll's.
+const OPEN_HIGHLIGHT =
+  /^\s*(?:\{%-?\s*highlight\s+["']?([\w+#.-]+)["']?[^%]*-?%\}|\{\{[<%]\s*highlight\s+["']?([\w+#.-]+)["']?[^>%]*[>%]\}\})\s*$/;
 const CLOSE_HIGHLIGHT = /^\s*(?:\{%-?\s*endhighlight\s*-?%\}|\{\{[<%]\s*\/highlight\s*[>%]\}\})\s*$/;
 const COMMENT_OPEN = /\{%-?\s*comment\s*-?%\}/;
 const COMMENT_CLOSE = /\{%-?\s*endcomment\s*-?%\}/;
@@ -55,6 +63,25 @@ const JSX_TAG = /<\/?([A-Z][\w.]*)(?:\s+(?:[^<>{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)?
 // What is left as text: a Liquid tag or output, a Hugo shortcode.
 const LEFT_AS_TEXT = /\{%-?\s*(\w+)[^%]*?-?%\}|\{\{[<%]\s*\/?\s*([\w./-]+)[^}]*?[>%]\}\}|\{\{-?\s*([\w.]+)[^}]*?-?\}\}/g;
 const INLINE_CODE = /(`+)[^`]*?\1/g;
+const MAY_HOLD_COMPONENT = /<\/?[A-Z]/;
+const FOOTNOTE_ALONE = /^ {0,3}\[\^[^\]\s]+\]:\s*$/;
+// An MDX comment on one line; one ending a heading is its id (render.ts).
+const MDX_COMMENT = /\{\/\*[\s\S]*?\*\/\}/g;
+const HEADING_ID_COMMENT = /^\s{0,3}#{1,6}\s.*\{\/\*[^*]*\*\/\}\s*$/;
+
+/** Component tags removed from a line (not inside inline code), with what was removed. */
+function removeComponents(line: string): { out: string; removed: { name: string; selfClosing: boolean }[] } {
+  const masked = line.replace(INLINE_CODE, (code) => '\0'.repeat(code.length));
+  const removed: { name: string; selfClosing: boolean }[] = [];
+  let out = '';
+  let from = 0;
+  for (const m of masked.matchAll(JSX_TAG)) {
+    out += line.slice(from, m.index);
+    from = m.index + m[0].length;
+    removed.push({ name: m[1]!, selfClosing: m[0].endsWith('/>') });
+  }
+  return { out: out + line.slice(from), removed };
+}
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
@@ -97,8 +124,10 @@ export function preprocess(
   let highlight = false;
   let comment = false;
   let raw = false;
+  let mdxComment = false;
+  let footnote: { indent?: number } | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    let line = lines[i]!;
     const f = FENCE.exec(line);
     if (fence) {
       if (f && f[1]![0] === fence.char && f[1]!.length >= fence.length && !f[2]!.trim()) fence = undefined;
@@ -126,14 +155,46 @@ export function preprocess(
       fence = { char: f[1]![0]!, length: f[1]!.length };
       continue;
     }
+    if (footnote) {
+      // A footnote's text under an empty `[^1]:` line, indented by fewer than the four spaces
+      // markdown-it-footnote (like GFM and Pandoc) wants: indented to four, so it is the
+      // footnote's text instead of an empty footnote and a stray paragraph.
+      const indent = /^ */.exec(line)![0].length;
+      if (!line.trim()) continue;
+      footnote.indent ??= indent >= 1 && indent < 4 ? indent : 0;
+      if (footnote.indent && indent >= footnote.indent) {
+        lines[i] = line = ' '.repeat(4 - footnote.indent) + line;
+      } else footnote = undefined;
+    }
+    if (FOOTNOTE_ALONE.test(line)) footnote = {};
     const open = OPEN_HIGHLIGHT.exec(line);
     if (open) {
       lines[i] = `\`\`\`${open[1] ?? open[2]}`;
       highlight = true;
       continue;
     }
+    if (mdxComment) {
+      // Inside a comment running over lines: gone, up to its end.
+      const end = line.indexOf('*/}');
+      if (end < 0) lines[i] = '';
+      else {
+        mdxComment = false;
+        lines[i] = line.slice(end + 3);
+      }
+      continue;
+    }
     // Most lines hold no tag, shortcode or component: leave them without running the rest.
-    if (!line.includes('{') && !(options.mdx && (line.includes('<') || /^(?:import|export)\s/.test(line)))) continue;
+    if (!line.includes('{') && !line.includes('<') && !(options.mdx && /^(?:import|export)\s/.test(line))) continue;
+    if (options.mdx && line.includes('{/*') && !HEADING_ID_COMMENT.test(line)) {
+      let text = line.replace(MDX_COMMENT, '');
+      const open = text.indexOf('{/*');
+      if (open >= 0) {
+        mdxComment = true;
+        text = text.slice(0, open);
+      }
+      lines[i] = line = text;
+      if (!text.trim()) continue;
+    }
     if (COMMENT_OPEN.test(line)) {
       comment = !COMMENT_CLOSE.test(line);
       lines[i] = line.replace(/\{%-?\s*comment\s*-?%\}[\s\S]*?(\{%-?\s*endcomment\s*-?%\}|$)/, '');
@@ -149,10 +210,21 @@ export function preprocess(
       continue;
     }
     let out = line;
-    if (options.mdx) {
-      const dropped = new Set<string>();
-      out = out.replace(JSX_TAG, (_, name: string) => (dropped.add(name), ''));
-      for (const name of dropped) notes.push({ line: at(i), message: `MDX component <${name}> was removed (its content is kept)` });
+    if (MAY_HOLD_COMPONENT.test(line)) {
+      const { out: rest, removed } = removeComponents(out);
+      out = rest;
+      const said = new Set<string>();
+      for (const { name, selfClosing } of removed) {
+        if (said.has(name)) continue;
+        said.add(name);
+        const what = options.mdx ? 'MDX component' : 'component';
+        notes.push({
+          line: at(i),
+          message: selfClosing
+            ? `${what} <${name} /> was removed (Quire does not run components)`
+            : `${what} <${name}> was removed (its content is kept)`,
+        });
+      }
     }
     // Text inside {% raw %} on this line is not Liquid: keep it out of the reports.
     const rawOpen = RAW_OPEN.exec(out);

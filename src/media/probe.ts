@@ -28,6 +28,7 @@ const EXTENSIONS = new Set([
   'oga',
   'wav',
   'flac',
+  'vtt',
   'pdf',
   'txt',
   'csv',
@@ -97,6 +98,10 @@ export async function probe(bytes: Buffer, name: string, limits: ProbeLimits): P
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
+    // A checkout without its Git LFS files holds a short pointer where the image should be.
+    if (bytes.subarray(0, 40).toString('latin1').startsWith('version https://git-lfs.github.com/spec/')) {
+      throw new MediaError("is a Git LFS pointer, not the image: fetch the repository's LFS files (git lfs pull)");
+    }
     throw new MediaError(`is not a readable image (${(err as Error).message.split('\n')[0]}): the file may be corrupt`);
   }
   const type = (meta.format && RASTER[meta.format]) ?? byName;

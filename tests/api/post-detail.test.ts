@@ -65,6 +65,9 @@ describe('GET /v1/posts/:slug', () => {
     expect(res.headers.location).toBe('/v1/resolve?path=%2Fpy-async%2F');
     const found = await get('/v1/resolve?path=/py-async/').expect(200);
     expect(found.body.data).toMatchObject({ kind: 'post', slug: 'py-async', path: '/py-async/' });
+    // Without its trailing slash too, and an old path likewise.
+    expect((await get('/v1/resolve?path=/py-async').expect(200)).body.data).toMatchObject({ slug: 'py-async' });
+    await get('/v1/resolve?path=/2024/03/python-async-old/').expect(301);
   });
 
   it('answers an old slug from the front-matter aliases with 301 to the current one', async () => {

@@ -90,6 +90,8 @@ describe('a Hugo site', () => {
     expect(s.skipped).toEqual([{ file: '_index.md', reason: 'a section listing page (_index)' }]);
     // The fixture site has no static folder: its images are reported, never a failure.
     expect(s.warnings.map((w) => [w.code, w.file])).toEqual([
+      // The <script> in its body is removed, and said so.
+      ['removed-html', 'posts/bundle-post/index.md'],
       ['missing-media', 'posts/bundle-post/index.md'],
       ['missing-media', 'posts/toml-post.md'],
       ['missing-media', 'posts/toml-post.md'],

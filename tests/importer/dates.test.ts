@@ -13,6 +13,9 @@ describe('parseDate', () => {
     ['2024-05-20T10:00:00.123456Z', '2024-05-20T10:00:00.123Z'],
     ['May 20, 2024', '2024-05-20T00:00:00.000Z'],
     ['Mon, 20 May 2024 10:00:00 GMT', '2024-05-20T10:00:00.000Z'],
+    // As JavaScript's Date reads them (Next.js, Astro and Docusaurus blogs), in UTC.
+    ['2024/12/05', '2024-12-05T00:00:00.000Z'],
+    ['2024/1/5 10:30', '2024-01-05T10:30:00.000Z'],
   ])('reads %s', (text, iso) => {
     expect(parseDate(text)?.toISOString()).toBe(iso);
   });
@@ -22,9 +25,12 @@ describe('parseDate', () => {
     expect(parseDate(1_700_000_000)?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
   });
 
-  it.each(['2024-13-45', '2024-02-30', '2024-05-20 25:00', 'someday', '', '20/05/2024', true, null, {}])('refuses %j', (value) => {
-    expect(parseDate(value)).toBeUndefined();
-  });
+  it.each(['2024-13-45', '2024-02-30', '2024-05-20 25:00', 'someday', '', '20/05/2024', '2024/02/30', '2024-05/20', true, null, {}])(
+    'refuses %j',
+    (value) => {
+      expect(parseDate(value)).toBeUndefined();
+    },
+  );
 });
 
 describe('datePrefix', () => {

@@ -55,6 +55,53 @@ describe('splitFrontMatter', () => {
     expect(p!.line).toBe(line);
   });
 
+  it.each([
+    [
+      'an unclosed double quote',
+      '---\ntitle: "Unclosed\ndate: 2024-01-01\ntags: [a]\n---\n',
+      2,
+      'title',
+      /quote \("\) that is never closed/,
+    ],
+    [
+      'an unclosed single quote',
+      "---\ntitle: ok\nsummary: 'it is\ndate: 2024-01-01\n---\n",
+      3,
+      'summary',
+      /quote \('\) that is never closed/,
+    ],
+    [
+      'a colon in a plain value',
+      '---\ntitle: Rust: a language\ndate: 2024-01-01\n---\n',
+      2,
+      'title',
+      /colon followed by a space.*in quotes/,
+    ],
+    ['an unclosed list', '---\ntitle: ok\ntags: [a, b\ndate: 2024-01-01\n---\n', 3, 'tags', /never closed with \]/],
+    ['a tab as indentation', '---\ntitle: ok\n\tdate: 2024-01-01\n---\n', 3, 'date', /tab/],
+    ['a leading @', '---\ntitle: ok\nauthor: @me\n---\n', 3, 'author', /in quotes/],
+    ['text after a closing quote', '---\ntitle: "a" b\n---\n', 2, 'title', /after the closing quote/],
+    ['a line that continues nothing', '---\ntitle: ok\ndescription: runs\non here\ndate: 2024-01-01\n---\n', 4, 'description', /indent it/],
+  ])('names the line and key of a YAML mistake, in plain words: %s', (_, text, line, field, message) => {
+    const [p] = problems(text);
+    expect(p).toMatchObject({ line, field });
+    expect(p!.message).toMatch(message);
+    // Not the parser's words ("Missing closing", "compact mappings", "at line 4").
+    expect(p!.message).not.toMatch(/Missing closing|compact mapping|at line \d/);
+  });
+
+  it("reads front matter after blank lines and white space, as Hugo does, counting lines from the file's first", () => {
+    const r = parsed('\n  \n---\ntitle: Late\ndate: 2024-05-20\n---\nBody\n');
+    expect(r).toMatchObject({ format: 'yaml', data: { title: 'Late', date: '2024-05-20' }, body: 'Body\n', bodyLine: 7 });
+    expect(r.lineOf('date')).toBe(5);
+    expect(parsed('\n+++\ntitle = "T"\n+++\nBody').data).toEqual({ title: 'T' });
+    expect(problems('\n\n---\ntitle: "open\n---\n')[0]).toMatchObject({ line: 4, field: 'title' });
+  });
+
+  it('does not take a Liquid tag opening a file for JSON front matter', () => {
+    expect(parsed('{% include note.html %}\nText\n')).toMatchObject({ format: 'none' });
+  });
+
   it('refuses JSON front matter that is never closed', () => {
     expect(problems('{\n "title": "x"\n\nBody')[0]!.message).toMatch(/never closed/);
   });

@@ -133,6 +133,20 @@ describe('--skip-invalid', () => {
   });
 });
 
+describe('--skip-invalid with every file refused', () => {
+  it('fails the run, says nothing was written, and writes nothing', async () => {
+    content = await contentDir({ 'a.md': article({ title: 'A', date: 'never' }), 'b.md': article({ title: 'B', date: 'nope' }) });
+    const e = await failure(importDir(t.db, content.dir, { skipInvalid: true }));
+    expect(e.summary).toMatchObject({ status: 'failed', created: [] });
+    expect(e.message).toMatch(/nothing was written/);
+    expect(e.message).not.toMatch(/other files were imported/);
+    expect(await t.db.post.count()).toBe(0);
+    expect(await t.db.importRun.findFirstOrThrow({ orderBy: { id: 'desc' } })).toMatchObject({ status: 'failed', failed: 2, created: 0 });
+    const dry = await failure(importDir(t.db, content.dir, { skipInvalid: true, dryRun: true }));
+    expect(dry.summary).toMatchObject({ status: 'failed' });
+  });
+});
+
 describe('--strict', () => {
   it('warns of broken links and colliding aliases by default, and fails on them when strict', async () => {
     content = await contentDir({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, render } from '../../src/importer/render.js';
+import { countWords, droppedHtml, render } from '../../src/importer/render.js';
 import { expectSafeHtml } from '../support/html.js';
 
 describe('render', () => {
@@ -38,6 +38,43 @@ describe('render', () => {
       { depth: 2, text: 'Async/Await', id: 'asyncawait' },
       { depth: 2, text: 'Async/Await', id: 'asyncawait-1' },
     ]);
+  });
+
+  it("takes ids written in the source ({#id}, {: #id}, \\{#id\\}, {/*id*/}, {/* #id */}) as the heading's id, never as text", () => {
+    const r = render(
+      "## What's new {/*whats-new*/}\n\n## Intro {#intro .lead}\n\n### Esc \\{#esc\\}\n\n## Other {: #other}\n\n## B {/* #b-id */}\n\n## Intro\n\n## Set {a, b}\n",
+    );
+    expect(r.toc).toEqual([
+      { depth: 2, text: "What's new", id: 'whats-new' },
+      { depth: 2, text: 'Intro', id: 'intro' },
+      { depth: 3, text: 'Esc', id: 'esc' },
+      { depth: 2, text: 'Other', id: 'other' },
+      { depth: 2, text: 'B', id: 'b-id' },
+      // Made from its text, and not the id another heading was given.
+      { depth: 2, text: 'Intro', id: 'intro-1' },
+      { depth: 2, text: 'Set {a, b}', id: 'set-a-b' },
+    ]);
+    expect(r.html).toContain('<h2 id="whats-new">What\'s new</h2>');
+    expect(r.html).not.toMatch(/<em>|\{#|\/\*/);
+  });
+
+  it('keeps <iframe> embeds from the allowed hosts, sandboxed, and drops the others', () => {
+    const hosts = ['youtube-nocookie.com', 'player.vimeo.com'];
+    const body =
+      '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" allow="camera" onload="x()"></iframe>\n\n' +
+      '<iframe src="https://evil.example/x"></iframe>\n\n<iframe src="/local.html"></iframe>\n\n<script>alert(1)</script>\n';
+    const { html } = render(body, {}, undefined, { embedHosts: hosts });
+    expect(html).toContain(
+      '<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" sandbox="allow-scripts allow-same-origin allow-popups allow-presentation" loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>',
+    );
+    expect(html).not.toMatch(/evil|local\.html|camera|onload|alert/);
+    expect(render(body).html).not.toContain('<iframe');
+    expect(droppedHtml(body, hosts)).toEqual([
+      { line: 3, message: '<iframe> from evil.example was removed: the host is not in QUIRE_EMBED_HOSTS' },
+      { line: 5, message: '<iframe> without an absolute http(s) src was removed' },
+      { line: 7, message: '<script> was removed (Quire serves no scripts)' },
+    ]);
+    expect(droppedHtml('```html\n<script>x</script>\n```\n\n`<iframe>`\n', hosts)).toEqual([]);
   });
 
   it('renders a 3 MB article', () => {

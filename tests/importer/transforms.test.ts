@@ -12,6 +12,34 @@ describe('preprocess', () => {
     expect(md('{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}')).toBe('```ruby\nputs 1\n```');
     expect(md('{{< highlight go "linenos=table" >}}\nx()\n{{< /highlight >}}')).toBe('```go\nx()\n```');
     expect(md('{% highlight js %}\nunclosed()')).toBe('```js\nunclosed()\n```');
+    // Eleventy's plugin, from Nunjucks: the language quoted.
+    expect(md('{% highlight "bash" %}\n# a comment\nls\n{% endhighlight %}')).toBe('```bash\n# a comment\nls\n```');
+    expect(md("{%- highlight 'js' 2,3 -%}\nx\n{%- endhighlight -%}")).toBe('```js\nx\n```');
+  });
+
+  it('reports components in .md files too, keeps their content, and leaves inline code alone', () => {
+    const body = '<Intro>\nHello `Vec<T>` and List<T>.\n</Intro>\n<Note type="tip">x</Note> <Note>y</Note>\n<YouTube id="a" />';
+    expect(md(body)).toBe('\nHello `Vec<T>` and List.\n\nx y\n');
+    expect(notes(body)).toEqual([
+      { line: 10, message: 'component <Intro> was removed (its content is kept)' },
+      { line: 11, message: 'component <T> was removed (its content is kept)' },
+      { line: 12, message: 'component <Intro> was removed (its content is kept)' },
+      { line: 13, message: 'component <Note> was removed (its content is kept)' },
+      { line: 14, message: 'component <YouTube /> was removed (Quire does not run components)' },
+    ]);
+  });
+
+  it('drops MDX comments, on one line or several, but not one ending a heading (its id)', () => {
+    expect(mdx('a {/* note */} b\n{/* one\ntwo */} c\n## Title {/*title*/}')).toBe('a  b\n\n c\n## Title {/*title*/}');
+  });
+
+  it("reads a footnote's text indented under an empty [^1]: line as its text", () => {
+    expect(md('x[^1]\n\n[^1]:\n  First line,\n  second.\n\n  More.\n\nAfter.')).toBe(
+      'x[^1]\n\n[^1]:\n    First line,\n    second.\n\n    More.\n\nAfter.',
+    );
+    const html = render(md('x[^1]\n\n[^1]:\n  The note\n  goes on.\n\nAfter.')).html;
+    expect(html).toContain('<li id="fn1" class="footnote-item"><p>The note\ngoes on.');
+    expect(html).toContain('<p>After.</p>');
   });
 
   it('drops raw markers and comments, keeping the line count', () => {

@@ -38,6 +38,17 @@ const nothingWritten = async () => {
 };
 
 describe('importing media', () => {
+  it('says a Git LFS pointer is not the image (a checkout without its LFS files)', async () => {
+    site = await makeSite({
+      'content/a/index.md': post('a', {}, '![x](pic.png)\n'),
+      'content/a/pic.png': 'version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 39427\n',
+    });
+    const e = await failure(importDir(t.db, site.content));
+    expect(e.problems).toEqual([
+      expect.objectContaining({ file: 'a/index.md', message: expect.stringMatching(/Git LFS pointer.*git lfs pull/) }),
+    ]);
+  });
+
   it("imports a page bundle's relative images and a site-absolute one from static/, hashed", async () => {
     const diagram = await png(800, 600);
     const logo = await png(64, 32, [250, 10, 10]);
