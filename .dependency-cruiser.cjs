@@ -14,7 +14,7 @@ const LAYERS = [
   ['blog', '^src/blog/'],
   ['media', '^src/media/'],
   ['db', '^src/(db|generated)/'],
-  ['config', '^src/config\\.ts$'],
+  ['config', '^src/config(\\.ts$|/)'],
 ];
 
 const upward = LAYERS.slice(1).map(([name, path], i) => ({

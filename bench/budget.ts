@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SEARCH_CANDIDATES } from '../src/blog/documents.queries.js';
+import { SEARCH_CANDIDATES } from '../src/blog/lists.queries.js';
 import { MAX_LIMIT } from '../src/blog/params.js';
 import { FILTER_LIMITS } from '../src/api/ghost/nql.js';
 import { VOCABULARY } from './corpus.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEARCH_CANDIDATES } from '../../src/blog/documents.queries.js';
+import { SEARCH_CANDIDATES } from '../../src/blog/lists.queries.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import { type ContentDir, post } from '../support/content.js';

@@ -8,14 +8,8 @@ import { loadConfig } from '../../src/config.js';
 import { type ContentWatch, watchContent } from '../../src/db/content-watch.js';
 import { createReader } from '../../src/db/reader.js';
 import { GHOST_ERROR_STATUS, GhostErrorsSchema } from '../../src/api/ghost/errors.js';
-import {
-  GHOST_EMPTY_ENVELOPES,
-  GHOST_ENVELOPES,
-  GhostAuthorSchema,
-  GhostPostSchema,
-  GhostSettingsResponseSchema,
-  GhostTagSchema,
-} from '../../src/api/ghost/schemas.js';
+import { GHOST_EMPTY_ENVELOPES, GHOST_ENVELOPES, GhostAuthorSchema, GhostPostSchema, GhostTagSchema } from '../../src/api/ghost/schemas.js';
+import { GhostSettingsResponseSchema } from '../../src/api/ghost/settings.js';
 import { startApp } from '../support/app.js';
 import { loadBlog } from '../support/blog.js';
 import { type ContentDir, importDir, post } from '../support/content.js';

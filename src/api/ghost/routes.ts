@@ -20,20 +20,17 @@ import {
 import { GhostError, ghostErrorHandler } from './errors.js';
 import { filterSql } from './nql.js';
 import { answers, operation } from './openapi.js';
-import { orderSql, shapeOf } from './params.js';
 import {
-  GHOST_EMPTY_ENVELOPES,
-  GHOST_EMPTY_LISTS,
-  GHOST_ENVELOPES,
   GHOST_MAX_LIMIT,
   GhostBrowseQuerySchema,
   GhostIdParamsSchema,
-  type GhostPagination,
   GhostReadQuerySchema,
-  GhostSettingsResponseSchema,
   GhostSlugParamsSchema,
-} from './schemas.js';
-import { settingsOf } from './settings.js';
+  orderSql,
+  shapeOf,
+} from './params.js';
+import { GHOST_EMPTY_ENVELOPES, GHOST_EMPTY_LISTS, GHOST_ENVELOPES, type GhostPagination } from './schemas.js';
+import { GhostSettingsResponseSchema, settingsOf } from './settings.js';
 import { browseTerms, readTerm, TERM_ORDER, TERM_TIE_BREAK, termFilters, type TermKind } from './terms.queries.js';
 
 /** Ghost 5 and 6 clients call /ghost/api/content/; older ones put their version in the path. */

@@ -3,7 +3,67 @@
 // "not set" (null, false, an empty list), and members are off. Typed by GhostSettingsSchema,
 // the shape the OpenAPI document gives: a field added here and not there fails to compile.
 import type { Site } from '../../config.js';
-import type { GhostSettings } from './schemas.js';
+import { z } from 'zod';
+
+const nullableText = z.string().nullable();
+
+/** settings/: the site as Ghost describes it (settings.ts builds it from QUIRE_SITE_*). */
+export const GhostSettingsSchema = z
+  .object({
+    title: z.string(),
+    description: z.string(),
+    logo: nullableText,
+    icon: nullableText,
+    accent_color: nullableText,
+    cover_image: nullableText,
+    facebook: nullableText,
+    twitter: nullableText,
+    lang: z.string(),
+    locale: z.string(),
+    timezone: z.string(),
+    codeinjection_head: nullableText,
+    codeinjection_foot: nullableText,
+    navigation: z.array(z.object({ label: z.string(), url: z.string() })),
+    secondary_navigation: z.array(z.object({ label: z.string(), url: z.string() })),
+    meta_title: nullableText,
+    meta_description: nullableText,
+    og_image: nullableText,
+    og_title: nullableText,
+    og_description: nullableText,
+    twitter_image: nullableText,
+    twitter_title: nullableText,
+    twitter_description: nullableText,
+    members_support_address: nullableText,
+    members_enabled: z.boolean(),
+    allow_self_signup: z.boolean(),
+    members_invite_only: z.boolean(),
+    members_signup_access: z.string(),
+    paid_members_enabled: z.boolean(),
+    firstpromoter_account: nullableText,
+    portal_button_style: nullableText,
+    portal_button_signup_text: nullableText,
+    portal_button_icon: nullableText,
+    portal_signup_terms_html: nullableText,
+    portal_signup_checkbox_required: z.boolean(),
+    portal_plans: z.array(z.string()),
+    portal_default_plan: nullableText,
+    portal_name: z.boolean(),
+    portal_button: z.boolean(),
+    comments_enabled: z.string(),
+    recommendations_enabled: z.boolean(),
+    outbound_link_tagging: z.boolean(),
+    default_email_address: nullableText,
+    support_email_address: nullableText,
+    editor_default_email_recipients: z.string(),
+    labs: z.record(z.string(), z.unknown()),
+    url: z.string().describe("QUIRE_SITE_URL, ending with a slash as Ghost's does"),
+  })
+  .meta({ id: 'GhostSettings' });
+export type GhostSettings = z.infer<typeof GhostSettingsSchema>;
+
+export const GhostSettingsResponseSchema = z
+  .object({ settings: GhostSettingsSchema, meta: z.object({}) })
+  .meta({ id: 'GhostSettingsRead', description: 'The site; meta is always empty' });
 
 export function settingsOf(site: Site): GhostSettings {
   return {

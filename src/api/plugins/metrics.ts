@@ -3,40 +3,19 @@
 // answered before Fastify count as much as routed ones. The rest is read at scrape time
 // from what already keeps it: the response cache, the content watch, the pools, the read
 // router, the import runs recorded on the primary (every process's and the CLI's).
-// Off unless QUIRE_METRICS=on; with QUIRE_METRICS_TOKEN, a bearer token of its own, never
-// the admin one: a scraper holding the admin token could run imports.
+// Off unless QUIRE_METRICS=on (behind QUIRE_METRICS_TOKEN, a bearer token of its own, never
+// the admin one: a scraper holding the admin token could run imports) or public.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { importMetrics, type MetricsDeps, mirror, replicaMetrics } from './metrics-sources.js';
 import type { ContentWatch } from '../../db/content-watch.js';
-import type { ReadStats } from '../../db/read-router.js';
 import { requireBearer } from './admin-auth.js';
 import { uncacheable } from './delivery.js';
 import type { ResponseCache } from './response-cache.js';
 
-export interface ImportRunTotals {
-  status: string;
-  runs: number;
-  seconds: number;
-}
-
-export interface LastImport {
-  finishedAt: Date;
-  seconds: number;
-}
-
-export interface MetricsDeps {
-  /** Bearer token /metrics asks for; none: open to whoever reaches it (keep it off the public network). */
-  token?: string | undefined;
-  /** Connection pools to report, by name. */
-  pools: Record<string, pg.Pool>;
-  /** Import runs by status and the last one, as recorded on the primary. */
-  imports?: () => Promise<{ totals: ImportRunTotals[]; last: LastImport | undefined }>;
-  /** The read router, when reads go to replicas. */
-  reads?: { stats(): ReadStats } | undefined;
-  onError?: (err: unknown) => void;
-}
+export type { ImportRunTotals, LastImport, MetricsDeps } from './metrics-sources.js';
 
 interface Sources extends MetricsDeps {
   cache?: ResponseCache | undefined;
@@ -44,20 +23,6 @@ interface Sources extends MetricsDeps {
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-/** A counter whose total another object keeps: set at each scrape. */
-function mirror(registry: Registry, name: string, help: string, labelNames: string[], read: () => [Record<string, string>, number][]) {
-  return new Counter({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [labels, value] of read()) this.inc(labels, value);
-    },
-  });
-}
 
 export class Metrics {
   readonly registry = new Registry();
@@ -127,105 +92,8 @@ export class Metrics {
     poolGauge('quire_db_pool_connections', 'Connections open in the pool', (p) => p.totalCount);
     poolGauge('quire_db_pool_idle', 'Open connections not in use', (p) => p.idleCount);
     poolGauge('quire_db_pool_waiting', 'Queries waiting for a connection', (p) => p.waitingCount);
-    if (s.reads) this.replicaMetrics(s.reads);
-    if (s.imports) this.importMetrics(s.imports, s.onError ?? (() => {}));
-  }
-
-  private replicaMetrics(reads: { stats(): ReadStats }) {
-    const registers = [this.registry];
-    mirror(
-      this.registry,
-      'quire_read_queries_total',
-      'Public read queries by where they ran, and why on the primary (behind: the replicas lagged past the wait; down: none answered)',
-      ['from', 'reason'],
-      () => {
-        const q = reads.stats().queries;
-        return [
-          [{ from: 'replica', reason: 'current' }, q.replica],
-          [{ from: 'primary', reason: 'behind' }, q.behind],
-          [{ from: 'primary', reason: 'down' }, q.down],
-        ];
-      },
-    );
-    mirror(
-      this.registry,
-      'quire_replica_waits_total',
-      'Reads that waited for a replica to apply the known content version, by outcome',
-      ['outcome'],
-      () => {
-        const w = reads.stats().waits;
-        return [
-          [{ outcome: 'caught_up' }, w.caughtUp],
-          [{ outcome: 'gave_up' }, w.count - w.caughtUp],
-        ];
-      },
-    );
-    mirror(this.registry, 'quire_replica_wait_seconds_total', 'Time spent in those waits', [], () => [[{}, reads.stats().waits.seconds]]);
-    const perReplica = (name: string, help: string, read: (r: ReadStats['replicas'][number]) => number) =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['replica'],
-        registers,
-        collect() {
-          for (const r of reads.stats().replicas) this.set({ replica: r.name }, read(r));
-        },
-      });
-    perReplica('quire_replica_up', '1 when the replica answered its last check', (r) => Number(r.up));
-    perReplica(
-      'quire_replica_lag_seconds',
-      "How far the replica's replay is behind the WAL it received (0: caught up)",
-      (r) => r.lagSeconds,
-    );
-    perReplica('quire_replica_content_version', 'The content version the replica has applied', (r) => Math.max(0, r.applied));
-  }
-
-  private importMetrics(imports: NonNullable<MetricsDeps['imports']>, onError: (err: unknown) => void) {
-    const registers = [this.registry];
-    let read: ReturnType<typeof imports> | undefined;
-    // One database read per scrape, whichever of the gauges asks first.
-    const once = () => (read ??= imports().finally(() => setImmediate(() => (read = undefined))));
-    const safely = async (use: (r: Awaited<ReturnType<typeof imports>>) => void) => {
-      try {
-        use(await once());
-      } catch (err) {
-        onError(err); // the primary is down: the other metrics still go out
-      }
-    };
-    new Gauge({
-      name: 'quire_import_runs',
-      help: 'Import runs recorded, by status (all processes and the CLI)',
-      labelNames: ['status'],
-      registers,
-      async collect() {
-        await safely(({ totals }) => totals.forEach((t) => this.set({ status: t.status }, t.runs)));
-      },
-    });
-    new Gauge({
-      name: 'quire_import_duration_seconds_sum',
-      help: 'Time the recorded import runs took in all, by status',
-      labelNames: ['status'],
-      registers,
-      async collect() {
-        await safely(({ totals }) => totals.forEach((t) => this.set({ status: t.status }, t.seconds)));
-      },
-    });
-    new Gauge({
-      name: 'quire_last_import_duration_seconds',
-      help: 'How long the last import run took',
-      registers,
-      async collect() {
-        await safely(({ last }) => last && this.set(last.seconds));
-      },
-    });
-    new Gauge({
-      name: 'quire_last_import_timestamp_seconds',
-      help: 'When the last import run finished (Unix time)',
-      registers,
-      async collect() {
-        await safely(({ last }) => last && this.set(last.finishedAt.getTime() / 1000));
-      },
-    });
+    if (s.reads) replicaMetrics(this.registry, s.reads);
+    if (s.imports) importMetrics(this.registry, s.imports, s.onError ?? (() => {}));
   }
 
   /** Counts the request when its response has gone (or the client left). */

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listPosts } from '../../blog/documents.queries.js';
+import { listPosts } from '../../blog/lists.queries.js';
 import { FEED_FORMATS, type FeedFormat, JsonFeedSchema, renderFeed } from '../../blog/feeds.js';
 import { FeedQuerySchema, SlugParamsSchema } from '../../blog/params.js';
 import type { Post, Taxonomy } from '../../blog/schemas.js';

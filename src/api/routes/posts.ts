@@ -2,7 +2,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getDocument, streamPosts } from '../../blog/documents.queries.js';
+import { getDocument } from '../../blog/documents.queries.js';
+import { streamPosts } from '../../blog/lists.queries.js';
 import { DocumentQuerySchema, ExportQuerySchema, PostListQuerySchema, SearchQuerySchema, SlugParamsSchema } from '../../blog/params.js';
 import { ok, PostFieldsSchema, PostListSchema, PostResponseSchema, SearchResultsSchema } from '../../blog/schemas.js';
 import { cacheable } from '../plugins/delivery.js';

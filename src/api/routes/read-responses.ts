@@ -2,7 +2,8 @@
 // document (or the 301 to where it moved), and the cache keys of a list.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { BadCursorError, type getDocument, type ListOptions, listPosts } from '../../blog/documents.queries.js';
+import { BadCursorError, type getDocument } from '../../blog/documents.queries.js';
+import { type ListOptions, listPosts } from '../../blog/lists.queries.js';
 import type { PostListQuery, SearchQuerySchema } from '../../blog/params.js';
 import { sendList, sendOne } from '../pagination.js';
 import { cacheable } from '../plugins/delivery.js';
